@@ -1,0 +1,1 @@
+"""Kiosk: the 24-hour touchscreen app (PySide6)."""

@@ -1,0 +1,1 @@
+"""Queue server: catalogue, tickets, routing, services, HTTP API, web pages and CLI."""
