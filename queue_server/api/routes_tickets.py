@@ -4,9 +4,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Request, Response
 
-from ..services import tickets
+from ..services import evaluations, tickets
 from .deps import Ctx, Who, base_url
-from .schemas import IssueIn, TicketOut, TransferIn
+from .schemas import EvaluationIn, IssueIn, TicketOut, TransferIn
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
@@ -46,6 +46,12 @@ def transfer(ticket_id: int, body: TransferIn, c: Ctx, who: Who) -> dict[str, An
     return tickets.act(
         c, who, ticket_id, "transfer", service=body.service, window=body.window, reason=body.reason
     )
+
+
+@router.post("/tickets/{ticket_id}/evaluation", status_code=201)
+def evaluate(ticket_id: int, body: EvaluationIn, c: Ctx, who: Who) -> dict[str, Any]:
+    """好差评: once per finished ticket (409 for a second rating or an unfinished ticket)."""
+    return evaluations.evaluate(c, who, ticket_id, body.level, body.reasons)
 
 
 @router.post("/tickets/{ticket_id}/{action}")

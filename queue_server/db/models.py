@@ -181,6 +181,21 @@ class Ticket(Base):
     target_window: Mapped[Window | None] = relationship(foreign_keys=[target_window_id])
 
 
+class Evaluation(Base):
+    """好差评: one five-level rating per ticket; levels 1–2 are bad ratings that need a follow-up."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    level: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    at: Mapped[datetime]
+    follow_up: Mapped[str | None] = mapped_column(String(12), nullable=True)  # "open" for bad ratings
+
+
 class AuditEvent(Base):
     """Append-only record of every state change."""
 

@@ -245,3 +245,16 @@ def test_snapshot(client: TestClient) -> None:
     w01 = next(w for w in snap["windows"] if w["code"] == "01")
     assert w01["idle_with_waiting"] is True
     assert snap["event_seq"] > 0
+
+
+def test_evaluation_once_per_finished_ticket(client: TestClient) -> None:
+    t = issue(client, PENSION)
+    assert client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 5}).status_code == 409
+    call_next(client, "05")
+    client.post(f"/api/v1/tickets/{t['id']}/start")
+    client.post(f"/api/v1/tickets/{t['id']}/finish")
+    r = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 2, "reasons": ["等待时间长"]})
+    assert r.status_code == 201 and r.json()["bad"] is True and r.json()["window"] == "05"
+    again = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 5})
+    assert again.status_code == 409 and "already" in again.json()["detail"]
+    assert client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 6}).status_code == 422
