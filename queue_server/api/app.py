@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from .. import web
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import routes_catalogue, routes_public, routes_tickets, routes_windows
@@ -50,4 +51,5 @@ def create_app(ctx: Context) -> FastAPI:
 
     for module in (routes_catalogue, routes_tickets, routes_windows, routes_public):
         app.include_router(module.router)
+    app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files
     return app

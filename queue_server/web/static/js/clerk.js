@@ -1,0 +1,426 @@
+// Clerk terminal at a window: sign in, choose the window, then call and serve tickets.
+// Shortcuts: N call next · R recall · S start · F finish · X no-show · T transfer · P pause/resume.
+import { ApiError, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
+import {
+  bi,
+  biMinutes,
+  biState,
+  biStatus,
+  fmtTime,
+  initLang,
+  langToggle,
+  windowLabel,
+} from "./i18n.js";
+import { Live, connectionSign } from "./live.js";
+import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+
+initLang();
+const params = new URL(location.href).searchParams;
+const PLACE_KEY = "hq.clerk.place";
+const S = { hall: null, window: null, snap: null, guides: new Map(), busy: false, live: null };
+
+const app = document.getElementById("app");
+app.innerHTML = `
+  <div class="clerk">
+    <header class="topbar">
+      <h1 data-testid="title">${bi("窗口工作台", "Clerk terminal")}</h1>
+      <span data-testid="who"></span>
+      <span class="clock" data-testid="clock"></span>
+    </header>
+    <div id="body"></div>
+  </div>`;
+const body = app.querySelector("#body");
+const topbar = app.querySelector(".topbar");
+topbar.append(langToggle());
+document.body.append(connectionSign());
+clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai");
+
+window.addEventListener("hq:unauthorized", () => {
+  if (S.window) showResult(resultEl(), "error", bi("登录已过期，请重新登录", "Session expired: please sign in again"));
+});
+
+async function start() {
+  if (!getToken()) {
+    const res = await loginForm(body, ["窗口人员登录", "Clerk sign-in"]);
+    if (res === null) sessionStorage.setItem("hq.open", "1"); // server without access control
+  }
+  const user = currentUser();
+  app.querySelector('[data-testid="who"]').innerHTML = user?.username
+    ? `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`
+    : "";
+  app.querySelector('[data-testid="logout"]')?.addEventListener("click", () => {
+    logout();
+    localStorage.removeItem(PLACE_KEY);
+    location.reload();
+  });
+  const saved = (localStorage.getItem(PLACE_KEY) || "/").split("/");
+  const hall = params.get("hall") || saved[0];
+  const win = params.get("window") || saved[1];
+  if (hall && win) return enter(hall, win);
+  return choose(hall);
+}
+
+/** Choose the hall and the window. */
+async function choose(hallCode) {
+  body.innerHTML = `<div class="card" style="margin:1em"><div data-testid="choose"></div><div class="result" hidden></div></div>`;
+  const box = body.querySelector('[data-testid="choose"]');
+  try {
+    const halls = await get("/api/v1/halls");
+    const user = currentUser();
+    const mineHalls = user?.halls?.length && !user.halls.includes("*") ? halls.filter((h) => user.halls.includes(h.code)) : halls;
+    const hall = hallCode || (mineHalls.length === 1 ? mineHalls[0].code : "");
+    if (!hall) {
+      box.innerHTML = `<h2>${bi("选择大厅", "Choose the hall")}</h2><div class="window-choice">${mineHalls
+        .map((h) => `<button class="btn big" data-hall="${esc(h.code)}">${bi(h.name, h.name_en)}</button>`)
+        .join("")}</div>`;
+      for (const b of box.querySelectorAll("[data-hall]")) b.addEventListener("click", () => choose(b.dataset.hall));
+      return;
+    }
+    const wins = await get(`/api/v1/halls/${enc(hall)}/windows`);
+    box.innerHTML = `<h2>${bi("选择您的窗口", "Choose your window")}</h2><div class="window-choice">${wins
+      .map(
+        (w) => `<button class="btn big" data-testid="choose-window-${esc(w.code)}" data-window="${esc(w.code)}">
+          ${bi(w.name, w.name_en || w.name)}<br><small>${biState(w.state)}</small></button>`,
+      )
+      .join("")}</div>`;
+    for (const b of box.querySelectorAll("[data-window]")) b.addEventListener("click", () => enter(hall, b.dataset.window));
+  } catch (err) {
+    showError(body.querySelector(".result"), err);
+  }
+}
+
+async function enter(hall, win) {
+  S.hall = hall;
+  S.window = win;
+  localStorage.setItem(PLACE_KEY, `${hall}/${win}`);
+  try {
+    await post(`/api/v1/halls/${enc(hall)}/windows/${enc(win)}/sign-in`, {});
+  } catch (err) {
+    if (![404, 405].includes(err.status)) {
+      // signing in to the window is part of access control; say why it failed, but keep going
+      layout();
+      showError(resultEl(), err);
+    }
+  }
+  if (!body.querySelector('[data-testid="actions"]')) layout();
+  S.live = new Live({
+    hall,
+    onSnapshot: (snap) => {
+      S.snap = snap;
+      render();
+    },
+    onEvent: () => refresh(),
+  });
+  window.__hq = { live: S.live, state: S };
+  S.live.start();
+}
+
+const refresh = debounce(async () => {
+  try {
+    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
+    render();
+  } catch {
+    /* the live connection shows the problem */
+  }
+}, 150);
+
+const ACTIONS = [
+  ["call", "N", "叫号", "Call next", "primary call"],
+  ["recall", "R", "重呼", "Recall", ""],
+  ["start", "S", "开始办理", "Start", ""],
+  ["finish", "F", "办结", "Finish", "ok"],
+  ["no-show", "X", "过号", "No-show", "danger"],
+  ["transfer", "T", "转办", "Transfer", ""],
+  ["pause", "P", "暂停 / 恢复", "Pause / resume", ""],
+];
+
+function layout() {
+  body.innerHTML = `
+    <main>
+      <section>
+        <div class="card current-ticket" data-testid="current"></div>
+        <div class="actions" data-testid="actions">${ACTIONS.map(
+          ([a, key, zh, en, cls]) =>
+            `<button type="button" class="btn big ${cls}" data-action="${a}" data-testid="btn-${a}" title="${key}">
+              <span data-role="label">${bi(zh, en)}</span><kbd>${key}</kbd></button>`,
+        ).join("")}</div>
+        <div class="result" data-testid="result" hidden></div>
+        <div class="card notice" data-testid="notice" hidden></div>
+      </section>
+      <aside>
+        <div class="card" data-testid="window-info"></div>
+        <div class="card" style="margin-top:1em">
+          <h3>${bi("本窗口的队列", "This window's queue")}</h3>
+          <div data-testid="queue"></div>
+        </div>
+        <p><button type="button" class="btn" data-testid="change-window">${bi("更换窗口", "Change window")}</button></p>
+      </aside>
+    </main>
+    <dialog data-testid="transfer-dialog"></dialog>`;
+  for (const b of body.querySelectorAll("[data-action]")) b.addEventListener("click", () => act(b.dataset.action));
+  body.querySelector('[data-testid="change-window"]').addEventListener("click", () => {
+    localStorage.removeItem(PLACE_KEY);
+    location.href = "/ui/clerk";
+  });
+}
+
+function resultEl() {
+  return body.querySelector('[data-testid="result"]');
+}
+
+function me() {
+  return S.snap?.windows.find((w) => w.code === S.window);
+}
+
+function service(code) {
+  return S.snap?.services.find((s) => s.code === code);
+}
+
+function render() {
+  const w = me();
+  if (!w) {
+    body.querySelector('[data-testid="current"]').innerHTML = bi("没有这个窗口", "No such window");
+    return;
+  }
+  const tz = S.snap.hall.timezone;
+  const [wzh, wen] = windowLabel(w.code);
+  app.querySelector('[data-testid="title"]').innerHTML = `${bi(wzh, wen)} · ${bi(w.name, w.name_en || w.name)}`;
+  const cur = w.current;
+  const cardEl = body.querySelector('[data-testid="current"]');
+  if (cur) {
+    const sv = service(cur.service);
+    cardEl.innerHTML = `
+      <div class="muted">${bi("当前号票", "Current ticket")}</div>
+      <div class="num" data-testid="current-number">${esc(cur.number)}</div>
+      <div><span class="badge" data-testid="current-status" data-status="${esc(cur.status)}">${biStatus(cur.status)}</span>
+        ${cur.recall_count ? bi(`已重呼 ${cur.recall_count} 次`, `recalled ${cur.recall_count}×`) : ""}
+        <span class="muted">${bi("叫号", "called")} ${esc(fmtTime(cur.called_at, tz, true))}</span></div>
+      <div style="font-size:1.3rem;margin-top:.3em">${sv ? bi(sv.name, sv.name_en) : esc(cur.service)}</div>`;
+    showNotice(cur.service);
+  } else {
+    cardEl.innerHTML = `<div class="muted">${bi("当前号票", "Current ticket")}</div>
+      <div class="num muted" data-testid="current-number">—</div><div>${bi("空闲，可叫号", "Free: call the next ticket")}</div>`;
+    body.querySelector('[data-testid="notice"]').hidden = true;
+  }
+  const status = cur?.status;
+  const enabled = {
+    call: !cur && w.state === "open",
+    recall: status === "called",
+    start: status === "called",
+    finish: status === "serving",
+    "no-show": status === "called",
+    transfer: status === "called" || status === "serving",
+    pause: true,
+  };
+  for (const b of body.querySelectorAll("[data-action]")) b.disabled = S.busy || !enabled[b.dataset.action];
+  body.querySelector('[data-testid="btn-pause"] [data-role="label"]').innerHTML =
+    w.state === "open" ? bi("暂停（顶岗）", "Pause (backup)") : bi("恢复服务", "Resume");
+  renderInfo(w);
+  renderQueue(w);
+}
+
+function renderInfo(w) {
+  const codes = new Set(w.skills.map((s) => s.service));
+  const backups = S.snap.windows.filter(
+    (o) => o.code !== w.code && o.state === "open" && o.skills.some((s) => codes.has(s.service)),
+  );
+  body.querySelector('[data-testid="window-info"]').innerHTML = `
+    <div><span class="badge state-${esc(w.state)}" data-testid="window-state" data-state="${esc(w.state)}">${biState(w.state)}</span></div>
+    <div class="muted" style="margin-top:.4em">${
+      backups.length
+        ? bi(
+            `暂停时由 ${backups.map((b) => windowLabel(b.code)[0]).join("、")} 顶岗`,
+            `When paused, covered by ${backups.map((b) => windowLabel(b.code)[1]).join(", ")}`,
+          )
+        : bi("暂停时没有其他窗口可顶岗", "No other window covers this one when paused")
+    }</div>`;
+}
+
+function renderQueue(w) {
+  const level = new Map(w.skills.map((s) => [s.service, s.level]));
+  const now = Date.parse(S.snap.generated_at);
+  const rows = S.snap.waiting
+    .filter((t) => t.target_window === w.code || (!t.target_window && level.has(t.service)))
+    .map((t) => {
+      const sv = service(t.service);
+      const waited = (now - Date.parse(t.wait_since)) / 60000;
+      const escalated = !!(sv?.escalate_after_min && waited > sv.escalate_after_min);
+      return { ...t, sv, waited, escalated, level: t.target_window === w.code ? 0 : level.get(t.service) };
+    })
+    .sort(
+      (a, b) =>
+        b.escalated - a.escalated ||
+        (a.escalated && b.escalated ? b.waited - a.waited : 0) ||
+        a.level - b.level ||
+        (b.priority_class !== "normal") - (a.priority_class !== "normal") ||
+        b.waited - a.waited,
+    );
+  const perItem = w.skills
+    .map((sk) => ({ sk, sv: service(sk.service) }))
+    .map(
+      ({ sk, sv }) =>
+        `<tr data-testid="queue-item" data-service="${esc(sk.service)}"><td>${sv ? bi(sv.name, sv.name_en) : esc(sk.service)}</td>
+          <td>${sk.level === 1 ? bi("主岗", "primary") : bi(`B岗 ${sk.level}`, `backup ${sk.level}`)}</td>
+          <td class="num">${sv?.waiting ?? 0}</td>
+          <td class="${sv?.over_threshold ? "escalated" : ""}">${sv?.waiting ? biMinutes(sv.longest_wait_min) : ""}</td></tr>`,
+    )
+    .join("");
+  body.querySelector('[data-testid="queue"]').innerHTML = `
+    <table><thead><tr><th>${bi("事项", "Item")}</th><th>${bi("岗位", "Post")}</th><th>${bi("等候", "Waiting")}</th><th>${bi("最长", "Longest")}</th></tr></thead>
+      <tbody>${perItem}</tbody></table>
+    <h3 style="margin-top:.8em">${bi("即将叫到（按叫号规则）", "Next up (by the routing rule)")}</h3>
+    ${
+      rows.length
+        ? `<table class="queue-list"><tbody>${rows
+            .slice(0, 12)
+            .map(
+              (t) => `<tr data-testid="queue-ticket" data-number="${esc(t.number)}"><td class="num">${esc(t.number)}</td>
+                <td>${t.sv ? bi(t.sv.name, t.sv.name_en) : esc(t.service)}</td>
+                <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}${t.priority_class !== "normal" ? " ★" : ""}</td></tr>`,
+            )
+            .join("")}</tbody></table>${rows.length > 12 ? `<div class="muted">+${rows.length - 12}</div>` : ""}`
+        : `<p class="muted" data-testid="queue-empty">${bi("暂无等候", "Nobody waiting")}</p>`
+    }`;
+}
+
+async function showNotice(code) {
+  const el = body.querySelector('[data-testid="notice"]');
+  let guide = S.guides.get(code);
+  if (!guide) {
+    try {
+      guide = await get(`/api/v1/halls/${enc(S.hall)}/services/${enc(code)}`);
+      S.guides.set(code, guide);
+    } catch {
+      return;
+    }
+  }
+  if (me()?.current?.service !== code) return;
+  const req = { required: ["必交", "required"], optional: ["视情形", "if applicable"], later: ["容缺，可后补", "may follow later"] };
+  el.hidden = false;
+  el.innerHTML = `<h3>${bi("一次性告知：所需材料", "One-time notice: required materials")}</h3>
+    <ol>${(guide.materials || [])
+      .map((m) => {
+        const [zh, en] = req[m.requirement] || [m.requirement, m.requirement];
+        return `<li class="req-${esc(m.requirement)}">${esc(m.name)} ×${esc(m.copies)}（${esc(m.form === "original" ? "原件" : m.form === "copy" ? "复印件" : m.form)}）
+          <span class="badge">${bi(zh, en)}</span>${m.note ? ` <span class="muted">${esc(m.note)}</span>` : ""}</li>`;
+      })
+      .join("")}</ol>
+    <div class="muted">${bi(`承诺时限 ${guide.promised_days} 个工作日 · 收费：${guide.fee}`, `Promised within ${guide.promised_days} working days · Fee: ${guide.fee}`)}</div>`;
+}
+
+async function act(action) {
+  if (S.busy || !S.snap) return;
+  const w = me();
+  const cur = w?.current;
+  const res = resultEl();
+  if (action === "transfer") return openTransfer();
+  S.busy = true;
+  render();
+  try {
+    if (action === "call") {
+      const t = await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/call-next`, {});
+      if (t === null) showResult(res, "info", bi("当前没有等候本窗口的号票", "Nobody is waiting for this window"));
+      else showResult(res, "ok", bi(`已叫号 ${t.number}`, `Called ${t.number}`));
+    } else if (action === "pause") {
+      const next = w.state === "open" ? "paused" : "open";
+      await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`, { state: next });
+      showResult(res, "ok", next === "paused" ? bi("窗口已暂停，由顶岗窗口接续", "Window paused; backup posts take over") : bi("窗口已恢复服务", "Window open again"));
+    } else {
+      if (!cur) throw new ApiError(409, "当前没有号票 / there is no current ticket");
+      await post(`/api/v1/tickets/${enc(cur.id)}/${action}`, {});
+      const done = {
+        recall: ["已重呼", "Recalled"],
+        start: ["开始办理", "Started"],
+        finish: ["已办结", "Finished"],
+        "no-show": ["已过号", "Marked as no-show"],
+      }[action];
+      showResult(res, "ok", bi(`${cur.number} ${done[0]}`, `${cur.number}: ${done[1]}`));
+    }
+  } catch (err) {
+    showError(res, err);
+  } finally {
+    S.busy = false;
+  }
+  await refreshNow();
+}
+
+async function refreshNow() {
+  try {
+    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
+  } catch {
+    /* keep the last state */
+  }
+  render();
+}
+
+function openTransfer() {
+  const w = me();
+  const cur = w?.current;
+  const res = resultEl();
+  if (!cur) {
+    showResult(res, "error", bi("当前没有可转办的号票", "There is no ticket to transfer"));
+    return;
+  }
+  const dlg = body.querySelector('[data-testid="transfer-dialog"]');
+  const byZone = new Map();
+  for (const s of S.snap.services) {
+    if (!byZone.has(s.zone)) byZone.set(s.zone, []);
+    byZone.get(s.zone).push(s);
+  }
+  const zoneName = (k) => S.snap.zones.find((z) => z.key === k)?.name || k;
+  dlg.innerHTML = `
+    <form method="dialog" data-testid="transfer-form">
+      <h2>${bi(`转办 ${cur.number}`, `Transfer ${cur.number}`)}</h2>
+      <label>${bi("转到事项（可不选）", "To item (optional)")}
+        <select name="service" data-testid="transfer-service"><option value="">—</option>${[...byZone.entries()]
+          .map(
+            ([z, list]) =>
+              `<optgroup label="${esc(zoneName(z))}">${list.map((s) => `<option value="${esc(s.code)}">${esc(s.name)}</option>`).join("")}</optgroup>`,
+          )
+          .join("")}</select></label>
+      <label>${bi("转到窗口（可不选）", "To window (optional)")}
+        <select name="window" data-testid="transfer-window"><option value="">—</option>${S.snap.windows
+          .filter((o) => o.code !== w.code)
+          .map((o) => `<option value="${esc(o.code)}">${esc(o.name)}</option>`)
+          .join("")}</select></label>
+      <label>${bi("原因（必填）", "Reason (required)")}
+        <input name="reason" data-testid="transfer-reason" required maxlength="200" list="transfer-reasons"></label>
+      <datalist id="transfer-reasons"><option value="事项选错"><option value="需其他部门办理"><option value="材料需其他窗口核验"></datalist>
+      <div class="result" hidden></div>
+      <div style="display:flex;gap:.6em;justify-content:flex-end">
+        <button class="btn" value="cancel" formnovalidate data-testid="transfer-cancel">${bi("取消", "Cancel")}</button>
+        <button class="btn primary" value="ok" data-testid="transfer-submit">${bi("转办", "Transfer")}</button>
+      </div>
+    </form>`;
+  const form = dlg.querySelector("form");
+  form.addEventListener("submit", async (e) => {
+    if (e.submitter?.value !== "ok") return;
+    e.preventDefault();
+    const fd = new FormData(form);
+    const bodyJson = { reason: String(fd.get("reason") || "").trim() };
+    if (fd.get("service")) bodyJson.service = String(fd.get("service"));
+    if (fd.get("window")) bodyJson.window = String(fd.get("window"));
+    try {
+      const t = await post(`/api/v1/tickets/${enc(cur.id)}/transfer`, bodyJson);
+      dlg.close();
+      const [wzh, wen] = t.target_window ? windowLabel(t.target_window) : ["", ""];
+      showResult(res, "ok", bi(`${cur.number} 已转办至 ${t.service_name}${wzh ? `（${wzh}）` : ""}`, `${cur.number} transferred to ${t.service_name_en || t.service}${wen ? ` (${wen})` : ""}`));
+      refreshNow();
+    } catch (err) {
+      showError(form.querySelector(".result"), err);
+    }
+  });
+  dlg.showModal();
+}
+
+document.addEventListener("keydown", (e) => {
+  if (!S.snap || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.target.closest?.("input, select, textarea, dialog")) return;
+  const found = ACTIONS.find(([, key]) => key === e.key.toUpperCase());
+  if (found) {
+    e.preventDefault();
+    act(found[0]);
+  }
+});
+
+start();

@@ -1,0 +1,192 @@
+// Hall display (a TV per zone): current calls large, recent calls, waiting counts per item, the
+// zone's windows; every call announced once, in order, by chime and speech. Never shows names.
+import { captureToken, esc, pathParts } from "./api.js";
+import { bi, biState, initLang, langToggle, windowLabel } from "./i18n.js";
+import { Live, connectionSign } from "./live.js";
+import { clock } from "./ui.js";
+import { Announcer } from "./voice.js";
+
+captureToken();
+initLang();
+const [hall, zone] = pathParts("/ui/display/");
+const params = new URL(location.href).searchParams;
+const BIG = 4;
+const RECENT = 10;
+
+const S = {
+  hall: null, // snapshot.hall
+  zones: new Map(), // key → zone
+  windows: new Map(), // code → {code, name, zone, state}
+  services: new Map(), // code → {code, name, name_en, zone, waiting}
+  tickets: new Map(), // ticket id → {id, number, service, zone, window, status, called_at, fresh}
+};
+
+const app = document.getElementById("app");
+app.innerHTML = `
+  <div class="display">
+    <header class="topbar">
+      <h1 data-testid="title"></h1>
+      <span class="clock" data-testid="clock"></span>
+    </header>
+    <main>
+      <section class="calls-now">
+        <h2>${bi("正在呼叫", "Now calling")}</h2>
+        <div data-testid="calls-now"></div>
+      </section>
+      <section class="recent">
+        <h2>${bi("最近呼叫", "Recent calls")}</h2>
+        <ol data-testid="recent-calls"></ol>
+      </section>
+    </main>
+    <div class="waiting-strip" data-testid="waiting"></div>
+    <div class="windows-strip" data-testid="windows"></div>
+  </div>
+  <div class="sound-gate" data-testid="sound-gate" hidden>
+    <button class="btn big" type="button" data-testid="enable-sound">🔊 ${bi("开启声音", "Enable sound")}</button>
+  </div>`;
+const $ = (id) => app.querySelector(`[data-testid="${id}"]`);
+const topbar = app.querySelector(".topbar");
+topbar.append(langToggle());
+document.body.append(connectionSign());
+clock($("clock"), () => S.hall?.timezone || "Asia/Shanghai", { seconds: true, date: true });
+
+const live = new Live({ hall, onSnapshot, onEvent });
+const announcer = new Announcer({
+  key: `hq.announced.${hall}.${zone}`,
+  now: () => live.serverNow(),
+  maxAgeSec: Number(params.get("max_age") || 120),
+  chime: params.get("chime") !== "0",
+  english: params.get("voice_en") === "1",
+  onBlocked: (blocked) => {
+    $("sound-gate").hidden = !blocked;
+  },
+});
+$("enable-sound").addEventListener("click", () => announcer.enable());
+window.__hq = { live, announcer, state: S };
+
+function windowZone(code) {
+  return S.windows.get(code)?.zone;
+}
+
+function mine(t) {
+  return windowZone(t.window) === zone || t.zone === zone;
+}
+
+function onSnapshot(snap) {
+  S.hall = snap.hall;
+  S.zones = new Map(snap.zones.map((z) => [z.key, z]));
+  S.windows = new Map(snap.windows.map((w) => [w.code, w]));
+  S.services = new Map(snap.services.map((s) => [s.code, s]));
+  S.tickets = new Map();
+  for (const c of snap.recent_calls.slice().reverse()) {
+    S.tickets.set(c.id, { ...c, fresh: false });
+  }
+  for (const w of snap.windows) {
+    if (w.current) {
+      const t = S.tickets.get(w.current.id);
+      S.tickets.set(w.current.id, { ...(t || {}), ...w.current, window: w.code, fresh: false, zone: t?.zone });
+    }
+  }
+  render();
+}
+
+function onEvent(ev) {
+  const p = ev.payload || {};
+  switch (ev.type) {
+    case "ticket.called":
+    case "ticket.recalled": {
+      const t = {
+        id: p.ticket_id,
+        number: p.number,
+        service: p.service,
+        zone: p.zone,
+        window: p.window,
+        status: "called",
+        called_at: ev.at,
+        fresh: true,
+        seq: ev.seq,
+      };
+      S.tickets.delete(t.id); // re-insert: newest last
+      S.tickets.set(t.id, t);
+      if (ev.zone === zone || mine(t)) {
+        announcer.add({ seq: ev.seq, text: p.announcement_zh, textEn: p.announcement_en, at: ev.at });
+        setTimeout(() => {
+          t.fresh = false;
+          render();
+        }, 8000);
+      }
+      break;
+    }
+    case "ticket.started":
+    case "ticket.finished":
+    case "ticket.no_show":
+    case "ticket.transferred":
+    case "ticket.cancelled": {
+      const t = S.tickets.get(p.ticket_id);
+      if (t) t.status = p.status;
+      break;
+    }
+    case "window.changed": {
+      const w = S.windows.get(p.window) || { code: p.window };
+      S.windows.set(p.window, { ...w, name: p.name ?? w.name, zone: p.zone ?? w.zone, state: p.state ?? w.state });
+      break;
+    }
+    case "queue.changed": {
+      const s = S.services.get(p.service);
+      if (s) s.waiting = p.waiting;
+      break;
+    }
+    case "catalogue.changed":
+      live.resync();
+      return;
+    default:
+      return;
+  }
+  render();
+}
+
+function render() {
+  if (!S.hall) return;
+  const z = S.zones.get(zone);
+  $("title").innerHTML = `${bi(S.hall.name, S.hall.name_en)} · ${bi(z?.name || zone, z?.name_en || zone)}`;
+  document.title = `${z?.name || zone} · ${S.hall.name}`;
+  const calls = [...S.tickets.values()].filter(mine).reverse(); // newest first
+  const now = calls.filter((t) => t.status === "called" || t.status === "serving").slice(0, BIG);
+  $("calls-now").innerHTML = now.length
+    ? now
+        .map((t, i) => {
+          const [wzh, wen] = windowLabel(t.window);
+          return `<div class="call ${t.fresh ? "fresh" : ""} ${i >= 2 ? "small" : ""}" data-testid="call" data-number="${esc(t.number)}" data-window="${esc(t.window)}">
+            <span class="num">${esc(t.number)}</span><span class="arrow">➜</span>
+            <span class="win">${bi(wzh, wen)}</span></div>`;
+        })
+        .join("")
+    : `<div class="empty">${bi("请留意叫号", "Please wait for your number")}</div>`;
+  $("recent-calls").innerHTML = calls
+    .slice(0, RECENT)
+    .map((t) => {
+      const [wzh, wen] = windowLabel(t.window);
+      return `<li data-testid="recent" data-number="${esc(t.number)}"><span class="num">${esc(t.number)}</span>
+        <span>${bi(wzh, wen)}</span></li>`;
+    })
+    .join("");
+  const services = [...S.services.values()].filter((s) => s.zone === zone);
+  $("waiting").innerHTML = services.length
+    ? `<span>${bi("等候人数", "Waiting")}</span>` +
+      services
+        .map(
+          (s) =>
+            `<span class="item" data-testid="waiting-item" data-service="${esc(s.code)}">${bi(s.name, s.name_en)}<b class="num">${Number(s.waiting) || 0}</b></span>`,
+        )
+        .join("")
+    : "";
+  const wins = [...S.windows.values()].filter((w) => w.zone === zone).sort((a, b) => a.code.localeCompare(b.code));
+  $("windows").innerHTML = wins
+    .map((w) => {
+      const [wzh, wen] = windowLabel(w.code);
+      return `<span class="w state-${esc(w.state)}" data-testid="zone-window" data-window="${esc(w.code)}">${bi(wzh, wen)} ${biState(w.state)}</span>`;
+    })
+    .join("");
+}
+
+announcer.init().then(() => live.start());

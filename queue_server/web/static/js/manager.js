@@ -1,0 +1,341 @@
+// Manager console: the live floor (zones → windows), reassigning windows, device health, audit trail.
+import { enc, esc, get, getToken, patch } from "./api.js";
+import {
+  bi,
+  biMinutes,
+  biState,
+  biStatus,
+  fmtDateTime,
+  fmtTime,
+  initLang,
+  langToggle,
+  windowLabel,
+} from "./i18n.js";
+import { Live, connectionSign } from "./live.js";
+import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+
+initLang();
+const params = new URL(location.href).searchParams;
+const S = { hall: params.get("hall") || "", snap: null, devices: new Map(), tab: "floor", live: null };
+
+const app = document.getElementById("app");
+app.innerHTML = `
+  <div class="manager">
+    <header class="topbar">
+      <h1 data-testid="title">${bi("大厅管理", "Manager console")}</h1>
+      <span class="clock" data-testid="clock"></span>
+    </header>
+    <div id="body"></div>
+  </div>`;
+const body = app.querySelector("#body");
+app.querySelector(".topbar").append(langToggle());
+document.body.append(connectionSign());
+clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai", { seconds: true });
+const tz = () => S.snap?.hall?.timezone || "Asia/Shanghai";
+
+async function start() {
+  if (!getToken()) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
+  if (!S.hall) {
+    try {
+      const halls = await get("/api/v1/halls");
+      S.hall = halls[0]?.code || "";
+    } catch (err) {
+      body.innerHTML = `<div class="result error"></div>`;
+      showError(body.firstChild, err);
+      return;
+    }
+  }
+  body.innerHTML = `
+    <main>
+      <nav class="tabs" role="tablist">
+        <button class="btn" data-tab="floor" data-testid="tab-floor">${bi("实时大厅", "Live floor")}</button>
+        <button class="btn" data-tab="devices" data-testid="tab-devices">${bi("设备状态", "Devices")}</button>
+        <button class="btn" data-tab="audit" data-testid="tab-audit">${bi("操作日志", "Audit trail")}</button>
+      </nav>
+      <div class="result" data-testid="result" hidden></div>
+      <section data-panel="floor"><div data-testid="summary"></div><div class="zones" data-testid="zones"></div></section>
+      <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
+      <section data-panel="audit" hidden>
+        <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
+          <label>${bi("关键字（号码、窗口、人员…）", "Search (number, window, user…)")}<br><input name="q" data-testid="audit-q" size="24"></label>
+          <label>${bi("类别", "Kind")}<br><select name="action" data-testid="audit-action">
+            <option value="">${"全部 / all"}</option><option value="ticket.">号票 / tickets</option>
+            <option value="window.">窗口 / windows</option><option value="hall.">大厅 / hall</option></select></label>
+          <label>${bi("条数", "Rows")}<br><select name="limit"><option>50</option><option selected>100</option><option>500</option></select></label>
+          <button class="btn primary" data-testid="audit-search">${bi("查询", "Search")}</button>
+        </form>
+        <div class="card" data-testid="audit-results" style="margin-top:1em"></div>
+      </section>
+    </main>
+    <dialog data-testid="window-dialog"></dialog>`;
+  for (const b of body.querySelectorAll("[data-tab]")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  body.querySelector('[data-testid="audit-form"]').addEventListener("submit", (e) => {
+    e.preventDefault();
+    searchAudit();
+  });
+  showTab(params.get("tab") || "floor");
+  S.live = new Live({
+    hall: S.hall,
+    onSnapshot: (snap) => {
+      S.snap = snap;
+      render();
+    },
+    onEvent,
+  });
+  window.__hq = { live: S.live, state: S };
+  S.live.start();
+  loadDevices();
+  setInterval(refresh, 20000); // waits grow even when nothing happens
+}
+
+function showTab(tab) {
+  S.tab = tab;
+  for (const b of body.querySelectorAll("[data-tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
+  for (const p of body.querySelectorAll("[data-panel]")) p.hidden = p.dataset.panel !== tab;
+  if (tab === "audit") searchAudit();
+  if (tab === "devices") renderDevices();
+}
+
+const refresh = debounce(async () => {
+  try {
+    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
+    render();
+  } catch {
+    /* the connection sign shows it */
+  }
+}, 120);
+
+function onEvent(ev) {
+  if (ev.type === "device.status") {
+    const p = ev.payload || {};
+    const name = p.device || p.name || ev.window || "?";
+    S.devices.set(name, { ...(S.devices.get(name) || {}), ...p, name, last_seen: ev.at });
+    renderDevices();
+    return;
+  }
+  refresh();
+}
+
+function svc(code) {
+  return S.snap.services.find((s) => s.code === code);
+}
+
+function render() {
+  const snap = S.snap;
+  if (!snap) return;
+  app.querySelector('[data-testid="title"]').innerHTML = `${bi("大厅管理", "Manager console")} · ${bi(snap.hall.name, snap.hall.name_en)}`;
+  const waitingTotal = snap.services.reduce((n, s) => n + s.waiting, 0);
+  const idle = snap.windows.filter((w) => w.idle_with_waiting);
+  const over = snap.services.filter((s) => s.over_threshold);
+  body.querySelector('[data-testid="summary"]').innerHTML = `
+    <div class="card" style="display:flex;gap:2em;flex-wrap:wrap;margin-bottom:1em">
+      <div>${bi("等候总数", "Waiting")}: <b class="num">${waitingTotal}</b></div>
+      <div>${bi("开放窗口", "Open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open").length}</b> / ${snap.windows.length}</div>
+      <div class="${idle.length ? "flag" : ""}" data-testid="idle-count">${bi("空闲但有人等候的窗口", "Idle windows with waiting tickets")}: <b class="num">${idle.length}</b></div>
+      <div class="${over.length ? "flag" : ""}" data-testid="over-count">${bi("超时事项", "Items over threshold")}: <b class="num">${over.length}</b></div>
+      <div class="muted">${bi("营业日", "Business day")} ${esc(snap.hall.business_day)} · ${bi("更新", "updated")} ${esc(fmtTime(snap.generated_at, tz(), true))}</div>
+    </div>`;
+  const zones = snap.zones.filter(
+    (z) => snap.windows.some((w) => w.zone === z.key) || snap.services.some((s) => s.zone === z.key && s.waiting),
+  );
+  body.querySelector('[data-testid="zones"]').innerHTML = zones
+    .map((z) => {
+      const wins = snap.windows.filter((w) => w.zone === z.key);
+      const items = snap.services.filter((s) => s.zone === z.key && (s.waiting || s.over_threshold));
+      return `<div class="card zone" data-testid="zone-${esc(z.key)}" data-zone="${esc(z.key)}">
+        <h3><span>${bi(z.name, z.name_en)}</span><span class="muted">${bi(`等候 ${z.waiting}`, `${z.waiting} waiting`)}</span></h3>
+        ${wins.map(windowCard).join("") || `<p class="muted">${bi("本区没有窗口", "No window in this zone")}</p>`}
+        ${
+          items.length
+            ? `<table><tbody>${items
+                .map(
+                  (s) => `<tr class="svc ${s.over_threshold ? "over" : ""}" data-testid="svc-${esc(s.code)}"><td>${bi(s.name, s.name_en)}</td>
+                  <td class="num">${s.waiting}</td><td>${biMinutes(s.longest_wait_min)}${s.over_threshold ? ` ⚠ ${bi("超时", "over")}` : ""}</td></tr>`,
+                )
+                .join("")}</tbody></table>`
+            : ""
+        }</div>`;
+    })
+    .join("");
+  for (const b of body.querySelectorAll("[data-edit]")) b.addEventListener("click", () => editWindow(b.dataset.edit));
+  for (const b of body.querySelectorAll("[data-set-state]")) {
+    b.addEventListener("click", () => setState(b.dataset.window, b.dataset.setState));
+  }
+}
+
+function windowCard(w) {
+  const cur = w.current;
+  const [wzh, wen] = windowLabel(w.code);
+  const clerk = w.clerk || w.signed_in || w.user || null;
+  const clerkName = typeof clerk === "string" ? clerk : clerk?.username || clerk?.name || "";
+  const queue = w.skills
+    .map((sk) => ({ sk, s: svc(sk.service) }))
+    .filter(({ s }) => s && s.waiting)
+    .map(({ sk, s }) => `<span class="svc ${s.over_threshold ? "over" : ""}">${esc(s.name)}${sk.level > 1 ? `(B${sk.level})` : ""} ${s.waiting}</span>`)
+    .join(" · ");
+  return `<div class="win ${w.idle_with_waiting ? "idle-waiting" : ""}" data-testid="win-${esc(w.code)}" data-window="${esc(w.code)}" data-state="${esc(w.state)}">
+    <div class="row"><b>${bi(wzh, wen)}</b><span class="muted">${esc(w.name)}</span>
+      <span class="badge state-${esc(w.state)}">${biState(w.state)}</span></div>
+    <div class="row"><span>${bi("人员", "Clerk")}: ${clerkName ? esc(clerkName) : "—"}</span>
+      <span>${cur ? `<b class="num">${esc(cur.number)}</b> ${biStatus(cur.status)}` : bi("无当前号", "no ticket")}</span></div>
+    ${w.idle_with_waiting ? `<div class="flag" data-testid="idle-flag">${bi("⚠ 空闲，但有群众在等候", "⚠ Idle while its items wait")}</div>` : ""}
+    ${queue ? `<div class="muted">${bi("可叫", "Can call")}: ${queue}</div>` : ""}
+    <div class="row" style="margin-top:.3em">
+      <button class="btn" data-edit="${esc(w.code)}" data-testid="edit-${esc(w.code)}">${bi("调整", "Reassign")}</button>
+      ${["open", "paused", "closed"]
+        .filter((st) => st !== w.state)
+        .map(
+          (st) =>
+            `<button class="btn" data-window="${esc(w.code)}" data-set-state="${st}" data-testid="set-${esc(w.code)}-${st}">${
+              { open: bi("开放", "Open"), paused: bi("暂停", "Pause"), closed: bi("关闭", "Close") }[st]
+            }</button>`,
+        )
+        .join("")}
+    </div></div>`;
+}
+
+async function setState(code, state) {
+  const res = body.querySelector('[data-testid="result"]');
+  try {
+    await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { state });
+    showResult(res, "ok", bi(`${windowLabel(code)[0]} 已${{ open: "开放", paused: "暂停", closed: "关闭" }[state]}`, `${windowLabel(code)[1]} is now ${state}`));
+    refresh();
+  } catch (err) {
+    showError(res, err);
+  }
+}
+
+function editWindow(code) {
+  const w = S.snap.windows.find((x) => x.code === code);
+  const dlg = body.querySelector('[data-testid="window-dialog"]');
+  const level = new Map(w.skills.map((s) => [s.service, s.level]));
+  const zoneName = (k) => S.snap.zones.find((z) => z.key === k);
+  dlg.innerHTML = `
+    <form method="dialog" data-testid="window-form">
+      <h2>${bi(`调整 ${windowLabel(code)[0]}`, `Reassign ${windowLabel(code)[1]}`)} <span class="muted">${esc(w.name)}</span></h2>
+      <label>${bi("功能区", "Zone")}
+        <select name="zone" data-testid="edit-zone">${S.snap.zones
+          .map((z) => `<option value="${esc(z.key)}" ${z.key === w.zone ? "selected" : ""}>${esc(z.name)} / ${esc(z.name_en)}</option>`)
+          .join("")}</select></label>
+      <label>${bi("状态", "State")}
+        <select name="state" data-testid="edit-state">${["open", "paused", "closed"]
+          .map((st) => `<option value="${st}" ${st === w.state ? "selected" : ""}>${{ open: "开放 / open", paused: "暂停 / paused", closed: "关闭 / closed" }[st]}</option>`)
+          .join("")}</select></label>
+      <div>${bi("事项与优先级（1 主岗，2–4 B岗）", "Items and precedence (1 primary, 2–4 backup)")}</div>
+      <div class="skills-edit"><table><tbody>${S.snap.services
+        .map(
+          (s) => `<tr><td><label><input type="checkbox" name="skill" value="${esc(s.code)}" data-testid="skill-${esc(s.code)}" ${level.has(s.code) ? "checked" : ""}>
+            ${esc(s.name)}</label> <span class="muted">${esc(zoneName(s.zone)?.name || s.zone)}</span></td>
+            <td><select name="level-${esc(s.code)}" data-testid="level-${esc(s.code)}">${[1, 2, 3, 4]
+              .map((n) => `<option ${n === (level.get(s.code) || 1) ? "selected" : ""}>${n}</option>`)
+              .join("")}</select></td></tr>`,
+        )
+        .join("")}</tbody></table></div>
+      <div class="result" hidden></div>
+      <div style="display:flex;gap:.6em;justify-content:flex-end">
+        <button class="btn" value="cancel" formnovalidate>${bi("取消", "Cancel")}</button>
+        <button class="btn primary" value="ok" data-testid="window-save">${bi("保存", "Save")}</button>
+      </div>
+    </form>`;
+  const form = dlg.querySelector("form");
+  form.addEventListener("submit", async (e) => {
+    if (e.submitter?.value !== "ok") return;
+    e.preventDefault();
+    const fd = new FormData(form);
+    const skills = fd.getAll("skill").map((c) => ({ service: String(c), level: Number(fd.get(`level-${c}`) || 1) }));
+    try {
+      await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, {
+        zone: String(fd.get("zone")),
+        state: String(fd.get("state")),
+        skills,
+      });
+      dlg.close();
+      showResult(body.querySelector('[data-testid="result"]'), "ok", bi(`${windowLabel(code)[0]} 已调整`, `${windowLabel(code)[1]} updated`));
+      refresh();
+    } catch (err) {
+      showError(form.querySelector(".result"), err);
+    }
+  });
+  dlg.showModal();
+}
+
+async function loadDevices() {
+  try {
+    const list = await get(`/api/v1/halls/${enc(S.hall)}/devices`);
+    for (const d of list || []) S.devices.set(d.name || d.device, { ...d, name: d.name || d.device });
+    S.deviceRegistry = true;
+  } catch (err) {
+    S.deviceRegistry = err.status === 404 ? false : null;
+  }
+  renderDevices();
+}
+
+function deviceHealth(d) {
+  const st = d.status || d;
+  const problems = [];
+  const seen = d.last_seen || d.last_heartbeat || d.at;
+  if (seen && Date.now() - Date.parse(seen) > 3 * 60000) problems.push(["心跳超时", "no heartbeat"]);
+  const printer = st.printer;
+  if (printer && typeof printer === "object") {
+    if (printer.paper === "out" || printer.paper_out) problems.push(["打印机缺纸", "printer out of paper"]);
+    else if (printer.paper === "low" || printer.paper_low) problems.push(["打印纸将尽", "paper low"]);
+    if (printer.online === false || printer.ok === false) problems.push(["打印机离线", "printer offline"]);
+  }
+  const reader = st.reader || st.idcard;
+  if (reader && typeof reader === "object" && (reader.ok === false || reader.online === false)) problems.push(["读卡器故障", "reader fault"]);
+  return problems;
+}
+
+function renderDevices() {
+  const el = body.querySelector('[data-testid="devices"]');
+  if (!el) return;
+  const rows = [...S.devices.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  const fmtPart = (v) => (v === undefined ? "—" : typeof v === "object" ? esc(Object.entries(v).map(([k, x]) => `${k}: ${x}`).join(", ")) : esc(v));
+  el.innerHTML = `<h3>${bi("设备状态（自助终端心跳、打印机纸量、读卡器）", "Device health (kiosk heartbeats, printer paper, readers)")}</h3>
+    ${
+      rows.length
+        ? `<table><thead><tr><th>${bi("设备", "Device")}</th><th>${bi("类型", "Kind")}</th><th>${bi("最近心跳", "Last heartbeat")}</th>
+            <th>${bi("打印机", "Printer")}</th><th>${bi("读卡器", "Reader")}</th><th>${bi("状况", "Health")}</th></tr></thead><tbody>${rows
+            .map((d) => {
+              const st = d.status || d;
+              const problems = deviceHealth(d);
+              return `<tr data-testid="device-row" data-device="${esc(d.name)}"><td>${esc(d.name)}</td><td>${esc(d.kind || "")}</td>
+                <td>${esc(fmtDateTime(d.last_seen || d.last_heartbeat || d.at, tz()))}</td>
+                <td>${fmtPart(st.printer)}</td><td>${fmtPart(st.reader || st.idcard)}</td>
+                <td class="${problems.length ? "flag" : "state-open"}">${
+                  problems.length ? problems.map(([zh, en]) => bi(zh, en)).join("；") : bi("正常", "OK")
+                }</td></tr>`;
+            })
+            .join("")}</tbody></table>`
+        : `<p class="muted" data-testid="no-devices">${
+            S.deviceRegistry === false
+              ? bi("尚未收到设备心跳（本服务器暂无设备登记接口），设备上报后将在此实时显示。", "No device reports yet (no device registry on this server); reports appear here live.")
+              : bi("尚未收到设备心跳", "No device reports yet")
+          }</p>`
+    }`;
+}
+
+async function searchAudit() {
+  const form = body.querySelector('[data-testid="audit-form"]');
+  const out = body.querySelector('[data-testid="audit-results"]');
+  const fd = new FormData(form);
+  const qs = new URLSearchParams({ q: String(fd.get("q") || ""), action: String(fd.get("action") || ""), limit: String(fd.get("limit") || 100) });
+  try {
+    const rows = await get(`/api/v1/halls/${enc(S.hall)}/audit?${qs}`);
+    const short = (v) => (v ? esc(Object.entries(v).map(([k, x]) => `${k}=${typeof x === "object" ? JSON.stringify(x) : x}`).join(" ")) : "");
+    out.innerHTML = rows.length
+      ? `<table><thead><tr><th>${bi("时间", "Time")}</th><th>${bi("人员", "Who")}</th><th>${bi("操作", "Action")}</th><th>${bi("对象", "Object")}</th>
+          <th>${bi("变更前", "Before")}</th><th>${bi("变更后", "After")}</th></tr></thead><tbody>${rows
+          .map(
+            (r) => `<tr data-testid="audit-row"><td>${esc(fmtDateTime(r.at, tz()))}</td><td>${esc(r.actor)} <span class="muted">${esc(r.role)}${r.device ? ` · ${esc(r.device)}` : ""}</span></td>
+              <td>${esc(r.action)}</td><td>${esc(r.object_type)} ${esc(r.object_id)}</td><td class="muted">${short(r.before)}</td><td>${short(r.after)}</td></tr>`,
+          )
+          .join("")}</tbody></table>`
+      : `<p class="muted" data-testid="audit-empty">${bi("没有匹配的记录", "No matching entries")}</p>`;
+  } catch (err) {
+    out.innerHTML = `<div class="result"></div>`;
+    showError(out.firstChild, err);
+  }
+}
+
+start();
