@@ -129,3 +129,13 @@ export function logout() {
   setToken("");
   localStorage.removeItem("hq.user");
 }
+
+/** Does this server have access control? (GET on the login route: 405 when it exists, 404 when not.) */
+export async function authAvailable() {
+  try {
+    const res = await fetch("/api/v1/auth/login", { method: "GET", cache: "no-store" });
+    return res.status !== 404;
+  } catch {
+    return true;
+  }
+}

@@ -1,6 +1,6 @@
 // Clerk terminal at a window: sign in, choose the window, then call and serve tickets.
 // Shortcuts: N call next · R recall · S start · F finish · X no-show · T transfer · P pause/resume.
-import { ApiError, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
+import { ApiError, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
 import {
   bi,
   biMinutes,
@@ -40,10 +40,7 @@ window.addEventListener("hq:unauthorized", () => {
 });
 
 async function start() {
-  if (!getToken()) {
-    const res = await loginForm(body, ["窗口人员登录", "Clerk sign-in"]);
-    if (res === null) sessionStorage.setItem("hq.open", "1"); // server without access control
-  }
+  if (!getToken() && (await authAvailable())) await loginForm(body, ["窗口人员登录", "Clerk sign-in"]);
   const user = currentUser();
   app.querySelector('[data-testid="who"]').innerHTML = user?.username
     ? `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`

@@ -1,5 +1,5 @@
 // Manager console: the live floor (zones → windows), reassigning windows, device health, audit trail.
-import { enc, esc, get, getToken, patch } from "./api.js";
+import { authAvailable, enc, esc, get, getToken, patch } from "./api.js";
 import {
   bi,
   biMinutes,
@@ -34,7 +34,7 @@ clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone |
 const tz = () => S.snap?.hall?.timezone || "Asia/Shanghai";
 
 async function start() {
-  if (!getToken()) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
+  if (!getToken() && (await authAvailable())) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
   if (!S.hall) {
     try {
       const halls = await get("/api/v1/halls");

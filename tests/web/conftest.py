@@ -1,0 +1,269 @@
+"""Fixtures of the web-page tests: a real queue server in a subprocess, Debian's Chromium, helpers.
+
+Each test gets its own server process on a copy of one SQLite file into which the example hall was
+imported once (with opening hours not enforced, so tickets can be taken at any hour of the day).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_HALL = ROOT / "config" / "hall.example.toml"
+ARTIFACTS = ROOT / "artifacts" / "web"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HALL = "xiqu"
+COMPANY = "510403-XK-SC-001"  # 营业执照（企业设立）: window 01 level 1, 02 level 2 (zone business)
+FOOD = "510403-XK-SC-005"  # 食品经营许可（新办）: window 02 level 1, 01 level 2 (zone business)
+PENSION = "510403-GG-RS-004"  # 养老待遇资格认证: window 05 level 1 (zone social)
+
+# Replaces speechSynthesis.speak so tests can read what was said (and in which order); the fake
+# "speaks" for 30 ms and then fires the utterance's end handler like a real voice would.
+SPEECH_RECORDER = """
+window.__spoken = [];
+(() => {
+  const fake = function (u) {
+    const text = String(u.text || "");
+    if (text.trim()) window.__spoken.push(text);
+    setTimeout(() => { if (u.onstart) u.onstart(new Event("start")); }, 5);
+    setTimeout(() => { if (u.onend) u.onend(new Event("end")); }, 30);
+  };
+  if (window.SpeechSynthesis) {
+    Object.defineProperty(SpeechSynthesis.prototype, "speak", { value: fake, configurable: true, writable: true });
+  }
+})();
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "queue_server", *args],
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _has_command(name: str, env: dict[str, str]) -> bool:
+    return _cli(name, "--help", env=env).returncode == 0
+
+
+class Server:
+    """A queue server process: start, stop, restart on the same port and database."""
+
+    def __init__(self, db_path: Path, data_dir: Path, log_path: Path, users: dict[str, str]) -> None:
+        self.db_url = f"sqlite:///{db_path}"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.env.pop("QUEUE_DB_URL", None)
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.users = users  # role → user name (password = PASSWORD) when access control exists
+        self._tokens: dict[str, str] = {}
+        self.http = httpx.Client(base_url=self.url, timeout=10)
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the process owns it
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "queue_server", "serve", "--db", self.db_url, "--port", str(self.port)],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.proc = None
+
+    # ---- API helpers (as staff) ----
+    def token(self, role: str = "manager") -> str | None:
+        if not self.users:
+            return None
+        if role not in self._tokens:
+            r = self.http.post("/api/v1/auth/login", json={"username": self.users[role], "password": PASSWORD})
+            assert r.status_code == 200, r.text
+            self._tokens[role] = r.json()["token"]
+        return self._tokens[role]
+
+    def headers(self, role: str = "manager") -> dict[str, str]:
+        t = self.token(role)
+        return {"Authorization": f"Bearer {t}"} if t else {}
+
+    def api(self, method: str, path: str, role: str = "manager", **kw: Any) -> httpx.Response:
+        return self.http.request(method, path, headers=self.headers(role), **kw)
+
+    def issue(self, service: str = COMPANY) -> dict[str, Any]:
+        body = {"service": service, "idempotency_key": uuid.uuid4().hex, "channel": "counter"}
+        r = self.api("POST", f"/api/v1/halls/{HALL}/tickets", json=body)
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    def call_next(self, window: str) -> dict[str, Any] | None:
+        r = self.api("POST", f"/api/v1/halls/{HALL}/windows/{window}/call-next")
+        assert r.status_code in (200, 204), r.text
+        return r.json() if r.status_code == 200 else None
+
+    def act(self, ticket_id: int, action: str, **body: Any) -> httpx.Response:
+        return self.api("POST", f"/api/v1/tickets/{ticket_id}/{action}", json=body or None)
+
+    def snapshot(self) -> dict[str, Any]:
+        r = self.api("GET", f"/api/v1/halls/{HALL}/snapshot")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+PASSWORD = "web-test-password-1"
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """The example hall imported once into an SQLite file (copied for each test)."""
+    base = tmp_path_factory.mktemp("web-template")
+    hall = base / "hall.toml"
+    text = EXAMPLE_HALL.read_text(encoding="utf-8")
+    patched, n = re.subn(r"(?m)^enforce_hours\s*=\s*true", "enforce_hours = false", text)
+    assert n == 1, "the example hall file changed: enforce_hours not found"
+    hall.write_text(patched, encoding="utf-8")
+    data = base / "data"
+    db = base / "queue.sqlite3"
+    env = {**os.environ, "QUEUE_DATA_DIR": str(data)}
+    env.pop("QUEUE_DB_URL", None)
+    done = _cli("import-hall", str(hall), "--db", f"sqlite:///{db}", env=env)
+    assert done.returncode == 0, done.stderr
+    users: dict[str, str] = {}
+    if _has_command("user", env):  # access control is there: staff accounts for the tests
+        for role in ("manager", "clerk"):
+            name = f"web-{role}"
+            r = _cli(
+                "user", "add", name, "--role", role, "--password-stdin", "--db", f"sqlite:///{db}",
+                env=env, stdin=PASSWORD + "\n",
+            )  # fmt: skip
+            assert r.returncode == 0, r.stderr
+            users[role] = name
+    return db, data, users
+
+
+@pytest.fixture
+def server(template_db: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> Iterator[Server]:
+    db, data, users = template_db
+    shutil.copytree(data, tmp_path / "data", dirs_exist_ok=True)
+    for f in db.parent.glob(db.name + "*"):
+        shutil.copy(f, tmp_path / f.name)
+    srv = Server(tmp_path / db.name, tmp_path / "data", tmp_path / "server.log", users)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        srv.http.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, server: Server) -> Iterator[Any]:
+    """Open a page of the server in a fresh browser context (own storage), speech recorded."""
+    contexts = []
+
+    def open_page(
+        path: str,
+        *,
+        width: int = 1280,
+        height: int = 800,
+        role: str | None = None,
+        mobile: bool = False,
+        init_script: str = "",
+    ) -> Any:
+        ctx = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            is_mobile=mobile,
+            has_touch=mobile,
+            device_scale_factor=2 if mobile else 1,
+        )
+        ctx.add_init_script(SPEECH_RECORDER + init_script)
+        token = server.token(role) if role else None
+        if token:  # a staff member or device already signed in
+            ctx.add_init_script(f"localStorage.setItem('hq.token', {token!r});")
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("console", lambda m: m.type == "error" and print("console:", m.text))
+        page.goto(server.url + path)
+        return page
+
+    yield open_page
+    for ctx in contexts:
+        ctx.close()
+
+
+def shot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def spoken(page: Any) -> list[str]:
+    return page.evaluate("() => window.__spoken.slice()")

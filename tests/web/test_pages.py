@@ -1,0 +1,324 @@
+"""The hall's web pages in a real Chromium against a real queue server.
+
+What each test shows is in its name; screenshots of every page land in artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from playwright.sync_api import expect
+
+from .conftest import COMPANY, FOOD, HALL, PENSION, Server, shot, spoken
+
+T = 10_000  # ms: generous upper bound for anything that should happen "at once"
+
+
+def wait_spoken(page: Any, n: int, timeout: float = 15) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        said = spoken(page)
+        if len(said) >= n:
+            return said
+        time.sleep(0.1)
+    raise AssertionError(f"expected {n} announcements, got {spoken(page)}")
+
+
+def live(page: Any) -> None:
+    """Wait until the page's live connection is up."""
+    expect(page.locator("html")).to_have_attribute("data-live", "live", timeout=T)
+
+
+def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Server, new_page: Any) -> None:
+    ticket = server.issue(COMPANY)
+    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
+    counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, role="manager")
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", role="clerk")
+    for p in (display, counter, clerk):
+        live(p)
+    expect(clerk.get_by_test_id("queue-ticket").first).to_have_attribute("data-number", ticket["number"])
+    expect(clerk.get_by_test_id("current-number")).to_have_text("—")
+
+    clerk.get_by_test_id("btn-call").click()
+    expect(clerk.get_by_test_id("current-number")).to_have_text(ticket["number"], timeout=T)
+    expect(clerk.get_by_test_id("result")).to_contain_text(ticket["number"])
+    expect(clerk.get_by_test_id("notice")).to_contain_text("公司章程")  # the item's one-time notice
+
+    call = display.locator(f'[data-testid="call"][data-number="{ticket["number"]}"]')
+    expect(call).to_have_attribute("data-window", "01", timeout=T)
+    expect(counter.get_by_test_id("current-number")).to_have_text(ticket["number"], timeout=T)
+    want = f"请{ticket['number']}号到1号窗口办理"
+    assert wait_spoken(display, 1) == [want]
+    time.sleep(2)  # nothing more comes
+    assert spoken(display) == [want]
+    shot(display, "display-zone")
+    shot(counter, "counter")
+    shot(clerk, "clerk")
+
+    # A recall is announced again (keyboard shortcut R).
+    clerk.keyboard.press("r")
+    expect(clerk.get_by_test_id("result")).to_contain_text("重呼", timeout=T)
+    assert wait_spoken(display, 2) == [want, want]
+
+    # Start, then finish; the queue is empty again.
+    clerk.keyboard.press("s")
+    expect(clerk.get_by_test_id("current-status")).to_have_attribute("data-status", "serving", timeout=T)
+    clerk.keyboard.press("f")
+    expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
+    expect(counter.get_by_test_id("current-number")).to_have_text("—", timeout=T)
+    time.sleep(1)
+    assert spoken(display) == [want, want]
+
+    # Reloading the display does not repeat what was announced.
+    display.reload()
+    live(display)
+    time.sleep(1.5)
+    assert spoken(display) == []
+
+
+def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server, new_page: Any) -> None:
+    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
+    live(display)
+    a = server.issue(COMPANY)
+    b = server.issue(FOOD)
+    first = server.call_next("01")
+    second = server.call_next("02")
+    assert first and second
+    assert (first["number"], second["number"]) == (a["number"], b["number"])
+    gap = abs(
+        time.mktime(time.strptime(second["called_at"][:19], "%Y-%m-%dT%H:%M:%S"))
+        - time.mktime(time.strptime(first["called_at"][:19], "%Y-%m-%dT%H:%M:%S"))
+    )
+    assert gap <= 1
+    said = wait_spoken(display, 2)
+    assert said == [f"请{a['number']}号到1号窗口办理", f"请{b['number']}号到2号窗口办理"]
+    expect(display.get_by_test_id("call")).to_have_count(2)
+    time.sleep(2)
+    assert len(spoken(display)) == 2
+
+
+def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page: Any) -> None:
+    t1 = server.issue(COMPANY)
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", role="clerk")
+    live(clerk)
+    clerk.keyboard.press("n")
+    expect(clerk.get_by_test_id("current-number")).to_have_text(t1["number"], timeout=T)
+    # Calling again while a ticket is open: the server's reason is shown.
+    clerk.keyboard.press("n")
+    expect(clerk.get_by_test_id("result")).to_have_attribute("data-kind", "error", timeout=T)
+    expect(clerk.get_by_test_id("result")).to_contain_text(t1["number"])
+    # Someone else ends the ticket meanwhile (e.g. the manager): the clerk's action is refused readably.
+    snap = server.snapshot()
+    ticket_id = next(w["current"]["id"] for w in snap["windows"] if w["code"] == "01")
+    assert server.act(ticket_id, "no-show").status_code == 200
+    assert server.issue(COMPANY)
+    expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
+    clerk.keyboard.press("r")
+    expect(clerk.get_by_test_id("result")).to_have_attribute("data-kind", "error", timeout=T)
+
+    # Transfer to another window with a reason.
+    clerk.keyboard.press("n")
+    expect(clerk.get_by_test_id("current-number")).not_to_have_text("—", timeout=T)
+    number = clerk.get_by_test_id("current-number").inner_text()
+    clerk.keyboard.press("t")
+    clerk.get_by_test_id("transfer-window").select_option("02")
+    clerk.get_by_test_id("transfer-reason").fill("需其他窗口核验")
+    shot(clerk, "clerk-transfer")
+    clerk.get_by_test_id("transfer-submit").click()
+    expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
+    expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
+    w2 = next(t for t in server.snapshot()["waiting"] if t["number"] == number)
+    assert w2["target_window"] == "02"
+
+    # Pause hands the window to its backup post; resume.
+    clerk.keyboard.press("p")
+    expect(clerk.get_by_test_id("window-state")).to_have_attribute("data-state", "paused", timeout=T)
+    expect(clerk.get_by_test_id("window-info")).to_contain_text("2号窗口")
+    expect(clerk.get_by_test_id("btn-call")).to_be_disabled()
+    clerk.keyboard.press("p")
+    expect(clerk.get_by_test_id("window-state")).to_have_attribute("data-state", "open", timeout=T)
+
+
+def test_evaluation_pad_records_one_rating_and_refuses_a_second(server: Server, new_page: Any) -> None:
+    pad = new_page(f"/ui/pad/{HALL}/05?thanks=2", width=1280, height=800, role="manager")
+    live(pad)
+    expect(pad.get_by_test_id("idle")).to_be_visible()
+    shot(pad, "pad-idle")
+    t = server.issue(PENSION)
+    called = server.call_next("05")
+    assert called and called["number"] == t["number"]
+    assert server.act(t["id"], "start").status_code == 200
+    assert server.act(t["id"], "finish").status_code == 200
+
+    expect(pad.get_by_test_id("level-5")).to_be_visible(timeout=T)
+    expect(pad.get_by_test_id("stage")).to_contain_text(t["number"])
+    shot(pad, "pad-levels")
+    pad.get_by_test_id("level-2").click()  # a bad rating asks for reasons (optional)
+    expect(pad.get_by_test_id("reasons")).to_be_visible()
+    pad.get_by_test_id("reason-0").check()
+    shot(pad, "pad-reasons")
+    pad.get_by_test_id("submit-reasons").click()
+    expect(pad.get_by_test_id("thanks")).to_be_visible(timeout=T)
+    expect(pad.get_by_test_id("idle")).to_be_visible(timeout=T)  # back to idle by itself
+
+    # A second rating of the same ticket is refused, with the reason.
+    pad2 = new_page(f"/ui/pad/{HALL}/05?ticket={t['id']}", role="manager")
+    pad2.get_by_test_id("level-5").click()
+    expect(pad2.get_by_test_id("refused")).to_contain_text("已评价", timeout=T)
+    r = server.act(t["id"], "evaluation", level=4)
+    assert r.status_code == 409
+
+
+def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
+    server: Server, new_page: Any
+) -> None:
+    construction = new_page(f"/ui/display/{HALL}/construction", width=1920, height=1080, role="manager")
+    business = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
+    manager = new_page("/ui/manager", width=1600, height=1000, role="manager")
+    for p in (construction, business, manager):
+        live(p)
+    expect(construction.locator('[data-testid="zone-window"][data-window="01"]')).to_have_count(0)
+    server.issue(COMPANY)
+    server.issue(COMPANY)
+    expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("2", timeout=T)
+    shot(manager, "manager")
+
+    manager.get_by_test_id("edit-01").click()
+    manager.get_by_test_id("edit-zone").select_option("construction")
+    shot(manager, "manager-reassign")
+    started = time.monotonic()
+    manager.get_by_test_id("window-save").click()
+    expect(construction.locator('[data-testid="zone-window"][data-window="01"]')).to_have_count(1, timeout=T)
+    seen_after = time.monotonic() - started
+    expect(business.locator('[data-testid="zone-window"][data-window="01"]')).to_have_count(0, timeout=T)
+    expect(manager.locator('[data-testid="zone-construction"] [data-window="01"]')).to_have_count(1, timeout=T)
+    assert seen_after < 2.0, f"the other zone's display showed the change after {seen_after:.2f}s"
+    print(f"window move visible on the new zone's display after {seen_after * 1000:.0f} ms")
+
+    # A call from the moved window is now announced in its new zone.
+    called = server.call_next("01")
+    assert called
+    assert wait_spoken(construction, 1) == [f"请{called['number']}号到1号窗口办理"]
+    shot(construction, "display-after-move")
+
+    # Pause from the console: every screen hears of it.
+    manager.get_by_test_id("set-02-paused").click()
+    expect(business.locator('[data-testid="zone-window"][data-window="02"]')).to_contain_text("暂停", timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(0)
+
+    # The audit trail is searchable.
+    manager.get_by_test_id("tab-audit").click()
+    manager.get_by_test_id("audit-action").select_option("window.")
+    manager.get_by_test_id("audit-search").click()
+    expect(manager.get_by_test_id("audit-row").first).to_contain_text("window.update", timeout=T)
+    manager.get_by_test_id("audit-q").fill(called["number"])
+    manager.get_by_test_id("audit-action").select_option("")
+    manager.get_by_test_id("audit-search").click()
+    expect(manager.get_by_test_id("audit-row").first).to_contain_text("ticket.call", timeout=T)
+    shot(manager, "manager-audit")
+    manager.get_by_test_id("tab-devices").click()
+    shot(manager, "manager-devices")
+
+
+def test_status_page_follows_the_ticket_from_waiting_to_called(server: Server, new_page: Any) -> None:
+    server.issue(PENSION)
+    t = server.issue(PENSION)
+    path = "/t/" + t["token"]
+    assert t["status_url"].endswith(path)
+    phone = new_page(path, width=390, height=844, mobile=True)
+    expect(phone.get_by_test_id("number")).to_have_text(t["number"], timeout=T)
+    expect(phone.get_by_test_id("status")).to_have_attribute("data-status", "waiting")
+    expect(phone.get_by_test_id("ahead")).to_contain_text("1")
+    shot(phone, "status-phone-waiting")
+    desktop = new_page(path, width=1280, height=800)
+    expect(desktop.get_by_test_id("number")).to_have_text(t["number"], timeout=T)
+    desktop.get_by_test_id("lang-toggle").click()
+    expect(desktop.get_by_test_id("status")).to_contain_text("Waiting")
+    shot(desktop, "status-desktop-en")
+
+    first = server.call_next("05")
+    assert first and first["number"] != t["number"]
+    expect(phone.get_by_test_id("ahead")).to_contain_text("0", timeout=T)
+    second = server.call_next("06")  # window 06 serves the item as backup post
+    assert second and second["number"] == t["number"]
+    expect(phone.get_by_test_id("status")).to_have_attribute("data-status", "called", timeout=T)
+    expect(phone.get_by_test_id("called-box")).to_contain_text("6号窗口")
+    shot(phone, "status-phone-called")
+    # No personal data on the page.
+    assert "id_masked" not in phone.content()
+
+
+def test_display_whose_connection_drops_catches_up(server: Server, new_page: Any) -> None:
+    display = new_page(f"/ui/display/{HALL}/social", width=1920, height=1080, role="manager")
+    live(display)
+    expect(display.get_by_test_id("conn-sign")).to_be_hidden()
+
+    # 1. The network goes away; calls happen meanwhile; the display catches up when it is back.
+    display.context.set_offline(True)
+    expect(display.get_by_test_id("conn-sign")).to_be_visible(timeout=T)
+    a = server.issue(PENSION)
+    assert server.call_next("05")
+    display.context.set_offline(False)
+    expect(display.get_by_test_id("conn-sign")).to_be_hidden(timeout=T)
+    expect(display.locator(f'[data-testid="call"][data-number="{a["number"]}"]')).to_be_visible(timeout=T)
+    assert wait_spoken(display, 1) == [f"请{a['number']}号到5号窗口办理"]
+    shot(display, "display-after-drop")
+
+    # 2. The server restarts (same port and database): the display reconnects and resumes.
+    server.stop()
+    expect(display.get_by_test_id("conn-sign")).to_be_visible(timeout=T)
+    server.start()
+    b = server.issue(PENSION)
+    assert server.call_next("06")
+    expect(display.locator(f'[data-testid="call"][data-number="{b["number"]}"]')).to_be_visible(timeout=30_000)
+    expect(display.get_by_test_id("conn-sign")).to_be_hidden(timeout=T)
+    assert wait_spoken(display, 2) == [f"请{a['number']}号到5号窗口办理", f"请{b['number']}号到6号窗口办理"]
+    expect(display.get_by_test_id("waiting-item").first).to_be_visible()
+
+
+FAKE_BLOCKED_AUDIO = """
+(() => {
+  // An AudioContext that stays suspended until resumed inside a user gesture (autoplay policy).
+  class BlockedAudio {
+    constructor() { this.state = "suspended"; this.currentTime = 0; this.destination = {}; }
+    resume() {
+      if (navigator.userActivation && navigator.userActivation.isActive) this.state = "running";
+      return Promise.resolve();
+    }
+    createOscillator() {
+      return { type: "", frequency: { value: 0 }, connect: (n) => n, start() {}, stop() {} };
+    }
+    createGain() {
+      const g = { setValueAtTime() {}, exponentialRampToValueAtTime() {} };
+      return { gain: g, connect: (n) => n };
+    }
+  }
+  window.AudioContext = BlockedAudio;
+})();
+"""
+
+
+def test_display_survives_an_autoplay_block_with_one_touch(server: Server, new_page: Any) -> None:
+    display = new_page(
+        f"/ui/display/{HALL}/social", width=1920, height=1080, role="manager", init_script=FAKE_BLOCKED_AUDIO
+    )
+    live(display)
+    expect(display.get_by_test_id("enable-sound")).to_be_visible(timeout=T)
+    shot(display, "display-sound-blocked")
+    t = server.issue(PENSION)
+    assert server.call_next("05")
+    expect(display.locator(f'[data-testid="call"][data-number="{t["number"]}"]')).to_be_visible(timeout=T)
+    time.sleep(1)
+    assert spoken(display) == []  # held back while sound is blocked
+    display.get_by_test_id("enable-sound").click()
+    expect(display.get_by_test_id("sound-gate")).to_be_hidden(timeout=T)
+    assert wait_spoken(display, 1) == [f"请{t['number']}号到5号窗口办理"]
+    assert display.evaluate("() => localStorage.getItem('hq.sound')") == "on"
+
+    # After a reload the browser blocks again; the hall said it wants sound: any touch unlocks.
+    display.reload()
+    live(display)
+    expect(display.get_by_test_id("sound-gate")).to_be_visible(timeout=T)
+    display.mouse.click(400, 400)
+    expect(display.get_by_test_id("sound-gate")).to_be_hidden(timeout=T)
