@@ -51,7 +51,9 @@ window.__spoken = [];
     setTimeout(() => { if (u.onend) u.onend(new Event("end")); }, 30);
   };
   if (window.SpeechSynthesis) {
-    Object.defineProperty(SpeechSynthesis.prototype, "speak", { value: fake, configurable: true, writable: true });
+    Object.defineProperty(SpeechSynthesis.prototype, "speak", {
+      value: fake, configurable: true, writable: true,
+    });
   }
 })();
 """
@@ -116,7 +118,9 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
 
-    def stop(self) -> None:
+    def stop(self, crash: bool = False) -> None:
+        if self.proc and crash:
+            self.proc.kill()
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -131,7 +135,8 @@ class Server:
         if not self.users:
             return None
         if role not in self._tokens:
-            r = self.http.post("/api/v1/auth/login", json={"username": self.users[role], "password": PASSWORD})
+            body = {"username": self.users[role], "password": PASSWORD}
+            r = self.http.post("/api/v1/auth/login", json=body)
             assert r.status_code == 200, r.text
             self._tokens[role] = r.json()["token"]
         return self._tokens[role]

@@ -180,8 +180,8 @@ function render() {
     return;
   }
   const tz = S.snap.hall.timezone;
-  const [wzh, wen] = windowLabel(w.code);
-  app.querySelector('[data-testid="title"]').innerHTML = `${bi(wzh, wen)} · ${bi(w.name, w.name_en || w.name)}`;
+  const wen = windowLabel(w.code)[1];
+  app.querySelector('[data-testid="title"]').innerHTML = bi(w.name, w.name_en || `${wen}`);
   const cur = w.current;
   const cardEl = body.querySelector('[data-testid="current"]');
   if (cur) {
@@ -298,7 +298,7 @@ async function showNotice(code) {
     <ol>${(guide.materials || [])
       .map((m) => {
         const [zh, en] = req[m.requirement] || [m.requirement, m.requirement];
-        return `<li class="req-${esc(m.requirement)}">${esc(m.name)} ×${esc(m.copies)}（${esc(m.form === "original" ? "原件" : m.form === "copy" ? "复印件" : m.form)}）
+        return `<li class="req-${esc(m.requirement)}">${esc(m.name)} ×${esc(m.copies)}（${esc({ original: "原件", copy: "复印件", original_and_copy: "原件及复印件", electronic: "电子件" }[m.form] || m.form)}）
           <span class="badge">${bi(zh, en)}</span>${m.note ? ` <span class="muted">${esc(m.note)}</span>` : ""}</li>`;
       })
       .join("")}</ol>

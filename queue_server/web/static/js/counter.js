@@ -65,7 +65,9 @@ function render() {
   st.innerHTML =
     state === "open"
       ? S.current
-        ? biState("open")
+        ? S.current.status === "serving"
+          ? bi("办理中", "Serving")
+          : bi(`请 ${S.current.number} 号到本窗口办理`, `Ticket ${S.current.number}, please come to this window`)
         : bi("请稍候", "Please wait")
       : state === "paused"
         ? bi("暂停服务，请到其他窗口办理", "Paused: please go to another window")

@@ -165,16 +165,20 @@ function render() {
 
 function windowCard(w) {
   const cur = w.current;
-  const [wzh, wen] = windowLabel(w.code);
+  const wen = windowLabel(w.code)[1];
   const clerk = w.clerk || w.signed_in || w.user || null;
   const clerkName = typeof clerk === "string" ? clerk : clerk?.username || clerk?.name || "";
   const queue = w.skills
     .map((sk) => ({ sk, s: svc(sk.service) }))
     .filter(({ s }) => s && s.waiting)
-    .map(({ sk, s }) => `<span class="svc ${s.over_threshold ? "over" : ""}">${esc(s.name)}${sk.level > 1 ? `(B${sk.level})` : ""} ${s.waiting}</span>`)
+    .map(
+      ({ sk, s }) =>
+        `<span class="svc ${s.over_threshold ? "over" : ""}">${esc(s.name)}${sk.level > 1 ? `(B${sk.level})` : ""} ${s.waiting}
+          <span class="muted">≤${Math.round(s.longest_wait_min)}′</span></span>`,
+    )
     .join(" · ");
   return `<div class="win ${w.idle_with_waiting ? "idle-waiting" : ""}" data-testid="win-${esc(w.code)}" data-window="${esc(w.code)}" data-state="${esc(w.state)}">
-    <div class="row"><b>${bi(wzh, wen)}</b><span class="muted">${esc(w.name)}</span>
+    <div class="row"><b>${bi(w.name, w.name_en || wen)}</b>
       <span class="badge state-${esc(w.state)}">${biState(w.state)}</span></div>
     <div class="row"><span>${bi("人员", "Clerk")}: ${clerkName ? esc(clerkName) : "—"}</span>
       <span>${cur ? `<b class="num">${esc(cur.number)}</b> ${biStatus(cur.status)}` : bi("无当前号", "no ticket")}</span></div>

@@ -13,11 +13,11 @@ const IDLE_AFTER_MS = Number(params.get("idle_after") || 60) * 1000; // no touch
 const THANKS_MS = Number(params.get("thanks") || 5) * 1000;
 
 const LEVELS = [
-  [5, "非常满意", "Very satisfied", "😄"],
-  [4, "满意", "Satisfied", "🙂"],
-  [3, "基本满意", "Fairly satisfied", "😐"],
-  [2, "不满意", "Dissatisfied", "🙁"],
-  [1, "非常不满意", "Very dissatisfied", "😠"],
+  [5, "非常满意", "Very satisfied", "★★★★★"],
+  [4, "满意", "Satisfied", "★★★★"],
+  [3, "基本满意", "Fairly satisfied", "★★★"],
+  [2, "不满意", "Dissatisfied", "★★"],
+  [1, "非常不满意", "Very dissatisfied", "★"],
 ];
 const REASONS = [
   ["等候时间过长", "Waited too long"],
