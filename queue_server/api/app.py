@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,9 +12,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from .. import web
+from ..live.hub import Hub
 from ..services.context import Context
 from ..services.errors import ServiceError
-from . import routes_catalogue, routes_public, routes_tickets, routes_windows
+from . import routes_catalogue, routes_events, routes_public, routes_tickets, routes_windows
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:
@@ -24,7 +27,16 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 
 
 def create_app(ctx: Context) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub = Hub(ctx)
+        await hub.start()
+        app.state.hub = hub
+        yield
+        await hub.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="hall-queue 政务服务中心排队服务",
         version="1",
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
@@ -49,7 +61,7 @@ def create_app(ctx: Context) -> FastAPI:
         except Exception as exc:  # the point of the endpoint is to report, not to raise
             return JSONResponse({"ok": False, "database": type(exc).__name__}, status_code=503)  # type: ignore[return-value]
 
-    for module in (routes_catalogue, routes_tickets, routes_windows, routes_public):
+    for module in (routes_catalogue, routes_tickets, routes_windows, routes_public, routes_events):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files
     return app

@@ -120,8 +120,8 @@ def update_window(
             uow.emit(
                 hall.id,
                 "window.changed",
-                {"window": window.code, "name": window.name, **after},
-                zone=window.zone.key,
+                {"window": window.code, "name": window.name, "before": before, **after},
+                zone=None,  # hall-wide: the zone it left must hear of it too
                 window=window.code,
             )
         return views.window(window, current_ticket(s, window))
