@@ -10,7 +10,8 @@ from fastapi.responses import StreamingResponse
 
 from ..live import sse
 from ..services import lookup
-from .deps import Ctx
+from ..services.context import Actor
+from .deps import Ctx, require
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["events"])
 
@@ -25,6 +26,7 @@ async def events(
     hall: str,
     request: Request,
     c: Ctx,
+    _: Annotated[Actor, require("hall.events")],
     zone: str | None = None,
     window: str | None = None,
     last_event_id_q: Annotated[int | None, Query(alias="last_event_id", ge=0)] = None,

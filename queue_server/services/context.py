@@ -28,9 +28,23 @@ class Actor:
     device: str | None = None
     user_id: int | None = None
     device_id: int | None = None
+    halls: tuple[str, ...] = ()  # hall codes where the actor works (admin and system: all)
+    window: str | None = None  # a pad's window
 
 
 SYSTEM = Actor(name="system", role="system")
+
+
+def _window_of(
+    object_type: str, object_id: object, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> str | None:
+    """The window an audit event concerns, so that the trail can be queried by window."""
+    if object_type == "window":
+        return str(object_id)
+    for state in (after, before):
+        if state and state.get("window"):
+            return str(state["window"])
+    return None
 
 
 @dataclass
@@ -81,6 +95,7 @@ class UnitOfWork:
                 actor=self.actor.name,
                 role=self.actor.role,
                 device=self.actor.device,
+                window=_window_of(object_type, object_id, before, after),
                 action=action,
                 object_type=object_type,
                 object_id=str(object_id),

@@ -6,16 +6,36 @@ from typing import Any
 
 from sqlalchemy import select
 
+from .. import access
 from ..db.models import Evaluation, Ticket
 from . import lookup
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid
+from .scope import check_window
 
 LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 BAD = (1, 2)
 
 
 def evaluate(ctx: Context, actor: Actor, ticket_id: int, level: int, reasons: list[str]) -> dict[str, Any]:
+    """A pad (for its window), a manager or admin rates a ticket by its id."""
+    access.check(actor, "ticket.evaluate")
+    return _evaluate(ctx, actor, ticket_id, level, reasons)
+
+
+def evaluate_by_token(
+    ctx: Context, actor: Actor, token: str, level: int, reasons: list[str]
+) -> dict[str, Any]:
+    """The ticket holder rates their own ticket: holding its token is the credential."""
+    access.check(actor, "public.evaluate")
+    with ctx.read() as s:
+        ticket_id = lookup.ticket_by_token(s, token).id
+    return _evaluate(ctx, actor, ticket_id, level, reasons, by_holder=True)
+
+
+def _evaluate(
+    ctx: Context, actor: Actor, ticket_id: int, level: int, reasons: list[str], by_holder: bool = False
+) -> dict[str, Any]:
     if level not in LEVELS:
         raise Invalid("评价等级只能是 1–5", "level must be 1..5")
     with unit_of_work(ctx, actor) as uow:
@@ -26,6 +46,9 @@ def evaluate(ctx: Context, actor: Actor, ticket_id: int, level: int, reasons: li
         uow.lock_hall(hall_id)
         t = s.get(Ticket, ticket_id, populate_existing=True)
         assert t is not None
+        if not by_holder:
+            access.check_hall(actor, t.service.hall.code)
+            check_window(s, actor, t.window)
         if t.status != "done":
             raise Conflict(
                 f"号票 {t.number} 尚未办结，不能评价", f"ticket {t.number} is {t.status}, not done"

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import privacy
+from .. import access, privacy
 from ..db.models import Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
@@ -18,6 +18,7 @@ from . import lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound
 from .numbering import next_number
+from .scope import check_window
 
 ACTION_ZH = {
     "recall": "重呼",
@@ -62,6 +63,10 @@ def issue(
     ctx: Context, actor: Actor, hall_code: str, req: IssueRequest, base_url: str
 ) -> tuple[dict[str, Any], bool]:
     """Issue a ticket; returns (ticket view, created). A repeated idempotency key returns the same ticket."""
+    if f"ticket.issue.{req.channel}" not in access.PERMISSIONS:
+        raise Invalid(f"未知取号渠道 {req.channel}", f"unknown channel {req.channel}")
+    access.check(actor, "ticket.issue", hall_code)
+    access.check(actor, f"ticket.issue.{req.channel}", hall_code)
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
@@ -144,21 +149,36 @@ def _check_can_issue(
                 f"事项 {service.name} 今日号源已取完（{service.daily_quota} 个）",
                 f"today's quota of {service.daily_quota} tickets for {service.code} is used up",
             )
-    if req.id_card is not None and service.per_person_daily_limit:
-        mine = s.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.service_id == service.id,
-                Ticket.business_day == day,
-                Ticket.id_hash == privacy.id_hash(secret, req.id_card.id_number),
-            )
+    if req.id_card is not None:
+        _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
+
+
+def _check_person_limits(s: Session, hall: Hall, service: Service, day: date, person: str) -> None:
+    """Anti-touting: counted for the person whose ID is presented, whoever takes the ticket.
+
+    A transfer's successor is the same visit, not a new ticket, so it does not count.
+    """
+    mine = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.hall_id == hall.id,
+            Ticket.business_day == day,
+            Ticket.id_hash == person,
+            Ticket.transferred_from_id.is_(None),
         )
-        if mine >= service.per_person_daily_limit:
-            raise LimitReached(
-                f"同一证件今日办理 {service.name} 最多取号 {service.per_person_daily_limit} 次",
-                f"one ID may take at most {service.per_person_daily_limit} tickets a day for {service.code}",
-            )
+    )
+    limit = service.per_person_daily_limit
+    if limit and s.scalar(mine.where(Ticket.service_id == service.id)) >= limit:
+        raise LimitReached(
+            f"同一证件今日办理 {service.name} 最多取号 {limit} 次",
+            f"one ID may take at most {limit} tickets a day for {service.code}",
+        )
+    if hall.per_person_daily_total and s.scalar(mine) >= hall.per_person_daily_total:
+        raise LimitReached(
+            f"同一证件今日在本大厅最多取号 {hall.per_person_daily_total} 次（所有事项合计）",
+            f"one ID may take at most {hall.per_person_daily_total} tickets a day in this hall (all items)",
+        )
 
 
 def _issued_view(ctx: Context, uow: UnitOfWork, hall: Hall, t: Ticket, base_url: str) -> dict[str, Any]:
@@ -208,10 +228,14 @@ def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
     return views.public_ticket(t, ahead, eta)
 
 
-def get_ticket(ctx: Context, ticket_id: int) -> dict[str, Any]:
+def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
+    """The staff view of a ticket (masked identity), for staff of its hall."""
+    access.check(actor, "ticket.read")
     with ctx.read() as s:
         t = lookup.ticket(s, ticket_id)
         hall = s.get(Hall, t.hall_id)
+        assert hall is not None
+        access.check_hall(actor, hall.code)
         ahead, eta = _estimate(s, hall, t, ctx.clock())
         return views.ticket(t, ahead, eta)
 
@@ -227,6 +251,7 @@ def act(
     reason: str | None = None,
 ) -> dict[str, Any]:
     """Apply a lifecycle action (recall, start, finish, no-show, cancel, transfer) to a ticket."""
+    access.check(actor, "ticket.act")
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall_id = s.scalar(select(Ticket.hall_id).where(Ticket.id == ticket_id))
@@ -235,6 +260,8 @@ def act(
         uow.lock_hall(hall_id)
         t = s.get(Ticket, ticket_id, populate_existing=True)
         assert t is not None
+        access.check_hall(actor, t.service.hall.code)
+        check_window(s, actor, t.window)
         new_status = next_status(t.status, action)
         if new_status is None:
             raise Conflict(*_not_allowed(t, action))

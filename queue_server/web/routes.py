@@ -12,8 +12,6 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
-from .audit import router as audit_router
-
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
 STATIC = HERE / "static"
@@ -28,7 +26,6 @@ MEDIA_TYPES = {
 }
 
 router = APIRouter(include_in_schema=False)
-router.include_router(audit_router)
 
 
 def _page(name: str) -> FileResponse:
