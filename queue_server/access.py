@@ -28,6 +28,7 @@ PERMISSIONS: dict[str, str] = {
     "window.read": "list windows, with the signed-in clerk",
     "window.sign_in": "sign in to a window and out of it",
     "window.update": "reassign, open, pause, close a window",
+    "window.pause": "pause or resume the window one is signed in to (its backup posts take over)",
     "hall.snapshot": "the hall's whole live state",
     "hall.events": "the hall's live event stream",
     "device.heartbeat": "report one's own status and version",
@@ -49,7 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "public": PUBLIC,
     "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat"},
     "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
-    "pad": _STAFF | {"ticket.evaluate", "device.heartbeat"},
+    # A pad follows its hall's live state to offer the rating when its window finishes a ticket.
+    "pad": _STAFF | {"ticket.evaluate", "device.heartbeat", "hall.snapshot", "hall.events"},
     "clerk": _STAFF
     | {
         "ticket.issue",
@@ -59,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "ticket.act",
         "window.read",
         "window.sign_in",
+        "window.pause",
         "hall.snapshot",
         "hall.events",
     },
@@ -72,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "window.read",
         "window.sign_in",
         "window.update",
+        "window.pause",
         "hall.snapshot",
         "hall.events",
         "device.read",

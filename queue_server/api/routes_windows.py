@@ -31,6 +31,18 @@ def patch_window(
     return windows.update_window(c, who, hall, window, zone=body.zone, skills=skills, state=body.state)
 
 
+@router.post("/windows/{window}/pause")
+def pause(hall: str, window: str, c: Ctx, who: Annotated[Actor, require("window.pause")]) -> dict[str, Any]:
+    """The clerk at the window pauses it (break, backup post takes over); managers may too."""
+    return windows.pause_own(c, who, hall, window, paused=True)
+
+
+@router.post("/windows/{window}/resume")
+def resume(hall: str, window: str, c: Ctx, who: Annotated[Actor, require("window.pause")]) -> dict[str, Any]:
+    """Reopen a paused window (a closed window is opened by a manager)."""
+    return windows.pause_own(c, who, hall, window, paused=False)
+
+
 @router.post("/windows/{window}/call-next", responses={204: {"description": "nothing waits for this window"}})
 def call_next(hall: str, window: str, c: Ctx, who: Annotated[Actor, require("ticket.call")]) -> Any:
     called = windows.call_next(c, who, hall, window)

@@ -99,14 +99,17 @@ def update_window(
     zone: str | None = None,
     skills: list[tuple[str, int]] | None = None,
     state: str | None = None,
+    _own_post: bool = False,
 ) -> dict[str, Any]:
     """Reassign a window to a zone and items, and open, pause or close it."""
-    access.check(actor, "window.update", hall_code)
+    access.check(actor, "window.pause" if _own_post else "window.update", hall_code)
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
         uow.lock_hall(hall.id)
         window = lookup.window(s, hall, window_code)
+        if _own_post:
+            check_window(s, actor, window)
         before = views.window_audit(window)
         if state is not None:
             if state not in WINDOW_STATES:
@@ -130,6 +133,22 @@ def update_window(
                 window=window.code,
             )
         return views.window(window, current_ticket(s, window))
+
+
+def pause_own(ctx: Context, actor: Actor, hall_code: str, window_code: str, paused: bool) -> dict[str, Any]:
+    """A clerk pauses or resumes the window they are signed in to (managers: any window of their
+    halls); while it is paused, the windows holding its items as backup posts call them."""
+    if paused is False:
+        # resuming only reopens a paused window; a closed one is the manager's to open
+        with ctx.read() as s:
+            w = lookup.window(s, lookup.hall(s, hall_code), window_code)
+            if w.state == "closed":
+                raise Conflict(
+                    f"{w.name}已关闭，请联系大厅管理员开放", f"window {w.code} is closed: a manager opens it"
+                )
+    return update_window(
+        ctx, actor, hall_code, window_code, state="paused" if paused else "open", _own_post=True
+    )
 
 
 def set_skills(s: Session, hall: Hall, window: Window, skills: list[tuple[str, int]]) -> None:
