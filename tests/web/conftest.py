@@ -16,6 +16,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ class Server:
         self.log_path = log_path
         self.proc: subprocess.Popen[bytes] | None = None
         self.users = users  # role → user name (password = PASSWORD) when access control exists
+        self.devices: dict[str, str] = {}  # device name → token
         self._tokens: dict[str, str] = {}
         self.http = httpx.Client(base_url=self.url, timeout=10)
 
@@ -171,8 +173,16 @@ class Server:
 PASSWORD = "web-test-password-1"
 
 
+@dataclass
+class Template:
+    db: Path
+    data: Path
+    users: dict[str, str]  # role → user name
+    devices: dict[str, str]  # device name → token
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Template:
     """The example hall imported once into an SQLite file (copied for each test)."""
     base = tmp_path_factory.mktemp("web-template")
     hall = base / "hall.toml"
@@ -187,25 +197,35 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, d
     done = _cli("import-hall", str(hall), "--db", f"sqlite:///{db}", env=env)
     assert done.returncode == 0, done.stderr
     users: dict[str, str] = {}
-    if _has_command("user", env):  # access control is there: staff accounts for the tests
+    devices: dict[str, str] = {}
+    if _has_command("user", env):  # access control is there: staff accounts and device tokens
         for role in ("manager", "clerk"):
             name = f"web-{role}"
             r = _cli(
-                "user", "add", name, "--role", role, "--password-stdin", "--db", f"sqlite:///{db}",
-                env=env, stdin=PASSWORD + "\n",
+                "user", "add", name, "--role", role, "--hall", HALL, "--password-stdin",
+                "--db", f"sqlite:///{db}", env=env, stdin=PASSWORD + "\n",
             )  # fmt: skip
             assert r.returncode == 0, r.stderr
             users[role] = name
-    return db, data, users
+        for name, kind, window in (("tv-web", "display", None), ("pad-05", "pad", "05")):
+            extra = ["--window", window] if window else []
+            r = _cli(
+                "device", "add", name, "--kind", kind, "--hall", HALL, *extra,
+                "--db", f"sqlite:///{db}", env=env,
+            )  # fmt: skip
+            assert r.returncode == 0, r.stderr
+            devices[name] = r.stdout.strip().splitlines()[-1].strip()
+    return Template(db, data, users, devices)
 
 
 @pytest.fixture
-def server(template_db: tuple[Path, Path, dict[str, str]], tmp_path: Path) -> Iterator[Server]:
-    db, data, users = template_db
+def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
+    db, data, users = template_db.db, template_db.data, template_db.users
     shutil.copytree(data, tmp_path / "data", dirs_exist_ok=True)
     for f in db.parent.glob(db.name + "*"):
         shutil.copy(f, tmp_path / f.name)
     srv = Server(tmp_path / db.name, tmp_path / "data", tmp_path / "server.log", users)
+    srv.devices = template_db.devices
     srv.start()
     try:
         yield srv
@@ -237,6 +257,7 @@ def new_page(browser: Any, server: Server) -> Iterator[Any]:
         width: int = 1280,
         height: int = 800,
         role: str | None = None,
+        device: str | None = None,
         mobile: bool = False,
         init_script: str = "",
     ) -> Any:
@@ -255,6 +276,8 @@ def new_page(browser: Any, server: Server) -> Iterator[Any]:
         contexts.append(ctx)
         page = ctx.new_page()
         page.on("console", lambda m: m.type == "error" and print("console:", m.text))
+        if device and device in server.devices:  # a device page is set up once with ?token=
+            path += ("&" if "?" in path else "?") + "token=" + server.devices[device]
         page.goto(server.url + path)
         return page
 

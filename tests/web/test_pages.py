@@ -41,8 +41,8 @@ def sound_on(display: Any) -> None:
 
 def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Server, new_page: Any) -> None:
     ticket = server.issue(COMPANY)
-    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
-    counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, role="manager")
+    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
+    counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, device="tv-web")
     clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", role="clerk")
     for p in (display, counter, clerk):
         live(p)
@@ -89,7 +89,7 @@ def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Serve
 
 
 def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server, new_page: Any) -> None:
-    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
+    display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
     live(display)
     sound_on(display)
     a = server.issue(COMPANY)
@@ -153,7 +153,7 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
 
 
 def test_evaluation_pad_records_one_rating_and_refuses_a_second(server: Server, new_page: Any) -> None:
-    pad = new_page(f"/ui/pad/{HALL}/05?thanks=2", width=1280, height=800, role="manager")
+    pad = new_page(f"/ui/pad/{HALL}/05?thanks=2", width=1280, height=800, device="pad-05")
     live(pad)
     expect(pad.get_by_test_id("idle")).to_be_visible()
     shot(pad, "pad-idle")
@@ -175,7 +175,7 @@ def test_evaluation_pad_records_one_rating_and_refuses_a_second(server: Server, 
     expect(pad.get_by_test_id("idle")).to_be_visible(timeout=T)  # back to idle by itself
 
     # A second rating of the same ticket is refused, with the reason.
-    pad2 = new_page(f"/ui/pad/{HALL}/05?ticket={t['id']}", role="manager")
+    pad2 = new_page(f"/ui/pad/{HALL}/05?ticket={t['id']}", device="pad-05")
     pad2.get_by_test_id("level-5").click()
     expect(pad2.get_by_test_id("refused")).to_contain_text("已评价", timeout=T)
     r = server.act(t["id"], "evaluation", level=4)
@@ -185,8 +185,8 @@ def test_evaluation_pad_records_one_rating_and_refuses_a_second(server: Server, 
 def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     server: Server, new_page: Any
 ) -> None:
-    construction = new_page(f"/ui/display/{HALL}/construction", width=1920, height=1080, role="manager")
-    business = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, role="manager")
+    construction = new_page(f"/ui/display/{HALL}/construction", width=1920, height=1080, device="tv-web")
+    business = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
     manager = new_page("/ui/manager", width=1600, height=1000, role="manager")
     for p in (construction, business, manager):
         live(p)
@@ -233,6 +233,15 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     expect(manager.get_by_test_id("audit-row").first).to_contain_text("ticket.call", timeout=T)
     shot(manager, "manager-audit")
     manager.get_by_test_id("tab-devices").click()
+    if server.devices:  # device health: a heartbeat shows at once
+        r = server.http.post(
+            "/api/v1/devices/heartbeat",
+            json={"version": "1.0.0", "status": {"printer": "ok", "paper": "low", "reader": "ok"}},
+            headers={"Authorization": f"Bearer {server.devices['tv-web']}"},
+        )
+        assert r.status_code == 204, r.text
+        row = manager.locator('[data-testid="device-row"][data-device="tv-web"]')
+        expect(row.get_by_test_id("device-health")).to_contain_text("paper: low", timeout=T)
     shot(manager, "manager-devices")
 
 
@@ -265,7 +274,7 @@ def test_status_page_follows_the_ticket_from_waiting_to_called(server: Server, n
 
 
 def test_display_whose_connection_drops_catches_up(server: Server, new_page: Any) -> None:
-    display = new_page(f"/ui/display/{HALL}/social", width=1920, height=1080, role="manager")
+    display = new_page(f"/ui/display/{HALL}/social", width=1920, height=1080, device="tv-web")
     live(display)
     sound_on(display)
     expect(display.get_by_test_id("conn-sign")).to_be_hidden()
@@ -319,7 +328,7 @@ FAKE_BLOCKED_AUDIO = """
 
 def test_display_survives_an_autoplay_block_with_one_touch(server: Server, new_page: Any) -> None:
     display = new_page(
-        f"/ui/display/{HALL}/social", width=1920, height=1080, role="manager", init_script=FAKE_BLOCKED_AUDIO
+        f"/ui/display/{HALL}/social", width=1920, height=1080, device="tv-web", init_script=FAKE_BLOCKED_AUDIO
     )
     live(display)
     expect(display.get_by_test_id("enable-sound")).to_be_visible(timeout=T)

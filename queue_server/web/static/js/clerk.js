@@ -320,7 +320,13 @@ async function act(action) {
       else showResult(res, "ok", bi(`已叫号 ${t.number}`, `Called ${t.number}`));
     } else if (action === "pause") {
       const next = w.state === "open" ? "paused" : "open";
-      await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`, { state: next });
+      const base = `/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`;
+      try {
+        await post(`${base}/${next === "paused" ? "pause" : "resume"}`, {});
+      } catch (err) {
+        if (err.status !== 404 && err.status !== 405) throw err;
+        await patch(base, { state: next }); // a server without the clerk's pause route
+      }
       showResult(res, "ok", next === "paused" ? bi("窗口已暂停，由顶岗窗口接续", "Window paused; backup posts take over") : bi("窗口已恢复服务", "Window open again"));
     } else {
       if (!cur) throw new ApiError(409, "当前没有号票 / there is no current ticket");

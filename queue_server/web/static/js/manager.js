@@ -57,11 +57,14 @@ async function start() {
       <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
       <section data-panel="audit" hidden>
         <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
-          <label>${bi("关键字（号码、窗口、人员…）", "Search (number, window, user…)")}<br><input name="q" data-testid="audit-q" size="24"></label>
+          <label>${bi("关键字（号码、操作、内容）", "Text (number, action, values)")}<br><input name="q" data-testid="audit-q" size="20"></label>
           <label>${bi("类别", "Kind")}<br><select name="action" data-testid="audit-action">
-            <option value="">${"全部 / all"}</option><option value="ticket.">号票 / tickets</option>
-            <option value="window.">窗口 / windows</option><option value="hall.">大厅 / hall</option></select></label>
-          <label>${bi("条数", "Rows")}<br><select name="limit"><option>50</option><option selected>100</option><option>500</option></select></label>
+            <option value="">全部 / all</option><option value="ticket.">号票 / tickets</option>
+            <option value="window.">窗口 / windows</option><option value="device.">设备 / devices</option>
+            <option value="user.">账号 / accounts</option></select></label>
+          <label>${bi("窗口", "Window")}<br><input name="window" data-testid="audit-window" size="4"></label>
+          <label>${bi("人员或设备", "User or device")}<br><input name="actor" data-testid="audit-actor" size="12"></label>
+          <label>${bi("日期", "Date")}<br><input name="day" type="date" data-testid="audit-day"></label>
           <button class="btn primary" data-testid="audit-search">${bi("查询", "Search")}</button>
         </form>
         <div class="card" data-testid="audit-results" style="margin-top:1em"></div>
@@ -108,8 +111,8 @@ const refresh = debounce(async () => {
 function onEvent(ev) {
   if (ev.type === "device.status") {
     const p = ev.payload || {};
-    const name = p.device || p.name || ev.window || "?";
-    S.devices.set(name, { ...(S.devices.get(name) || {}), ...p, name, last_seen: ev.at });
+    const name = p.device || p.name || "?";
+    S.devices.set(name, { ...(S.devices.get(name) || {}), ...p, name, last_seen: p.seen || ev.at });
     renderDevices();
     return;
   }
@@ -274,19 +277,34 @@ async function loadDevices() {
   renderDevices();
 }
 
-function deviceHealth(d) {
-  const st = d.status || d;
-  const problems = [];
-  const seen = d.last_seen || d.last_heartbeat || d.at;
-  if (seen && Date.now() - Date.parse(seen) > 3 * 60000) problems.push(["心跳超时", "no heartbeat"]);
-  const printer = st.printer;
-  if (printer && typeof printer === "object") {
-    if (printer.paper === "out" || printer.paper_out) problems.push(["打印机缺纸", "printer out of paper"]);
-    else if (printer.paper === "low" || printer.paper_low) problems.push(["打印纸将尽", "paper low"]);
-    if (printer.online === false || printer.ok === false) problems.push(["打印机离线", "printer offline"]);
+// Heartbeat statuses are flat documents ({"printer": "ok", "paper": "low", "reader": "ok", …});
+// nested ones (printer: {paper: …}) are read too.
+function flatStatus(st, prefix = "") {
+  const out = {};
+  for (const [k, v] of Object.entries(st || {})) {
+    if (v && typeof v === "object") Object.assign(out, flatStatus(v, `${prefix}${k}.`));
+    else out[prefix + k] = v;
   }
-  const reader = st.reader || st.idcard;
-  if (reader && typeof reader === "object" && (reader.ok === false || reader.online === false)) problems.push(["读卡器故障", "reader fault"]);
+  return out;
+}
+
+const BAD_VALUES = /^(out|empty|error|fault|offline|failed|jam|open|no_paper|paper_out|disconnected|false)$/i;
+const WARN_VALUES = /^(low|near_end|near-end|warning|degraded)$/i;
+
+function deviceHealth(d) {
+  const problems = [];
+  const seen = d.last_seen;
+  if (!seen) problems.push(["从未上报", "never reported", "bad"]);
+  else if (Date.now() - Date.parse(seen) > 3 * 60000) problems.push(["心跳超时", "heartbeat missing", "bad"]);
+  if (d.active === false) problems.push(["已吊销", "revoked", "warn"]);
+  for (const [k, v] of Object.entries(flatStatus(d.status))) {
+    const val = String(v);
+    if (v === true && /(paper_?out|no_?paper|paper_?empty|error|fault)/i.test(k)) problems.push([k, k, "bad"]);
+    else if (v === true && /(paper_?low|near_?end)/i.test(k)) problems.push([k, k, "warn"]);
+    else if (typeof v === "string" && BAD_VALUES.test(val)) problems.push([`${k}: ${val}`, `${k}: ${val}`, "bad"]);
+    else if (typeof v === "string" && WARN_VALUES.test(val)) problems.push([`${k}: ${val}`, `${k}: ${val}`, "warn"]);
+    else if (v === false && /(online|ok|ready|connected)$/i.test(k)) problems.push([`${k}: false`, `${k}: false`, "bad"]);
+  }
   return problems;
 }
 
@@ -294,45 +312,74 @@ function renderDevices() {
   const el = body.querySelector('[data-testid="devices"]');
   if (!el) return;
   const rows = [...S.devices.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
-  const fmtPart = (v) => (v === undefined ? "—" : typeof v === "object" ? esc(Object.entries(v).map(([k, x]) => `${k}: ${x}`).join(", ")) : esc(v));
   el.innerHTML = `<h3>${bi("设备状态（自助终端心跳、打印机纸量、读卡器）", "Device health (kiosk heartbeats, printer paper, readers)")}</h3>
     ${
       rows.length
-        ? `<table><thead><tr><th>${bi("设备", "Device")}</th><th>${bi("类型", "Kind")}</th><th>${bi("最近心跳", "Last heartbeat")}</th>
-            <th>${bi("打印机", "Printer")}</th><th>${bi("读卡器", "Reader")}</th><th>${bi("状况", "Health")}</th></tr></thead><tbody>${rows
+        ? `<table><thead><tr><th>${bi("设备", "Device")}</th><th>${bi("类型", "Kind")}</th><th>${bi("窗口", "Window")}</th>
+            <th>${bi("最近心跳", "Last heartbeat")}</th><th>${bi("版本", "Version")}</th><th>${bi("状态上报", "Reported status")}</th>
+            <th>${bi("状况", "Health")}</th></tr></thead><tbody>${rows
             .map((d) => {
-              const st = d.status || d;
               const problems = deviceHealth(d);
+              const status = Object.entries(flatStatus(d.status)).map(([k, v]) => `${k}=${v}`).join(" · ");
               return `<tr data-testid="device-row" data-device="${esc(d.name)}"><td>${esc(d.name)}</td><td>${esc(d.kind || "")}</td>
-                <td>${esc(fmtDateTime(d.last_seen || d.last_heartbeat || d.at, tz()))}</td>
-                <td>${fmtPart(st.printer)}</td><td>${fmtPart(st.reader || st.idcard)}</td>
-                <td class="${problems.length ? "flag" : "state-open"}">${
+                <td>${esc(d.window || "")}</td><td>${esc(fmtDateTime(d.last_seen, tz()))}</td><td>${esc(d.version || "")}</td>
+                <td class="muted">${esc(status)}</td>
+                <td class="${problems.some((p) => p[2] === "bad") ? "flag" : problems.length ? "state-paused" : "state-open"}" data-testid="device-health">${
                   problems.length ? problems.map(([zh, en]) => bi(zh, en)).join("；") : bi("正常", "OK")
                 }</td></tr>`;
             })
             .join("")}</tbody></table>`
         : `<p class="muted" data-testid="no-devices">${
             S.deviceRegistry === false
-              ? bi("尚未收到设备心跳（本服务器暂无设备登记接口），设备上报后将在此实时显示。", "No device reports yet (no device registry on this server); reports appear here live.")
-              : bi("尚未收到设备心跳", "No device reports yet")
+              ? bi("本服务器没有设备登记接口；设备上报后将在此实时显示。", "This server has no device registry; reports appear here live.")
+              : bi("尚未登记设备", "No devices registered")
           }</p>`
     }`;
+}
+
+function hallOffset() {
+  // "+08:00" for the hall's zone, for the audit query's day bounds
+  const tzName = tz();
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: tzName, timeZoneName: "longOffset" }).formatToParts(new Date());
+  const off = parts.find((p) => p.type === "timeZoneName")?.value.replace("GMT", "") || "+08:00";
+  return off === "" ? "+00:00" : off;
 }
 
 async function searchAudit() {
   const form = body.querySelector('[data-testid="audit-form"]');
   const out = body.querySelector('[data-testid="audit-results"]');
   const fd = new FormData(form);
-  const qs = new URLSearchParams({ q: String(fd.get("q") || ""), action: String(fd.get("action") || ""), limit: String(fd.get("limit") || 100) });
+  const qs = new URLSearchParams({ limit: "1000" });
+  const win = String(fd.get("window") || "").trim();
+  const who = String(fd.get("actor") || "").trim();
+  const day = String(fd.get("day") || "");
+  if (win) qs.set("window", /^\d$/.test(win) ? `0${win}` : win);
+  if (who) qs.set("actor", who);
+  if (day) {
+    const off = hallOffset();
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+    qs.set("since", `${day}T00:00:00${off}`);
+    qs.set("until", `${next}T00:00:00${off}`);
+  }
+  const kind = String(fd.get("action") || "");
+  const words = String(fd.get("q") || "").toLowerCase().split(/\s+/).filter(Boolean);
   try {
-    const rows = await get(`/api/v1/halls/${enc(S.hall)}/audit?${qs}`);
+    const all = await get(`/api/v1/halls/${enc(S.hall)}/audit?${qs}`);
+    const rows = all.filter((r) => {
+      if (kind && !r.action.startsWith(kind)) return false;
+      const text = JSON.stringify([r.actor, r.device, r.action, r.object_id, r.window, r.before, r.after]).toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
     const short = (v) => (v ? esc(Object.entries(v).map(([k, x]) => `${k}=${typeof x === "object" ? JSON.stringify(x) : x}`).join(" ")) : "");
     out.innerHTML = rows.length
-      ? `<table><thead><tr><th>${bi("时间", "Time")}</th><th>${bi("人员", "Who")}</th><th>${bi("操作", "Action")}</th><th>${bi("对象", "Object")}</th>
+      ? `<p class="muted">${bi(`${rows.length} 条`, `${rows.length} entries`)}</p>
+        <table><thead><tr><th>${bi("时间", "Time")}</th><th>${bi("人员", "Who")}</th><th>${bi("操作", "Action")}</th><th>${bi("对象", "Object")}</th>
           <th>${bi("变更前", "Before")}</th><th>${bi("变更后", "After")}</th></tr></thead><tbody>${rows
+          .slice(0, 300)
           .map(
             (r) => `<tr data-testid="audit-row"><td>${esc(fmtDateTime(r.at, tz()))}</td><td>${esc(r.actor)} <span class="muted">${esc(r.role)}${r.device ? ` · ${esc(r.device)}` : ""}</span></td>
-              <td>${esc(r.action)}</td><td>${esc(r.object_type)} ${esc(r.object_id)}</td><td class="muted">${short(r.before)}</td><td>${short(r.after)}</td></tr>`,
+              <td>${esc(r.action)}</td><td>${esc(r.object_type)} ${esc(r.object_id)}${r.window ? ` · ${bi(windowLabel(r.window)[0], windowLabel(r.window)[1])}` : ""}</td>
+              <td class="muted">${short(r.before)}</td><td>${short(r.after)}</td></tr>`,
           )
           .join("")}</tbody></table>`
       : `<p class="muted" data-testid="audit-empty">${bi("没有匹配的记录", "No matching entries")}</p>`;
