@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import COMPANY, FOOD, HALL, PENSION, Server, shot, spoken
+from .conftest import COMPANY, FOOD, HALL, PASSWORD, PENSION, Server, shot, spoken
 
 T = 10_000  # ms: generous upper bound for anything that should happen "at once"
 
@@ -112,8 +112,16 @@ def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server
 
 def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page: Any) -> None:
     t1 = server.issue(COMPANY)
-    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", role="clerk")
+    clerk = new_page("/ui/clerk")
+    if server.users:  # sign in through the form
+        clerk.get_by_test_id("login-form").locator("input[name=username]").fill(server.users["clerk"])
+        clerk.get_by_test_id("login-form").locator("input[name=password]").fill(PASSWORD)
+        shot(clerk, "clerk-login")
+        clerk.get_by_test_id("login-form").locator("button[type=submit]").click()
+    clerk.get_by_test_id("choose-window-01").click()
     live(clerk)
+    if server.users:
+        expect(clerk.get_by_test_id("window-clerk")).to_contain_text(server.users["clerk"], timeout=T)
     clerk.keyboard.press("n")
     expect(clerk.get_by_test_id("current-number")).to_have_text(t1["number"], timeout=T)
     # Calling again while a ticket is open: the server's reason is shown.
@@ -187,7 +195,12 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
 ) -> None:
     construction = new_page(f"/ui/display/{HALL}/construction", width=1920, height=1080, device="tv-web")
     business = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
-    manager = new_page("/ui/manager", width=1600, height=1000, role="manager")
+    manager = new_page("/ui/manager", width=1600, height=1000)
+    if server.users:  # sign in through the form
+        form = manager.get_by_test_id("login-form")
+        form.locator("input[name=username]").fill(server.users["manager"])
+        form.locator("input[name=password]").fill(PASSWORD)
+        form.locator("button[type=submit]").click()
     for p in (construction, business, manager):
         live(p)
     sound_on(construction)

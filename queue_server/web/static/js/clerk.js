@@ -36,7 +36,9 @@ document.body.append(connectionSign());
 clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai");
 
 window.addEventListener("hq:unauthorized", () => {
-  if (S.window) showResult(resultEl(), "error", bi("登录已过期，请重新登录", "Session expired: please sign in again"));
+  // the token expired or was revoked: sign in again (the chosen window is remembered)
+  logout();
+  location.reload();
 });
 
 async function start() {
@@ -155,7 +157,12 @@ function layout() {
     </main>
     <dialog data-testid="transfer-dialog"></dialog>`;
   for (const b of body.querySelectorAll("[data-action]")) b.addEventListener("click", () => act(b.dataset.action));
-  body.querySelector('[data-testid="change-window"]').addEventListener("click", () => {
+  body.querySelector('[data-testid="change-window"]').addEventListener("click", async () => {
+    try {
+      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {});
+    } catch {
+      /* not signed in, or a server without window posts */
+    }
     localStorage.removeItem(PLACE_KEY);
     location.href = "/ui/clerk";
   });
@@ -222,7 +229,8 @@ function renderInfo(w) {
     (o) => o.code !== w.code && o.state === "open" && o.skills.some((s) => codes.has(s.service)),
   );
   body.querySelector('[data-testid="window-info"]').innerHTML = `
-    <div><span class="badge state-${esc(w.state)}" data-testid="window-state" data-state="${esc(w.state)}">${biState(w.state)}</span></div>
+    <div><span class="badge state-${esc(w.state)}" data-testid="window-state" data-state="${esc(w.state)}">${biState(w.state)}</span>
+      ${w.clerk ? `<span class="muted" data-testid="window-clerk">${bi("签到", "Signed in")}: ${esc(w.clerk)}</span>` : ""}</div>
     <div class="muted" style="margin-top:.4em">${
       backups.length
         ? bi(

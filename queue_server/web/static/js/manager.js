@@ -1,5 +1,5 @@
 // Manager console: the live floor (zones → windows), reassigning windows, device health, audit trail.
-import { authAvailable, enc, esc, get, getToken, patch } from "./api.js";
+import { authAvailable, enc, esc, get, getToken, logout, patch } from "./api.js";
 import {
   bi,
   biMinutes,
@@ -32,6 +32,11 @@ app.querySelector(".topbar").append(langToggle());
 document.body.append(connectionSign());
 clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai", { seconds: true });
 const tz = () => S.snap?.hall?.timezone || "Asia/Shanghai";
+
+window.addEventListener("hq:unauthorized", () => {
+  logout(); // the token expired or was revoked: sign in again
+  location.reload();
+});
 
 async function start() {
   if (!getToken() && (await authAvailable())) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
