@@ -226,6 +226,15 @@ def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
         shutil.copy(f, tmp_path / f.name)
     srv = Server(tmp_path / db.name, tmp_path / "data", tmp_path / "server.log", users)
     srv.devices = template_db.devices
+
+    def restore_template() -> None:
+        srv._tokens.clear()  # sessions lived in the replaced database
+        for f in tmp_path.glob(db.name + "*"):
+            f.unlink()
+        for f in db.parent.glob(db.name + "*"):
+            shutil.copy(f, tmp_path / f.name)
+
+    srv.restore_template = restore_template  # type: ignore[attr-defined]
     srv.start()
     try:
         yield srv

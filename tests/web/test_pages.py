@@ -316,6 +316,19 @@ def test_display_whose_connection_drops_catches_up(server: Server, new_page: Any
     assert wait_spoken(display, 2) == [f"请{a['number']}号到5号窗口办理", f"请{b['number']}号到6号窗口办理"]
     expect(display.get_by_test_id("waiting-item").first).to_be_visible()
 
+    # 3. The server comes back with an older database (restored from a backup): its event numbers
+    #    went back, so the stream says "resync"; the display reloads the snapshot and goes on.
+    server.stop(crash=True)
+    server.restore_template()
+    server.start()
+    gone = display.locator(f'[data-testid="call"][data-number="{b["number"]}"]')
+    expect(gone).to_have_count(0, timeout=30_000)
+    c = server.issue(PENSION)
+    assert server.call_next("05")
+    expect(display.locator(f'[data-testid="call"][data-number="{c["number"]}"]')).to_be_visible(timeout=T)
+    assert wait_spoken(display, 3)[2] == f"请{c['number']}号到5号窗口办理"
+    assert display.evaluate("() => window.__hq.live.stats.resyncs") >= 1
+
 
 FAKE_BLOCKED_AUDIO = """
 (() => {

@@ -73,6 +73,7 @@ function mine(t) {
 }
 
 function onSnapshot(snap) {
+  announcer.rebase(snap.event_seq);
   S.hall = snap.hall;
   S.zones = new Map(snap.zones.map((z) => [z.key, z]));
   S.windows = new Map(snap.windows.map((w) => [w.code, w]));

@@ -4,7 +4,7 @@
 //   header and ?last_event_id=), so nothing is lost across a short drop.
 // * Resync: an `event: resync` from the server, or a gap in the per-hall sequence, reloads the
 //   snapshot and starts again from its event_seq.
-// * Reconnect with backoff (1 s doubling to 15 s, with jitter), also on the browser's online event,
+// * Reconnect with backoff (1 s doubling to 8 s, with jitter), also on the browser's online event,
 //   and when the stream stays silent longer than three server heartbeats (a dead TCP connection).
 // * The stream is read with fetch() rather than EventSource: the token travels in the
 //   Authorization header (not in the address, where it would land in logs), heartbeat comments are
@@ -89,7 +89,7 @@ export class Live {
   retry(fn) {
     clearTimeout(this.timer);
     const wait = this.backoff * (0.8 + Math.random() * 0.4);
-    this.backoff = Math.min(this.backoff * 2, 15000);
+    this.backoff = Math.min(this.backoff * 2, 8000);
     this.timer = setTimeout(fn, wait);
   }
 

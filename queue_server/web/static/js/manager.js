@@ -94,6 +94,7 @@ async function start() {
   S.live.start();
   loadDevices();
   setInterval(refresh, 20000); // waits grow even when nothing happens
+  setInterval(loadDevices, 60000); // a heartbeat that changes nothing is not an event: re-read last_seen
 }
 
 function showTab(tab) {
@@ -300,7 +301,9 @@ function deviceHealth(d) {
   const problems = [];
   const seen = d.last_seen;
   if (!seen) problems.push(["从未上报", "never reported", "bad"]);
-  else if (Date.now() - Date.parse(seen) > 3 * 60000) problems.push(["心跳超时", "heartbeat missing", "bad"]);
+  else if ((S.live ? S.live.serverNow() : Date.now()) - Date.parse(seen) > 3 * 60000) {
+    problems.push(["心跳超时", "heartbeat missing", "bad"]);
+  }
   if (d.active === false) problems.push(["已吊销", "revoked", "warn"]);
   for (const [k, v] of Object.entries(flatStatus(d.status))) {
     const val = String(v);

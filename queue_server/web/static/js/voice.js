@@ -108,6 +108,18 @@ export class Announcer {
     return localStorage.getItem(SOUND_KEY) === "on";
   }
 
+  /**
+   * The hall's sequence went back (its database was restored or replaced): what was announced
+   * before no longer counts, or nothing would be announced until the old number is passed again.
+   */
+  rebase(seq) {
+    if (seq < this.lastSeq) {
+      this.lastSeq = seq;
+      this.queue = this.queue.filter((q) => q.seq <= seq);
+      sessionStorage.setItem(this.key, String(seq));
+    }
+  }
+
   /** Add a call to announce: ignored if this seq was already announced or queued. */
   add({ seq, text, textEn, at }) {
     if (seq <= this.lastSeq || this.queue.some((q) => q.seq === seq)) return;
