@@ -150,8 +150,10 @@ class Server:
     def api(self, method: str, path: str, role: str = "manager", **kw: Any) -> httpx.Response:
         return self.http.request(method, path, headers=self.headers(role), **kw)
 
-    def issue(self, service: str = COMPANY) -> dict[str, Any]:
-        body = {"service": service, "idempotency_key": uuid.uuid4().hex, "channel": "counter"}
+    def issue(self, service: str = COMPANY, id_card: dict[str, str] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"service": service, "idempotency_key": uuid.uuid4().hex, "channel": "counter"}
+        if id_card:
+            body["id_card"] = id_card
         r = self.api("POST", f"/api/v1/halls/{HALL}/tickets", json=body)
         assert r.status_code == 201, r.text
         return r.json()

@@ -92,7 +92,7 @@ def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server
     display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
     live(display)
     sound_on(display)
-    a = server.issue(COMPANY)
+    a = server.issue(COMPANY, id_card={"id_number": "11010519491231002X", "name": "张三丰"})
     b = server.issue(FOOD)
     first = server.call_next("01")
     second = server.call_next("02")
@@ -108,6 +108,7 @@ def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server
     expect(display.get_by_test_id("call")).to_have_count(2)
     time.sleep(2)
     assert len(spoken(display)) == 2
+    assert "张" not in display.content()  # names are never shown (not even masked)
 
 
 def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page: Any) -> None:
