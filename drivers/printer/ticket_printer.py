@@ -52,6 +52,11 @@ class TicketPrinter:
             self._link.close()
             self._link = None
 
+    def connect(self) -> None:
+        """Opens the device now (it is otherwise opened by the first query or job); raises PrinterError."""
+        with self._lock:
+            self._connect()
+
     def close(self) -> None:
         with self._lock:
             self._drop()

@@ -6,4 +6,5 @@ from drivers.sim.idcard import VirtualIdCardReader
 from drivers.sim.printer import VirtualPrinter
 from drivers.sim.scanner import VirtualScanner
 
-__all__ = ["EXAMPLE_CARDS", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner", "encode_card", "load_cards"]
+__all__ = ["EXAMPLE_CARDS", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner", "encode_card",
+           "load_cards"]
