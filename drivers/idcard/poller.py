@@ -41,6 +41,11 @@ class CardPoller(DevicePoller):
     def card_present(self) -> bool:
         return self._card_present
 
+    @property
+    def connected(self) -> bool:
+        """The port is open (the reader is plugged in)."""
+        return self._reader is not None
+
     def _open(self) -> None:
         if self._reader is None:
             port = self._port_source() if callable(self._port_source) else self._port_source

@@ -268,6 +268,9 @@ class Link:
             # The device may be gone already; closing must still release what is left.
             with contextlib.suppress(Exception):
                 self.conn.close()
+            # python-escpos forgets the device only when its close succeeded; a vanished device
+            # would make it try again (and fail) when the object is garbage collected.
+            self.conn._device = False
 
 
 def open_link(addr: PrinterAddress) -> Link:

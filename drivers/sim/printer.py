@@ -173,6 +173,8 @@ class VirtualPrinter:
         self.cover_open = cover_open
         self.silent = silent
         self.error = False
+        # Simulates a printer that loses power right after a job: it answers before, not after.
+        self.silent_after_cut = False
         self.dots = dots
         self.encoding = encoding
         self.baud = baud
@@ -309,6 +311,8 @@ class VirtualPrinter:
 
     def _status_reply(self, n: int) -> None:
         self.status_queries.append(n)
+        if self.silent_after_cut and self._interp.cut_offsets:
+            self.silent = True
         if self.silent:
             return
         reply = self.status_byte(n)
