@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import socket
 import termios
 import time
 from dataclasses import dataclass, field
@@ -175,6 +176,10 @@ class Link:
             raise self._open_error(exc) from exc
         except (OSError, serial.SerialException) as exc:
             raise self._open_error(exc) from exc
+        if self.addr.scheme == "tcp":
+            # A status query right after a job would otherwise wait for the job's ACK (Nagle +
+            # delayed ACK: about 40 ms per query).
+            self.conn._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.addr.scheme == "usb" and self.conn._device is None:
             raise PrinterError(f"找不到 USB 打印机 {where} / no USB printer {where}", "not_found")
         self._open = True

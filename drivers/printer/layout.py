@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -48,8 +49,16 @@ REQUIREMENTS = {"required": "必交", "optional": "选交", "later": "容缺后�
 
 
 def clean(text: object) -> str:
-    """Printable text only: a control byte in a name or URL must never become a printer command."""
-    return "".join(c if c >= " " and c != "\x7f" else " " for c in str(text)).strip()
+    """Printable text only: a control byte in a name or URL must never become a printer command;
+    invisible format characters (bidi overrides, zero-width) are dropped as well."""
+    out = []
+    for c in str(text):
+        category = unicodedata.category(c)
+        if category in ("Cc", "Cs"):
+            out.append(" ")
+        elif category != "Cf":
+            out.append(c)
+    return "".join(out).strip()
 
 
 def _time(t: datetime) -> str:

@@ -162,3 +162,45 @@ def test_ports_and_usage():
     assert result.returncode == 2 and "unknown printer profile" in result.stderr
     result = run("printer", "status", "--printer", "lpt:1")
     assert result.returncode == 1 and "invalid printer URL" in result.stderr
+
+
+def test_simulator_command_lines_work_with_the_diagnostics():
+    """`python -m drivers.sim idcard` prints its /dev/pts/N and takes commands on stdin."""
+    sim = subprocess.Popen([sys.executable, "-m", "drivers.sim", "idcard"], cwd=ROOT, stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert sim.stdin is not None and sim.stdout is not None
+        port = sim.stdout.readline().strip()
+        assert port.startswith("/dev/pts/")
+        sim.stdin.write("present 4\n")
+        sim.stdin.flush()
+        assert sim.stdout.readline().strip() == "card 4 present"
+        result = run("idcard", "read", "--port", port, "--json", "--timeout", "5")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["type"] == "foreign"
+        sim.stdin.write("quit\n")
+        sim.stdin.flush()
+        assert sim.wait(10) == 0
+    finally:
+        if sim.poll() is None:
+            sim.kill()
+
+
+def test_printer_simulator_command_line(tmp_path):
+    sim = subprocess.Popen([sys.executable, "-m", "drivers.sim", "printer", "--tcp", "0", "--png-dir",
+                            str(tmp_path)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        assert sim.stdin is not None and sim.stdout is not None
+        url = sim.stdout.readline().strip()
+        assert url.startswith("tcp://127.0.0.1:")
+        result = run("printer", "test-ticket", "--printer", url)
+        assert result.returncode == 0, result.stderr
+        assert "286 bytes" in result.stdout
+        sim.stdin.write("quit\n")
+        sim.stdin.flush()
+        assert sim.wait(10) == 0
+    finally:
+        if sim.poll() is None:
+            sim.kill()
+    assert [p.name for p in tmp_path.glob("*.png")] == ["job-0001.png"]
