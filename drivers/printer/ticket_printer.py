@@ -89,15 +89,23 @@ class TicketPrinter:
                                  "connection cannot read status")
         deadline = time.monotonic() + timeout
         replies: list[int | None] = []
+        invalid = False
         for query in (c.STATUS_PRINTER, c.STATUS_OFFLINE_CAUSE, c.STATUS_PAPER):
             link.drain()
             link.write(query)
             reply = link.read(1, deadline - time.monotonic())
             if not reply:
                 break  # a printer that ignores one query ignores the rest: do not wait three times
+            invalid = invalid or not valid_reply(reply[0])
             replies.append(reply[0] if valid_reply(reply[0]) else None)
         replies += [None] * (3 - len(replies))
-        detail = "" if all(r is not None for r in replies) else "打印机无应答或应答无效 / no (valid) reply"
+        detail = ""
+        if invalid:
+            detail = ("打印机应答无效：串口波特率或流控可能不对 / invalid status reply: "
+                      "wrong baud rate or flow control?")
+        elif None in replies:
+            detail = (f"打印机 {timeout:g} 秒内无应答：状态未知 / no reply within {timeout:g} s: "
+                      "status unknown (many printers cannot report status)")
         return from_replies(replies[0], replies[1], replies[2], detail)
 
     # -- jobs -------------------------------------------------------------------------------------

@@ -177,5 +177,15 @@ def test_profiles():
         get_profile("80mm").with_options(encoding="latin-1")
 
 
+def test_profile_from_configuration_mapping():
+    p = get_profile({"base": "58mm", "name": "hall-3", "encoding": "big5", "cut": False})
+    assert (p.name, p.dots, p.encoding, p.cut, p.native_qr) == ("hall-3", 384, "big5", False, True)
+    assert b"\x1dV" not in render(example_ticket(), p)
+    with pytest.raises(ValueError):
+        get_profile({"base": "80mm", "colour": "red"})
+    with pytest.raises(ValueError):
+        get_profile({"encoding": "shift_jis"})
+
+
 def test_render_is_pure():
     assert render(example_ticket()) == render(example_ticket())
