@@ -160,3 +160,25 @@ def test_pre_rendered_bytes_are_sent_as_they_are(tcp_printer):
     with open_printer(tcp_printer.url) as printer:
         printer.print_document(c.INIT + b"hello\n" + c.cut())
     assert wait_until(lambda: tcp_printer.jobs == [c.INIT + b"hello\n" + c.cut()])
+
+
+def test_invalid_status_bytes_hint_at_the_baud_rate():
+    """A printer at the wrong baud rate answers with noise: status unknown, and the reason says so."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def noisy() -> None:
+        conn, _ = server.accept()
+        with conn:
+            while conn.recv(64):
+                conn.sendall(b"\xff")
+
+    threading.Thread(target=noisy, daemon=True).start()
+    with open_printer(f"tcp://127.0.0.1:{server.getsockname()[1]}") as printer:
+        st = printer.status(timeout=0.5)
+    server.close()
+    assert st.ready is None and st.online is None and "baud" in st.detail
