@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from drivers._poll import DevicePoller, ErrorCallback
@@ -28,8 +29,10 @@ class CardPoller(DevicePoller):
                  on_card: Callable[[IdCard], object] | None = None,
                  on_removed: Callable[[], object] | None = None,
                  on_error: ErrorCallback | None = None,
-                 interval: float = 0.3) -> None:
+                 interval: float = 0.3, sam_check_interval: float = 10.0) -> None:
         super().__init__(on_error, interval)
+        self.sam_check_interval = sam_check_interval
+        self._last_sam_check = float("-inf")
         self._port_source = port
         self.baud = baud
         self.on_card = on_card
@@ -52,6 +55,7 @@ class CardPoller(DevicePoller):
             reader = IdCardReader(port, self.baud)
             reader.open()
             self._reader = reader
+            self._last_sam_check = float("-inf")  # check the SAM right after (re)opening
 
     def _close(self) -> None:
         if self._reader is not None:
@@ -65,6 +69,11 @@ class CardPoller(DevicePoller):
     def _poll_once(self) -> None:
         reader = self._reader
         assert reader is not None
+        if time.monotonic() - self._last_sam_check >= self.sam_check_interval:
+            # A failed SAM raises its named error: reported once, and the port is reopened until it
+            # works again, so maintenance sees "SAM self-test failed" rather than "no card".
+            reader.sam_status()
+            self._last_sam_check = time.monotonic()
         if reader.find():
             if self._card_present:
                 # find only succeeds again after the card left the field: a new presentation.

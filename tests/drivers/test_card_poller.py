@@ -107,3 +107,21 @@ def test_stop_is_clean_even_while_reader_is_silent(id_sim):
     poller.stop()
     assert not poller.running
     assert not any(t.name == "idcard-poller" for t in threading.enumerate())
+
+
+def test_sam_failure_reported_once_then_recovers(id_sim):
+    id_sim.set_fault("sam_failure")
+    ev = Events()
+    poller = make_poller(id_sim.port, ev)
+    poller.start()
+    try:
+        assert wait_until(lambda: ("error", "SamSelfTestFailed") in ev.items)
+        polls = len(id_sim.commands)
+        assert wait_until(lambda: len(id_sim.commands) > polls + 5)  # it keeps trying…
+        assert ev.items.count(("error", "SamSelfTestFailed")) == 1  # …but says it once
+        id_sim.set_fault(None)
+        id_sim.present(0)
+        assert wait_until(lambda: ev.cards() == ["11010519491231002X"])
+    finally:
+        poller.stop()
+    assert id_sim.commands[0] == (0x11, 0xFF)  # the SAM is checked first

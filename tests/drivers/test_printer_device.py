@@ -182,3 +182,12 @@ def test_invalid_status_bytes_hint_at_the_baud_rate():
         st = printer.status(timeout=0.5)
     server.close()
     assert st.ready is None and st.online is None and "baud" in st.detail
+
+
+@pytest.mark.parametrize("flow", ["xonxoff", "rtscts", "none"])
+def test_serial_flow_control_settings_deliver_the_job(pty_printer, flow):
+    url = pty_printer.url.replace("baud=115200", "baud=9600") + f"&flow={flow}"
+    with open_printer(url) as printer:
+        assert printer.status().ready is True
+        printer.print_document(example_ticket())
+    assert wait_until(lambda: pty_printer.jobs == [TICKET])
