@@ -38,6 +38,7 @@ class TicketPrinter:
         self.profile = get_profile(profile)
         self.status_timeout = status_timeout
         self.last_status = PrinterStatus(detail="not queried yet")
+        self._answers_status = False  # this printer has given a valid status reply before
         self._link: Link | None = None
         self._lock = threading.Lock()  # one job or query at a time: replies must match their question
 
@@ -99,6 +100,8 @@ class TicketPrinter:
             invalid = invalid or not valid_reply(reply[0])
             replies.append(reply[0] if valid_reply(reply[0]) else None)
         replies += [None] * (3 - len(replies))
+        if replies[0] is not None:
+            self._answers_status = True
         detail = ""
         if invalid:
             detail = ("打印机应答无效：串口波特率或流控可能不对 / invalid status reply: "
@@ -131,17 +134,27 @@ class TicketPrinter:
             return len(data)
 
     def _connect_checked(self) -> tuple[Link, PrinterStatus]:
-        """Opens (or reopens after a loss) and reads the status; one retry when the old link was dead."""
+        """Opens (or reopens after a loss) and reads the status, retrying once on a fresh connection
+        when the old one was dead or a printer that used to answer has gone quiet."""
         for attempt in (1, 2):
             link = self._connect()
             try:
                 st = self._query(link, self.status_timeout)
-                self.last_status = st
-                return link, st
             except ConnectionLost:
                 self._drop()
                 if attempt == 2:
                     raise
+                continue
+            self.last_status = st
+            if st.online is None and self._answers_status and link.can_read:
+                # It answered before and is silent now: powered off, or a dead network path that
+                # would swallow the job. Do not send into the void.
+                self._drop()
+                if attempt == 2:
+                    raise PrinterError("打印机不再应答状态查询（可能已断电）：未打印 / the printer stopped "
+                                       "answering status queries (powered off?): nothing printed", "no_reply")
+                continue
+            return link, st
         raise PrinterError("无法连接打印机 / cannot reach the printer", "not_found")
 
     def _check_after_job(self, link: Link) -> None:

@@ -191,3 +191,20 @@ def test_serial_flow_control_settings_deliver_the_job(pty_printer, flow):
         assert printer.status().ready is True
         printer.print_document(example_ticket())
     assert wait_until(lambda: pty_printer.jobs == [TICKET])
+
+
+def test_printer_that_went_quiet_gets_no_job(answering_printer):
+    """A printer that answered before and is silent now (powered off behind a switch) would swallow
+    the ticket: the job is refused instead, and goes through once it answers again."""
+    vp = answering_printer
+    with open_printer(vp.url) as printer:
+        printer.status_timeout = 0.2
+        printer.print_document(example_ticket())
+        vp.set_silent(True)
+        with pytest.raises(PrinterError) as exc:
+            printer.print_document(example_notice_slip())
+        assert exc.value.kind == "no_reply" and not exc.value.maybe_printed
+        vp.set_silent(False)
+        printer.print_document(example_notice_slip())
+    assert wait_until(lambda: len(vp.jobs) == 2)
+    assert vp.jobs == [TICKET, render(example_notice_slip(), "80mm")]
