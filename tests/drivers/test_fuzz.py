@@ -4,11 +4,14 @@ and never hang (every input is finite and every loop consumes input)."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from drivers.idcard import IdCardReader
 from drivers.idcard.codes import IdCardError
 from drivers.idcard.frames import PREAMBLE, FrameDecoder, build_reply, parse_reply
 from drivers.idcard.reader import parse_read_reply
@@ -25,7 +28,12 @@ from drivers.printer import (
 from drivers.sim.cards import encode_card, load_cards
 from drivers.sim.escpos_interp import CutMark, EscPosInterpreter, Line
 from drivers.sim.pngrender import page_image
+from drivers.sim.ptydev import PtyDevice
 
+# "Never a hang" is enforced: each of these tests fails if it runs longer than this.
+pytestmark = pytest.mark.timeout(120)
+
+REPLIES = [build_reply(0x90), build_reply(0x60), build_reply(0x90, bytes(16))]
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CARDS = [encode_card(c) for c in load_cards()]
 
@@ -172,3 +180,36 @@ def test_escpos_interpreter_and_png_survive_any_stream(data, sizes):
     assert len(interp.printable) <= len(data)
     assert sum(map(len, interp.jobs())) == len(interp.printable)
     page_image(data, 384)
+
+
+class ScriptedDevice(PtyDevice):
+    """Answers every command frame with the next scripted byte string, whatever it holds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.script: list[bytes] = []
+
+    def on_data(self, data: bytes) -> None:
+        if self.script:
+            self.send(self.script.pop(0))
+
+
+@pytest.fixture(scope="module")
+def scripted():
+    device = ScriptedDevice().start()
+    yield device
+    device.stop()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=200),
+                 st.builds(mutate, st.sampled_from(REPLIES), edits),
+                 st.builds(lambda g, m: g + m, st.binary(max_size=30),
+                           st.builds(mutate, st.just(build_reply(0x90)), edits))))
+def test_reader_over_a_real_pty_survives_any_reply(scripted, reply):
+    """Whatever comes back over the serial line, the production reader returns or raises its own
+    errors, within its timeout."""
+    scripted.script = [reply]
+    # The driver's own errors are allowed, nothing else.
+    with IdCardReader(scripted.port, timeout_scale=0.2) as reader, contextlib.suppress(IdCardError):
+        assert reader.sam_status() is True
