@@ -97,7 +97,7 @@ def layout(doc: Document, profile: PrinterProfile) -> list[Op]:
 def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     number = clean(t.number) or "-"
     ops: list[Op] = [*_lines(t.hall_name, p, bold=True)]
-    ops.append(Text(number, "center", *(2 * [_fit_size(number, p, 5)])))
+    ops += _lines(number, p, size=_fit_size(number, p, 5))
     service = clean(t.service_name)
     ops += _lines(service, p, size=2 if text_columns(service) * 2 <= p.columns else 1)
     if t.service_name_en:
@@ -155,7 +155,7 @@ def _appointment(a: AppointmentSlip, p: PrinterProfile) -> list[Op]:
     slot = f"{a.slot_start:%Y-%m-%d} {a.slot_start:%H:%M}-{a.slot_end:%H:%M}"
     ops += _lines(slot, p)
     code = clean(a.booking_code) or "-"
-    ops.append(Text(code, "center", *(2 * [_fit_size(code, p, 3)])))
+    ops += _lines(code, p, size=_fit_size(code, p, 3))
     if a.checkin_url:
         ops.append(Qr(clean(a.checkin_url), _qr_module(p)))
     ops += _lines("请提前 10 分钟到自助终端扫码签到", p)

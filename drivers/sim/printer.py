@@ -8,6 +8,7 @@ import contextlib
 import os
 import select
 import socket
+import stat
 import tempfile
 import threading
 from collections.abc import Callable
@@ -126,6 +127,8 @@ class _FifoReader:
     def start(self) -> None:
         if not os.path.exists(self.path):
             os.mkfifo(self.path, 0o600)
+        elif not stat.S_ISFIFO(os.stat(self.path).st_mode):
+            raise ValueError(f"{self.path} exists and is not a FIFO")
         read_fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         keep_fd = os.open(self.path, os.O_WRONLY)  # our own writer: no EOF storm between driver opens
         self._fds = (read_fd, keep_fd)

@@ -187,5 +187,16 @@ def test_profile_from_configuration_mapping():
         get_profile({"encoding": "shift_jis"})
 
 
+def test_no_line_starts_with_closing_punctuation():
+    from drivers.printer.textwidth import wrap
+
+    text = "必交=必须提交 选交=视情况提交 容缺后补=可先受理、限期补交。请留意叫号，过号请重新取号。"
+    for width in range(8, 40):
+        lines = wrap(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for line in lines:
+            assert line[:1] not in "，。、" and sum(2 if ord(c) > 0x2E7F else 1 for c in line) <= width
+
+
 def test_render_is_pure():
     assert render(example_ticket()) == render(example_ticket())
