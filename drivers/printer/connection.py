@@ -1,6 +1,9 @@
 """Printer addresses (URLs) and the connection under them: python-escpos's connection classes
 (Usb, Serial, Network, File, Dummy) for opening and writing, plus reading replies with a timeout,
 which python-escpos does not offer in a usable form.
+
+python-escpos keeps the open device in `_device` and writes through `_raw`; it has no public
+equivalent, so this module is the one place that touches them (pinned python-escpos==3.1).
 """
 
 from __future__ import annotations
@@ -209,6 +212,15 @@ class Link:
                 dev.write_timeout = len(data) * 10 / self.addr.baud * 2 + 5
             self.conn._raw(data)
         except (OSError, serial.SerialException, termios.error) as exc:  # pyusb's USBError is an OSError
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+
+    def wait_sent(self) -> None:
+        """Returns when written bytes have left the computer (serial: tcdrain; others: at once)."""
+        if self.addr.scheme != "serial":
+            return
+        try:
+            self.conn._device.flush()
+        except (OSError, serial.SerialException, termios.error) as exc:
             raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
 
     def drain(self) -> None:

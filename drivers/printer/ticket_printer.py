@@ -122,6 +122,9 @@ class TicketPrinter:
                 raise PrinterError(f"{PROBLEMS[problem]}：未打印 / nothing printed", problem)
             try:
                 link.write(bytes(data))
+                # At 9600 baud a long job sits in the serial driver for seconds; the status query
+                # after it must not time out while the job is still on the wire.
+                link.wait_sent()
             except ConnectionLost as exc:
                 self._drop()
                 raise PrinterError(f"打印中断，凭条可能不完整，未自动重打 / job interrupted, the ticket "
