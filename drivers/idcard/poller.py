@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from drivers._poll import DevicePoller, ErrorCallback
-from drivers.idcard.codes import SelectFailed, Sw3Error
+from drivers.idcard.codes import IdCardPortError, SelectFailed, Sw3Error
 from drivers.idcard.reader import IdCardReader
 from drivers.idcard.record import IdCard
 
@@ -62,9 +62,11 @@ class CardPoller(DevicePoller):
             self._reader.close()
             self._reader = None
 
-    def _device_lost(self) -> None:
-        # Without a reader nobody can see the card: the kiosk must not keep a stale one on screen.
-        self._set_removed()
+    def _device_failed(self, exc: Exception) -> None:
+        # A reader that is gone cannot see the card: the kiosk must not keep a stale one on screen.
+        # A timeout or SAM error says nothing about the card, which stays as it was.
+        if isinstance(exc, IdCardPortError):
+            self._set_removed()
 
     def _poll_once(self) -> None:
         reader = self._reader

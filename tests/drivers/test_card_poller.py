@@ -125,3 +125,22 @@ def test_sam_failure_reported_once_then_recovers(id_sim):
     finally:
         poller.stop()
     assert id_sim.commands[0] == (0x11, 0xFF)  # the SAM is checked first
+
+
+def test_a_missed_reply_does_not_report_the_card_removed(id_sim):
+    ev = Events()
+    poller = make_poller(id_sim.port, ev)
+    poller.start()
+    try:
+        id_sim.present(2)
+        assert wait_until(lambda: ev.cards() == ["360426199101010071"])
+        id_sim.set_fault("silence")
+        assert wait_until(lambda: ("error", "IdCardTimeout") in ev.items)
+        id_sim.set_fault(None)
+        polls = len(id_sim.commands)
+        assert wait_until(lambda: len(id_sim.commands) > polls + 10)
+        assert "removed" not in ev.kinds() and ev.cards() == ["360426199101010071"]
+        id_sim.remove()
+        assert wait_until(lambda: "removed" in ev.kinds())
+    finally:
+        poller.stop()
