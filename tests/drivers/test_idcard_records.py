@@ -111,3 +111,10 @@ def test_read_reply_lengths_checked():
         parse_read_reply(good[:-1])
     with pytest.raises(IdCardDataError):
         parse_read_reply(b"\x00")
+
+
+def test_issue_payload_has_the_server_contract_fields():
+    cards = [parse_text_block(*encode_card(c)) for c in load_cards()]
+    assert cards[0].issue_payload() == {"id_number": "11010519491231002X", "name": "李秀英",
+                                        "birth_date": "1949-12-31", "card_type": "resident"}
+    assert cards[4].issue_payload()["card_type"] == "foreign"
