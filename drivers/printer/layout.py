@@ -134,7 +134,9 @@ def _notice(n: NoticeSlip, p: PrinterProfile) -> list[Op]:
     ops += _lines(f"事项编码 {clean(n.service_code)}", p)
     ops.append(Feed(1))
     for i, material in enumerate(n.materials, start=1):
-        ops += _lines(_material_line(i, material), p, align="left")
+        # Continuation lines are indented, so each numbered material stands out as one item.
+        wrapped = wrap(clean(_material_line(i, material)), p.columns - 3)
+        ops += [Text(line if k == 0 else "   " + line, "left") for k, line in enumerate(wrapped) if line]
     if not n.materials:
         ops += _lines("本事项无需提交材料 / no materials required", p, align="left")
     ops.append(Feed(1))
