@@ -59,8 +59,8 @@ class Context:
         return self.sessions.kw["bind"]
 
     def read(self) -> Session:
-        """A session for reading only."""
-        return self.sessions()
+        """A session for reading only (on SQLite it takes no write lock)."""
+        return self.sessions(bind=self.engine.execution_options(read_only=True))
 
 
 class UnitOfWork:
