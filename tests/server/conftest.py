@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from queue_server.api.app import create_app
 from queue_server.hall_config.load import load_hall_file
 from queue_server.runtime import open_context
-from queue_server.services import accounts
+from queue_server.services import accounts, devices
 from queue_server.services.context import SYSTEM, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL, FakeClock
@@ -67,3 +67,14 @@ def login(ctx: Context, app_client: TestClient) -> Callable[..., TestClient]:
 def client(login: Callable[..., TestClient]) -> TestClient:
     """A hall manager of the example hall: may do everything there."""
     return login("manager1", "manager")
+
+
+@pytest.fixture
+def device(ctx: Context, app_client: TestClient) -> Callable[..., TestClient]:
+    """device(name, kind, window=None) -> a client holding a new device token of the example hall."""
+
+    def make(name: str, kind: str, window: str | None = None) -> TestClient:
+        _, token = devices.add_device(ctx, SYSTEM, name, kind, HALL, window)
+        return TestClient(app_client.app, headers={"authorization": f"Bearer {token}"})
+
+    return make
