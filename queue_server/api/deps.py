@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from .. import access
 from ..services import identity
 from ..services.context import Actor, Context
+from ..services.errors import Unauthorized
 
 
 def ctx(request: Request) -> Context:
@@ -39,7 +40,14 @@ class Require:
 
     def __call__(self, request: Request) -> Actor:
         token = presented_token(request)
-        actor = identity.resolve(ctx(request), token) if token else Actor()
+        actor = Actor()
+        if token:
+            try:
+                actor = identity.resolve(ctx(request), token)
+            except Unauthorized:
+                # A stale token must not block what anyone may do (signing in again, public pages).
+                if self.permission not in access.PUBLIC:
+                    raise
         access.check(actor, self.permission, request.path_params.get("hall"))
         request.state.actor = actor
         return actor

@@ -34,7 +34,7 @@ def hall_audit(
 @router.get("/audit")
 def all_audit(
     c: Ctx,
-    who: Reader,
+    who: Annotated[Actor, require("audit.read_all")],
     actor: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,

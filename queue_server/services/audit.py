@@ -30,9 +30,7 @@ def query(
     limit: int = 100,
 ) -> list[dict[str, Any]]:
     """Newest first. `person` is the acting user or device; hall None (all halls) is for admins."""
-    access.check(actor, "audit.read", hall)
-    if hall is None:
-        access.check_hall(actor, "*")
+    access.check(actor, "audit.read" if hall is not None else "audit.read_all", hall)
     if any(t is not None and t.tzinfo is None for t in (since, until)):
         raise Invalid("时间需带时区，例如 2026-11-25T08:00:00+08:00", "times need a zone, e.g. +08:00")
     if not 1 <= limit <= MAX_LIMIT:

@@ -24,3 +24,6 @@ def call_next(client: TestClient, window: str) -> dict[str, Any] | None:
     r = client.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next")
     assert r.status_code in (200, 204), r.text
     return r.json() if r.status_code == 200 else None
+
+
+PASSWORD = "correct horse battery"
