@@ -1,16 +1,20 @@
 """Routes of the web pages and their static files.
 
 Every page is one static HTML file; the page's script reads the hall, window, zone or token from the
-address itself, so the server only has to hand out files. Static files are sent with
-`Cache-Control: no-cache` (revalidated by ETag) so a screen picks up an upgrade on its next reload.
+address itself and asks the API for everything else (with the caller's token), so these routes only
+hand out files and hold no data: they are plain routes, outside the API and its permission table.
+Static files are sent with `Cache-Control: no-cache` (revalidated by ETag) so a screen picks up an
+upgrade on its next reload.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
@@ -25,53 +29,39 @@ MEDIA_TYPES = {
     ".wav": "audio/wav",
 }
 
-router = APIRouter(include_in_schema=False)
+# path → page file (pages/<name>.html)
+PAGE_ROUTES = {
+    "/ui": "index",
+    "/ui/": "index",
+    "/ui/clerk": "clerk",
+    "/ui/pad/{hall}/{window}": "pad",
+    "/ui/counter/{hall}/{window}": "counter",
+    "/ui/display/{hall}/{zone}": "display",
+    "/ui/manager": "manager",
+    "/t/{token}": "status",
+}
+
+router = APIRouter()
 
 
-def _page(name: str) -> FileResponse:
-    return FileResponse(PAGES / f"{name}.html", media_type=MEDIA_TYPES[".html"], headers=NO_CACHE)
+def _page_endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
+    async def page(_: Request) -> Response:
+        return FileResponse(PAGES / f"{name}.html", media_type=MEDIA_TYPES[".html"], headers=NO_CACHE)
+
+    page.__name__ = f"page_{name}"
+    return page
 
 
-@router.get("/ui")
-@router.get("/ui/")
-def index() -> FileResponse:
-    return _page("index")
+for _path, _name in PAGE_ROUTES.items():
+    router.add_route(_path, _page_endpoint(_name), methods=["GET"], include_in_schema=False)
 
 
-@router.get("/ui/clerk")
-def clerk() -> FileResponse:
-    return _page("clerk")
-
-
-@router.get("/ui/pad/{hall}/{window}")
-def pad(hall: str, window: str) -> FileResponse:
-    return _page("pad")
-
-
-@router.get("/ui/counter/{hall}/{window}")
-def counter(hall: str, window: str) -> FileResponse:
-    return _page("counter")
-
-
-@router.get("/ui/display/{hall}/{zone}")
-def display(hall: str, zone: str) -> FileResponse:
-    return _page("display")
-
-
-@router.get("/ui/manager")
-def manager() -> FileResponse:
-    return _page("manager")
-
-
-@router.get("/t/{token}")
-def ticket_status(token: str) -> FileResponse:
-    return _page("status")
-
-
-@router.get("/ui/static/{path:path}")
-def static(path: str) -> FileResponse:
-    target = (STATIC / path).resolve()
+async def static(request: Request) -> Response:
+    target = (STATIC / request.path_params["path"]).resolve()
     if not target.is_relative_to(STATIC) or not target.is_file():
-        raise HTTPException(404, "没有这个文件 / no such file")
+        return JSONResponse({"detail": "没有这个文件 / no such file"}, status_code=404)
     media = MEDIA_TYPES.get(target.suffix, "application/octet-stream")
     return FileResponse(target, media_type=media, headers=NO_CACHE)
+
+
+router.add_route("/ui/static/{path:path}", static, methods=["GET"], include_in_schema=False)
