@@ -109,6 +109,13 @@ function onEvent(ev) {
       };
       S.tickets.delete(t.id); // re-insert: newest last
       S.tickets.set(t.id, t);
+      if (S.tickets.size > 300) {
+        // a TV runs all day: forget the oldest finished calls
+        for (const [id, old] of S.tickets) {
+          if (S.tickets.size <= 200) break;
+          if (old.status !== "called" && old.status !== "serving") S.tickets.delete(id);
+        }
+      }
       if (ev.zone === zone || mine(t)) {
         announcer.add({ seq: ev.seq, text: p.announcement_zh, textEn: p.announcement_en, at: ev.at });
         setTimeout(() => {

@@ -139,6 +139,7 @@ export class Announcer {
         sessionStorage.setItem(this.key, String(item.seq));
         if (item.at && this.now() - Date.parse(item.at) > this.maxAgeMs) continue; // too old to call out
         this.log.push({ seq: item.seq, text: item.text, at: new Date().toISOString() });
+        if (this.log.length > 100) this.log.splice(0, this.log.length - 100);
         this.onSpeak(item);
         if (this.withChime) await this.chime();
         await this.speak(item.text, "zh-CN", this.voice);
