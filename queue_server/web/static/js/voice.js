@@ -186,7 +186,15 @@ export class Announcer {
           resolve();
         }
       };
-      const guard = setTimeout(finish, 2500 + text.length * 350);
+      const guard = setTimeout(() => {
+        // no "end" came (no voice installed, or the engine hung): unstick the queue and go on
+        try {
+          speechSynthesis.cancel();
+        } catch {
+          /* ignore */
+        }
+        finish();
+      }, 2500 + text.length * 350);
       try {
         const u = new SpeechSynthesisUtterance(text);
         u.lang = langTag;
