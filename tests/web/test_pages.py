@@ -212,6 +212,7 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     server.issue(COMPANY)
     server.issue(COMPANY)
     expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("2", timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(2)  # windows 01 and 02 idle, items waiting
     shot(manager, "manager")
 
     manager.get_by_test_id("edit-01").click()

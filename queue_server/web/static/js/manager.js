@@ -151,8 +151,21 @@ function render() {
     .map((z) => {
       const wins = snap.windows.filter((w) => w.zone === z.key);
       const items = snap.services.filter((s) => s.zone === z.key && (s.waiting || s.over_threshold));
+      const now = Date.parse(snap.generated_at);
+      const late = snap.waiting
+        .map((t) => ({ t, s: svc(t.service), min: (now - Date.parse(t.wait_since)) / 60000 }))
+        .filter(({ s, min }) => s && s.zone === z.key && s.escalate_after_min && min > s.escalate_after_min)
+        .sort((a, b) => b.min - a.min);
       return `<div class="card zone" data-testid="zone-${esc(z.key)}" data-zone="${esc(z.key)}">
         <h3><span>${bi(z.name, z.name_en)}</span><span class="muted">${bi(`等候 ${z.waiting}`, `${z.waiting} waiting`)}</span></h3>
+        ${
+          late.length
+            ? `<div class="flag" data-testid="late-${esc(z.key)}">${bi("超时等候", "Waiting too long")}: ${late
+                .slice(0, 8)
+                .map(({ t, min }) => `<span class="num" data-testid="late-ticket">${esc(t.number)}</span> ${Math.round(min)}′`)
+                .join(" · ")}${late.length > 8 ? ` +${late.length - 8}` : ""}</div>`
+            : ""
+        }
         ${wins.map(windowCard).join("") || `<p class="muted">${bi("本区没有窗口", "No window in this zone")}</p>`}
         ${
           items.length
