@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import threading
@@ -38,23 +37,27 @@ PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 def bench_hall(path: Path, windows: int = 64) -> Path:
     lines = [
-        '[hall]\ncode = "bench"\nname = "压测大厅"\nname_en = "Bench hall"\nenforce_hours = false\nnumber_width = 5',
+        '[hall]\ncode = "bench"\nname = "压测大厅"\nname_en = "Bench hall"\n'
+        "enforce_hours = false\nnumber_width = 5",
         '[hall.hours]\nmon = ["00:00-24:00"]',
         '[[zones]]\nkey = "main"\nname = "综合区"\nname_en = "Main"\nkind = "window_service"',
-        f'[[services]]\ncode = "{ITEM}"\nname = "综合业务"\nname_en = "General"\nprefix = "A"\nzone = "main"\n'
+        f'[[services]]\ncode = "{ITEM}"\nname = "综合业务"\nname_en = "General"\nprefix = "A"\n'
+        'zone = "main"\n'
         'approval = "single"\napplicant_types = ["natural_person"]\nstatutory_days = 1\npromised_days = 1\n'
         "id_required = false",
     ]
     for w in range(1, windows + 1):
-        lines.append(f'[[windows]]\ncode = "{w:02d}"\nname = "{w}号窗口"\nzone = "main"\n'
-                     f'skills = [{{ service = "{ITEM}", level = 1 }}]')
+        lines.append(
+            f'[[windows]]\ncode = "{w:02d}"\nname = "{w}号窗口"\nzone = "main"\n'
+            f'skills = [{{ service = "{ITEM}", level = 1 }}]'
+        )
     path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run_load(urls: list[str], clients: int, per_client: int, op: str) -> dict[str, float]:
@@ -69,8 +72,10 @@ def run_load(urls: list[str], clients: int, per_client: int, op: str) -> dict[st
             for _ in range(per_client):
                 t0 = time.perf_counter()
                 if op == "issue":
-                    r = http.post(f"/api/v1/halls/{HALL}/tickets",
-                                  json={"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"})
+                    r = http.post(
+                        f"/api/v1/halls/{HALL}/tickets",
+                        json={"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"},
+                    )
                     ok = r.status_code == 201
                 else:
                     r = http.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next")
@@ -94,7 +99,8 @@ def run_load(urls: list[str], clients: int, per_client: int, op: str) -> dict[st
     if errors:
         raise RuntimeError(errors[0])
     return {
-        "clients": clients, "requests": len(latencies),
+        "clients": clients,
+        "requests": len(latencies),
         "per_second": round(len(latencies) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 1),
         "p99_ms": round(percentile(latencies, 99) * 1000, 1),
@@ -120,8 +126,10 @@ def push_latency(a: str, b: str, samples: int) -> dict[str, float]:
     gaps: list[float] = []
     with httpx.Client(base_url=a, timeout=30) as http:
         for _ in range(samples):
-            http.post(f"/api/v1/halls/{HALL}/tickets",
-                      json={"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"})
+            http.post(
+                f"/api/v1/halls/{HALL}/tickets",
+                json={"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"},
+            )
             r = http.post(f"/api/v1/halls/{HALL}/windows/01/call-next")
             returned = time.perf_counter()
             tid = r.json()["id"]
@@ -132,8 +140,12 @@ def push_latency(a: str, b: str, samples: int) -> dict[str, float]:
             http.post(f"/api/v1/tickets/{tid}/no-show")
             time.sleep(0.01)
     stream.stop()
-    return {"samples": samples, "p50_ms": round(percentile(gaps, 50) * 1000, 1),
-            "p95_ms": round(percentile(gaps, 95) * 1000, 1), "max_ms": round(max(gaps) * 1000, 1)}
+    return {
+        "samples": samples,
+        "p50_ms": round(percentile(gaps, 50) * 1000, 1),
+        "p95_ms": round(percentile(gaps, 95) * 1000, 1),
+        "max_ms": round(max(gaps) * 1000, 1),
+    }
 
 
 def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.Namespace) -> dict:
@@ -158,27 +170,42 @@ def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=2000, help="issues per concurrency level")
     parser.add_argument("--samples", type=int, default=200, help="call-to-display samples")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.requests, args.samples = 300, 30
-    results = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-               "date": time.strftime("%Y-%m-%d"), "scenarios": []}
+    results = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "scenarios": [],
+    }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "sqlite").mkdir()
         results["scenarios"].append(
-            scenario("SQLite, 1 process", f"sqlite:///{work / 'sqlite' / 'q.sqlite3'}", 1, work / "sqlite", args))
+            scenario(
+                "SQLite, 1 process", f"sqlite:///{work / 'sqlite' / 'q.sqlite3'}", 1, work / "sqlite", args
+            )
+        )
         name = f"bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         try:
             (work / "pg").mkdir()
-            results["scenarios"].append(scenario(
-                "PostgreSQL, 2 processes", f"postgresql://postgres@127.0.0.1:5432/{name}", 2, work / "pg", args))
+            results["scenarios"].append(
+                scenario(
+                    "PostgreSQL, 2 processes",
+                    f"postgresql://postgres@127.0.0.1:5432/{name}",
+                    2,
+                    work / "pg",
+                    args,
+                )
+            )
         finally:
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -34,9 +34,7 @@ class RoutingState:
         }
 
 
-def _window_views(
-    session: Session, hall: Hall, services: dict[int, Service]
-) -> dict[int, routing.WindowView]:
+def _window_views(session: Session, hall: Hall, codes: dict[int, str]) -> dict[int, routing.WindowView]:
     rows = session.execute(
         select(Window.id, Window.code, Window.state, WindowSkill.service_id, WindowSkill.level)
         .outerjoin(WindowSkill, WindowSkill.window_id == Window.id)
@@ -49,12 +47,17 @@ def _window_views(
         meta[wid] = (code, state)
         entry = skills.setdefault(wid, {})
         if service_id is not None:
-            entry[services[service_id].code] = level
+            entry[codes[service_id]] = level
     return {wid: routing.WindowView(code, state, skills[wid]) for wid, (code, state) in meta.items()}  # type: ignore[arg-type]
 
 
 def routing_state(
-    session: Session, hall: Hall, now: datetime, *, window_ids: Collection[int] | None = None
+    session: Session,
+    hall: Hall,
+    now: datetime,
+    *,
+    window_ids: Collection[int] | None = None,
+    windows: dict[int, routing.WindowView] | None = None,
 ) -> RoutingState:
     """The hall's waiting tickets as routing candidates.
 
@@ -62,8 +65,9 @@ def routing_state(
     them): that is all call-next and the wait estimate need.
     """
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
-    services = {s.id: s for s in session.scalars(select(Service).where(Service.hall_id == hall.id))}
-    windows = _window_views(session, hall, services)
+    services = {s.id: s for s in hall.services}
+    codes = {sid: s.code for sid, s in services.items()}
+    windows = windows if windows is not None else _window_views(session, hall, codes)
     query = select(
         Ticket.id,
         Ticket.service_id,
@@ -73,15 +77,15 @@ def routing_state(
         Ticket.target_window_id,
     ).where(Ticket.hall_id == hall.id, Ticket.business_day == day, Ticket.status == "waiting")
     if window_ids is not None:
-        codes = {c for wid in window_ids for c in windows[wid].skills}
-        service_ids = [sid for sid, s in services.items() if s.code in codes]
+        wanted = {c for wid in window_ids for c in windows[wid].skills}
+        service_ids = [sid for sid, code in codes.items() if code in wanted]
         query = query.where(
             or_(Ticket.service_id.in_(service_ids), Ticket.target_window_id.in_(list(window_ids)))
         )
     candidates = [
         routing.Candidate(
             ticket_id=tid,
-            service=services[sid].code,
+            service=codes[sid],
             wait_since=since,
             priority_class=cls,  # type: ignore[arg-type]
             appointment_at=appt,
@@ -107,9 +111,10 @@ def estimate(
 ) -> tuple[int, int | None, int | None]:
     """(tickets ahead, eta_min, eta_max) for a waiting ticket."""
     service = ticket.service
+    views = _window_views(session, hall, {s.id: s.code for s in hall.services})
     servers = [
         wid
-        for wid, w in _window_views(session, hall, {s.id: s for s in hall.services}).items()
+        for wid, w in views.items()
         if w.state == "open" and (service.code in w.skills or wid == ticket.target_window_id)
     ]
     if not servers:
@@ -126,7 +131,7 @@ def estimate(
             )
         )
         return ahead or 0, None, None
-    state = routing_state(session, hall, now, window_ids=servers)
+    state = routing_state(session, hall, now, window_ids=servers, windows=views)
     me = next(c for c in state.candidates if c.ticket_id == ticket.id)
     ahead, serving = routing.ahead_of(
         me, list(state.windows.values()), state.candidates, state.escalation, now
