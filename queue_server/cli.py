@@ -34,7 +34,10 @@ def _serve(ctx_url: str | None, host: str, port: int) -> None:
     from .api.app import create_app
     from .runtime import open_context
 
-    uvicorn.run(create_app(open_context(ctx_url)), host=host, port=port, log_level="info")
+    # Event streams never end by themselves: do not wait for them at shutdown.
+    uvicorn.run(
+        create_app(open_context(ctx_url)), host=host, port=port, log_level="info", timeout_graceful_shutdown=1
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from ..live.hub import Hub
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
@@ -16,6 +19,7 @@ from . import (
     routes_auth,
     routes_catalogue,
     routes_devices,
+    routes_events,
     routes_public,
     routes_tickets,
     routes_users,
@@ -33,7 +37,16 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 
 
 def create_app(ctx: Context) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub = Hub(ctx)
+        await hub.start()
+        app.state.hub = hub
+        yield
+        await hub.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="hall-queue 政务服务中心排队服务",
         version="1",
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
@@ -65,6 +78,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_tickets,
         routes_windows,
         routes_public,
+        routes_events,
         routes_devices,
         routes_users,
         routes_audit,

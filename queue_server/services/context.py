@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db.models import AuditEvent, Hall, HallEvent
@@ -54,9 +54,13 @@ class Context:
     bus: EventBus = field(default_factory=EventBus)
     settings: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def engine(self) -> Engine:
+        return self.sessions.kw["bind"]
+
     def read(self) -> Session:
-        """A session for reading only."""
-        return self.sessions()
+        """A session for reading only (on SQLite it takes no write lock)."""
+        return self.sessions(bind=self.engine.execution_options(read_only=True))
 
 
 class UnitOfWork:
@@ -123,12 +127,19 @@ class UnitOfWork:
         self.events.append(event)
 
 
+NOTIFY_CHANNEL = "hall_events"
+
+
 @contextmanager
 def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
     with ctx.sessions() as session:
         uow = UnitOfWork(session, actor, ctx.clock())
         with session.begin():
             yield uow
+            if uow.events and session.get_bind().dialect.name == "postgresql":
+                # NOTIFY inside the transaction is delivered on commit only, to every server process.
+                for hall_id in sorted({e.hall_id for e in uow.events}):
+                    session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(hall_id))))
         # Only committed events reach listeners.
         if uow.events:
             ctx.bus.publish(uow.events)

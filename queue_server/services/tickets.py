@@ -192,7 +192,7 @@ def _estimate(
     """Tickets ahead and ETA range; only a waiting ticket has them."""
     if t.status != "waiting":
         return None, (None, None)
-    ahead, low, high = queue.estimate(s, queue.load(s, hall, now), t)
+    ahead, low, high = queue.estimate(s, hall, t, now)
     return ahead, (low, high)
 
 

@@ -62,11 +62,11 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
                 f"{window.name}还有号票 {busy.number} 未办结，请先办结、过号或转办",
                 f"window {window.code} still has ticket {busy.number} ({busy.status}); finish it first",
             )
-        state = queue.load(s, hall, uow.now)
-        view = queue.window_view(window, state.services)
-        candidates = state.candidates()
+        state = queue.routing_state(s, hall, uow.now, window_ids=[window.id])
+        view = state.windows[window.id]
+        candidates = state.candidates
         while True:
-            chosen = routing.choose_next(view, candidates, state.escalation(), uow.now)
+            chosen = routing.choose_next(view, candidates, state.escalation, uow.now)
             if chosen is None:
                 return None
             # Conditional update: only a still-waiting ticket can be taken, so two windows can never
@@ -125,8 +125,8 @@ def update_window(
             uow.emit(
                 hall.id,
                 "window.changed",
-                {"window": window.code, "name": window.name, **after},
-                zone=window.zone.key,
+                {"window": window.code, "name": window.name, "before": before, **after},
+                zone=None,  # hall-wide: the zone it left must hear of it too
                 window=window.code,
             )
         return views.window(window, current_ticket(s, window))
