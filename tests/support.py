@@ -42,6 +42,23 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     return out
 
 
+def staff_headers(base_url: str, db_url: str, role: str = "manager", hall: str = "xiqu") -> dict[str, str]:
+    """A new staff account of the hall, signed in through the server: its Authorization header."""
+    import uuid
+
+    from queue_server.runtime import open_context
+    from queue_server.services import accounts
+    from queue_server.services.context import SYSTEM
+
+    ctx = open_context(db_url, migrate=False)
+    name, password = f"live-{role}-{uuid.uuid4().hex[:8]}", "live-password"
+    accounts.create_user(ctx, SYSTEM, name, role, password, [hall])
+    ctx.sessions.kw["bind"].dispose()
+    r = httpx.post(f"{base_url}/api/v1/auth/login", json={"username": name, "password": password}, timeout=30)
+    assert r.status_code == 200, r.text
+    return {"authorization": f"Bearer {r.json()['token']}"}
+
+
 class ServerProcess:
     """`queue-server serve` in its own OS process."""
 
@@ -51,6 +68,7 @@ class ServerProcess:
         # Short heartbeats let test clients notice their own disconnection quickly.
         self.env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "QUEUE_SSE_HEARTBEAT": "0.5"}
         self.proc: subprocess.Popen[str] | None = None
+        self.headers: dict[str, str] = {}  # a signed-in manager's, once the tests set it
         self.log = data_dir / f"server-{self.port}.log"
 
     @property

@@ -79,6 +79,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_tickets,
         routes_windows,
         routes_public,
+        routes_events,
         routes_devices,
         routes_users,
         routes_audit,

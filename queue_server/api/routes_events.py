@@ -38,6 +38,7 @@ async def events(
     with the next event (load `/snapshot` first, then connect with its `event_seq`). `event: resync`
     means the missed events are no longer kept: reload the snapshot. Comment lines every 15 s keep
     proxies from closing an idle stream. Filters: `zone`, `window` (hall-wide events always pass).
+    Browsers' EventSource cannot set headers: pass the token as `?access_token=`.
     """
     hall_id = await asyncio.to_thread(_hall_id, c, hall)
     resume = last_event_id if last_event_id is not None else last_event_id_q

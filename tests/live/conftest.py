@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ServerProcess, always_open_hall, run_cli
+from tests.support import ServerProcess, always_open_hall, run_cli, staff_headers
 
 
 @pytest.fixture
@@ -23,5 +23,6 @@ def hall_db(db_url: str, tmp_path: Path) -> str:
 @pytest.fixture
 def server(hall_db: str, tmp_path: Path) -> Iterator[ServerProcess]:
     srv = ServerProcess(hall_db, tmp_path / "data").start()
+    srv.headers = staff_headers(srv.url, hall_db)
     yield srv
     srv.stop()

@@ -13,37 +13,40 @@ PENSION = "510403-GG-RS-004"  # windows 05 (level 1) and 06 (level 2), zone soci
 COMPANY = "510403-XK-SC-001"  # window 01, zone business
 
 
-def issue(base: str, service: str) -> dict:
+def issue(srv: ServerProcess, service: str) -> dict:
     r = httpx.post(
-        f"{base}/api/v1/halls/{HALL}/tickets",
+        f"{srv.url}/api/v1/halls/{HALL}/tickets",
+        headers=srv.headers,
         json={"service": service, "idempotency_key": uuid.uuid4().hex, "channel": "counter"},
     )
     assert r.status_code == 201, r.text
     return r.json()
 
 
-def call(base: str, window: str) -> dict:
-    r = httpx.post(f"{base}/api/v1/halls/{HALL}/windows/{window}/call-next")
+def call(srv: ServerProcess, window: str) -> dict:
+    r = httpx.post(f"{srv.url}/api/v1/halls/{HALL}/windows/{window}/call-next", headers=srv.headers)
     assert r.status_code == 200, r.text
     return r.json()
 
 
-def act(base: str, ticket_id: int, action: str) -> None:
-    assert httpx.post(f"{base}/api/v1/tickets/{ticket_id}/{action}").status_code == 200
+def act(srv: ServerProcess, ticket_id: int, action: str) -> None:
+    r = httpx.post(f"{srv.url}/api/v1/tickets/{ticket_id}/{action}", headers=srv.headers)
+    assert r.status_code == 200
 
 
-def events_url(base: str, **params: str) -> str:
+def events_url(srv: ServerProcess, **params: str) -> str:
+    """As a browser's EventSource connects: it cannot set headers, so the token is in the query."""
+    params["access_token"] = srv.headers["authorization"].removeprefix("Bearer ")
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"{base}/api/v1/halls/{HALL}/events" + (f"?{query}" if query else "")
+    return f"{srv.url}/api/v1/halls/{HALL}/events?{query}"
 
 
 def test_call_event_carries_what_a_display_needs(server: ServerProcess) -> None:
-    base = server.url
-    seq0 = httpx.get(f"{base}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
-    client = SseClient(events_url(base), last_event_id=seq0).start()
-    t = issue(base, PENSION)
-    call(base, "05")
-    act(base, t["id"], "recall")
+    seq0 = httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
+    client = SseClient(events_url(server), last_event_id=seq0).start()
+    t = issue(server, PENSION)
+    call(server, "05")
+    act(server, t["id"], "recall")
     assert client.wait_for(lambda evs: any(e[1] == "ticket.recalled" for e in evs))
     client.stop()
     types = [e[1] for e in client.events]
@@ -60,22 +63,21 @@ def test_call_event_carries_what_a_display_needs(server: ServerProcess) -> None:
 
 
 def test_reconnect_with_last_event_id_gets_exactly_the_missed_events(server: ServerProcess) -> None:
-    base = server.url
-    seq0 = httpx.get(f"{base}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
-    full = SseClient(events_url(base), last_event_id=seq0).start()
-    partial = SseClient(events_url(base), last_event_id=seq0).start()
+    seq0 = httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
+    full = SseClient(events_url(server), last_event_id=seq0).start()
+    partial = SseClient(events_url(server), last_event_id=seq0).start()
     for _ in range(3):
-        issue(base, PENSION)
+        issue(server, PENSION)
     assert partial.wait_for(lambda evs: len(evs) >= 6)
     partial.stop()
     seen = [e[0] for e in partial.events]
     # Mid-day: the display is offline while the hall goes on.
-    t = call(base, "05")
-    act(base, t["id"], "start")
-    act(base, t["id"], "finish")
-    issue(base, COMPANY)
-    resumed = SseClient(events_url(base), last_event_id=seen[-1]).start()
-    issue(base, PENSION)
+    t = call(server, "05")
+    act(server, t["id"], "start")
+    act(server, t["id"], "finish")
+    issue(server, COMPANY)
+    resumed = SseClient(events_url(server), last_event_id=seen[-1]).start()
+    issue(server, PENSION)
     # 3 issues (2 events each), call (2), start, finish, 2 more issues (2 each)
     assert full.wait_for(lambda evs: len(evs) == 6 + 2 + 1 + 1 + 2 + 2)
     total = full.events[-1][0]
@@ -89,15 +91,18 @@ def test_reconnect_with_last_event_id_gets_exactly_the_missed_events(server: Ser
 
 
 def test_zone_and_window_filters(server: ServerProcess) -> None:
-    base = server.url
-    social = SseClient(events_url(base, zone="social"), last_event_id=0).start()
-    w01 = SseClient(events_url(base, window="01"), last_event_id=0).start()
-    issue(base, COMPANY)
-    issue(base, PENSION)
-    call(base, "05")
-    call(base, "01")
-    httpx.patch(f"{base}/api/v1/halls/{HALL}/windows/12", json={"zone": "social"})
-    httpx.patch(f"{base}/api/v1/halls/{HALL}/windows/01", json={"state": "paused"})
+    social = SseClient(events_url(server, zone="social"), last_event_id=0).start()
+    w01 = SseClient(events_url(server, window="01"), last_event_id=0).start()
+    issue(server, COMPANY)
+    issue(server, PENSION)
+    call(server, "05")
+    call(server, "01")
+    httpx.patch(
+        f"{server.url}/api/v1/halls/{HALL}/windows/12", json={"zone": "social"}, headers=server.headers
+    )
+    httpx.patch(
+        f"{server.url}/api/v1/halls/{HALL}/windows/01", json={"state": "paused"}, headers=server.headers
+    )
     assert social.wait_for(lambda evs: sum(e[1] == "window.changed" for e in evs) == 2)
     assert w01.wait_for(lambda evs: any(e[1] == "window.changed" for e in evs))
     social.stop()
@@ -110,11 +115,11 @@ def test_zone_and_window_filters(server: ServerProcess) -> None:
 
 
 def test_resync_when_resuming_from_unknown_id(server: ServerProcess) -> None:
-    issue(server.url, PENSION)
-    seq = httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
-    client = SseClient(events_url(server.url), last_event_id=10_000).start()
+    issue(server, PENSION)
+    seq = httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
+    client = SseClient(events_url(server), last_event_id=10_000).start()
     assert client.wait_for(lambda evs: len(evs) >= 1)
-    issue(server.url, PENSION)
+    issue(server, PENSION)
     assert client.wait_for(lambda evs: len(evs) >= 3)
     client.stop()
     assert client.events[0][1] == "resync" and client.events[0][2] == {"seq": seq}
@@ -122,9 +127,18 @@ def test_resync_when_resuming_from_unknown_id(server: ServerProcess) -> None:
 
 
 def test_failed_action_publishes_nothing(server: ServerProcess) -> None:
-    base = server.url
-    t = issue(base, PENSION)
-    seq = httpx.get(f"{base}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
-    assert httpx.post(f"{base}/api/v1/tickets/{t['id']}/finish").status_code == 409
-    assert httpx.post(f"{base}/api/v1/halls/{HALL}/windows/99/call-next").status_code == 404
-    assert httpx.get(f"{base}/api/v1/halls/{HALL}/snapshot").json()["event_seq"] == seq
+    t = issue(server, PENSION)
+    seq = httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
+    assert (
+        httpx.post(f"{server.url}/api/v1/tickets/{t['id']}/finish", headers=server.headers).status_code == 409
+    )
+    assert (
+        httpx.post(
+            f"{server.url}/api/v1/halls/{HALL}/windows/99/call-next", headers=server.headers
+        ).status_code
+        == 404
+    )
+    assert (
+        httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
+        == seq
+    )

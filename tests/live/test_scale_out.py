@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ServerProcess, SseClient, always_open_hall, run_cli
+from tests.support import ServerProcess, SseClient, always_open_hall, run_cli, staff_headers
 
 HALL = "xiqu"
 ITEMS = ["510403-GG-RS-004", "510403-GG-YB-001"]  # prefixes S and Y, no daily quota
@@ -29,6 +29,7 @@ def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[tuple[ServerProce
     run_cli("import-hall", str(always_open_hall(tmp_path)), "--db", postgres_url, env=env)
     a = ServerProcess(postgres_url, data).start()
     b = ServerProcess(postgres_url, data).start()
+    a.headers = b.headers = staff_headers(a.url, postgres_url)
     yield a, b
     a.stop()
     b.stop()
@@ -40,11 +41,13 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
     for i, w in enumerate(WINDOWS):
         srv = (a, b)[i % 2]
         assert (
-            httpx.patch(f"{srv.url}/api/v1/halls/{HALL}/windows/{w}", json={"skills": skills}).status_code
+            httpx.patch(
+                f"{srv.url}/api/v1/halls/{HALL}/windows/{w}", json={"skills": skills}, headers=srv.headers
+            ).status_code
             == 200
         )
-    seq0 = httpx.get(f"{b.url}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
-    stream_b = SseClient(f"{b.url}/api/v1/halls/{HALL}/events", last_event_id=seq0).start()
+    seq0 = httpx.get(f"{b.url}/api/v1/halls/{HALL}/snapshot", headers=b.headers).json()["event_seq"]
+    stream_b = SseClient(f"{b.url}/api/v1/halls/{HALL}/events", last_event_id=seq0, headers=b.headers).start()
 
     issued: list[dict] = []
     calls: dict[str, list[int]] = defaultdict(list)
@@ -53,7 +56,7 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
     lock = threading.Lock()
 
     def kiosk(k: int) -> None:
-        with httpx.Client(base_url=(a, b)[k % 2].url, timeout=30) as http:
+        with httpx.Client(base_url=(a, b)[k % 2].url, timeout=30, headers=a.headers) as http:
             for n in range(TICKETS_PER_KIOSK):
                 body = {"service": ITEMS[n % 2], "idempotency_key": uuid.uuid4().hex, "channel": "counter"}
                 r = http.post(f"/api/v1/halls/{HALL}/tickets", json=body)
@@ -64,7 +67,7 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
                     issued.append(r.json())
 
     def window(i: int, code: str) -> None:
-        with httpx.Client(base_url=(a, b)[i % 2].url, timeout=30) as http:
+        with httpx.Client(base_url=(a, b)[i % 2].url, timeout=30, headers=a.headers) as http:
             while True:
                 r = http.post(f"/api/v1/halls/{HALL}/windows/{code}/call-next")
                 if r.status_code == 204:
@@ -99,7 +102,7 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
     called = [tid for ids in calls.values() for tid in ids]
     assert len(called) == len(set(called)) == len(issued)
     assert set(called) == {t["id"] for t in issued}
-    snap = httpx.get(f"{a.url}/api/v1/halls/{HALL}/snapshot").json()
+    snap = httpx.get(f"{a.url}/api/v1/halls/{HALL}/snapshot", headers=a.headers).json()
     assert snap["waiting"] == [] and all(w["current"] is None for w in snap["windows"])
     operations = len(issued) + 3 * len(called)
     assert operations >= 2000
