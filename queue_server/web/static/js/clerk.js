@@ -47,7 +47,12 @@ async function start() {
   app.querySelector('[data-testid="who"]').innerHTML = user?.username
     ? `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`
     : "";
-  app.querySelector('[data-testid="logout"]')?.addEventListener("click", () => {
+  app.querySelector('[data-testid="logout"]')?.addEventListener("click", async () => {
+    // leave the window, end the session on the server, then forget the token here
+    if (S.hall && S.window) {
+      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null);
+    }
+    await post("/api/v1/auth/logout", {}).catch(() => null);
     logout();
     localStorage.removeItem(PLACE_KEY);
     location.reload();

@@ -1,6 +1,6 @@
 // Counter display above a window: the current number and the window's state, large.
 import { captureToken, esc, pathParts } from "./api.js";
-import { bi, biState, initLang, windowLabel } from "./i18n.js";
+import { bi, initLang, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 
 captureToken();

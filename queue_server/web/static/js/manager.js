@@ -1,5 +1,5 @@
 // Manager console: the live floor (zones → windows), reassigning windows, device health, audit trail.
-import { authAvailable, enc, esc, get, getToken, logout, patch } from "./api.js";
+import { authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
 import {
   bi,
   biMinutes,
@@ -40,6 +40,17 @@ window.addEventListener("hq:unauthorized", () => {
 
 async function start() {
   if (!getToken() && (await authAvailable())) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
+  const user = currentUser();
+  if (user?.username) {
+    const out = document.createElement("span");
+    out.innerHTML = `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`;
+    out.querySelector("button").addEventListener("click", async () => {
+      await post("/api/v1/auth/logout", {}).catch(() => null);
+      logout();
+      location.reload();
+    });
+    app.querySelector(".topbar .clock").before(out);
+  }
   if (!S.hall) {
     try {
       const halls = await get("/api/v1/halls");
