@@ -42,7 +42,7 @@ app.innerHTML = `
     <div class="windows-strip" data-testid="windows"></div>
   </div>
   <div class="sound-gate" data-testid="sound-gate" hidden>
-    <button class="btn big" type="button" data-testid="enable-sound">🔊 ${bi("开启声音", "Enable sound")}</button>
+    <button class="btn big" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button>
   </div>`;
 const $ = (id) => app.querySelector(`[data-testid="${id}"]`);
 const topbar = app.querySelector(".topbar");
