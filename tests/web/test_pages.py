@@ -90,7 +90,9 @@ def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Serve
 
 def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server, new_page: Any) -> None:
     display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
+    waiting_area = new_page(f"/ui/display/{HALL}/waiting", width=1920, height=1080, device="tv-web")
     live(display)
+    live(waiting_area)
     sound_on(display)
     a = server.issue(COMPANY, id_card={"id_number": "11010519491231002X", "name": "张三丰"})
     b = server.issue(FOOD)
@@ -112,6 +114,9 @@ def test_two_calls_in_the_same_second_are_both_announced_in_order(server: Server
     time.sleep(2)
     assert len(spoken(display)) == 2
     assert "张" not in display.content()  # names are never shown (not even masked)
+    # The waiting area has no windows of its own: its TV shows every call of the hall.
+    expect(waiting_area.get_by_test_id("call")).to_have_count(2)
+    shot(waiting_area, "display-whole-hall")
 
 
 def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page: Any) -> None:

@@ -68,8 +68,23 @@ function windowZone(code) {
   return S.windows.get(code)?.zone;
 }
 
+/**
+ * Whole-hall mode: `/ui/display/{hall}/all`, and any zone without windows or items of its own (the
+ * waiting area, the public area) shows every call of the hall.
+ */
+function wholeHall() {
+  if (zone === "all") return true;
+  if (!S.zones.has(zone)) return false;
+  const own = (x) => x.zone === zone;
+  return ![...S.windows.values()].some(own) && ![...S.services.values()].some(own);
+}
+
+function inZone(x) {
+  return x.zone === zone || S.whole;
+}
+
 function mine(t) {
-  return windowZone(t.window) === zone || t.zone === zone;
+  return S.whole || windowZone(t.window) === zone || t.zone === zone;
 }
 
 function onSnapshot(snap) {
@@ -78,6 +93,7 @@ function onSnapshot(snap) {
   S.zones = new Map(snap.zones.map((z) => [z.key, z]));
   S.windows = new Map(snap.windows.map((w) => [w.code, w]));
   S.services = new Map(snap.services.map((s) => [s.code, s]));
+  S.whole = wholeHall();
   S.tickets = new Map();
   for (const c of snap.recent_calls.slice().reverse()) {
     S.tickets.set(c.id, { ...c, fresh: false });
@@ -156,7 +172,10 @@ function onEvent(ev) {
 function render() {
   if (!S.hall) return;
   const z = S.zones.get(zone);
-  $("title").innerHTML = `${bi(S.hall.name, S.hall.name_en)} · ${bi(z?.name || zone, z?.name_en || zone)}`;
+  $("title").innerHTML =
+    zone === "all"
+      ? bi(S.hall.name, S.hall.name_en)
+      : `${bi(S.hall.name, S.hall.name_en)} · ${bi(z?.name || zone, z?.name_en || zone)}`;
   document.title = `${z?.name || zone} · ${S.hall.name}`;
   const calls = [...S.tickets.values()].filter(mine).reverse(); // newest first
   const now = calls.filter((t) => t.status === "called" || t.status === "serving").slice(0, BIG);
@@ -178,7 +197,7 @@ function render() {
         <span>${bi(wzh, wen)}</span></li>`;
     })
     .join("");
-  const services = [...S.services.values()].filter((s) => s.zone === zone);
+  const services = [...S.services.values()].filter((s) => (S.whole ? s.waiting > 0 : s.zone === zone));
   $("waiting").innerHTML = services.length
     ? `<span>${bi("等候人数", "Waiting")}</span>` +
       services
@@ -188,7 +207,7 @@ function render() {
         )
         .join("")
     : "";
-  const wins = [...S.windows.values()].filter((w) => w.zone === zone).sort((a, b) => a.code.localeCompare(b.code));
+  const wins = [...S.windows.values()].filter(inZone).sort((a, b) => a.code.localeCompare(b.code));
   $("windows").innerHTML = wins
     .map((w) => {
       const [wzh, wen] = windowLabel(w.code);
