@@ -83,7 +83,6 @@ def create_app(ctx: Context) -> FastAPI:
         routes_devices,
         routes_users,
         routes_audit,
-        routes_events,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files
