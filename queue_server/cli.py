@@ -108,6 +108,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
   kiosk-demo   (kiosk):        {kiosk}
   display-demo (display):      {display}
   pad-05       (pad, window 05): {pad}
+网页 / web pages ({base}/ui/ lists them all):
+  窗口工作台 / clerk terminal:  {base}/ui/clerk        (clerk01)
+  大厅管理 / manager console:   {base}/ui/manager      (demo-manager)
+  综合屏 / hall display:        {base}/ui/display/{hall}/{cfg.windows[0].zone}?token={display}
+  窗口屏 / counter display:     {base}/ui/counter/{hall}/{cfg.windows[0].code}?token={display}
+  评价器 / evaluation pad:      {base}/ui/pad/{hall}/05?token={pad}
 Try / 试一试:
   curl -s -X POST {api}/tickets -H 'authorization: Bearer {kiosk}' \\
        -H 'content-type: application/json' \\

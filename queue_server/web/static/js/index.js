@@ -20,7 +20,9 @@ async function load() {
       <h3>${bi("综合屏（按功能区）", "Hall displays (per zone)")}</h3><p>${zones
         .map((z) => `<a class="btn" href="/ui/display/${enc(h.code)}/${enc(z.key)}">${esc(z.name)}</a>`)
         .join(" ")}</p>
-      <h3>${bi("窗口屏与评价器", "Counter displays and evaluation pads")}</h3><table><tbody>${wins
+      <h3>${bi("窗口屏与评价器", "Counter displays and evaluation pads")}</h3>${
+        wins.length ? "" : `<p class="muted">${bi("登录大厅管理后可在此看到各窗口", "Sign in to the manager console to list the windows here")}</p>`
+      }<table><tbody>${wins
         .map(
           (w) => `<tr><td>${esc(w.name)}</td><td><a href="/ui/counter/${enc(h.code)}/${enc(w.code)}">${bi("窗口屏", "counter")}</a></td>
             <td><a href="/ui/pad/${enc(h.code)}/${enc(w.code)}">${bi("评价器", "pad")}</a></td></tr>`,
