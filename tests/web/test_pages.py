@@ -160,9 +160,13 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     w2 = next(t for t in server.snapshot()["waiting"] if t["number"] == number)
     assert w2["target_window"] == "02"
 
-    # Pause hands the window to its backup post; resume.
+    # Pause hands the window to its backup post (the counter display says so); resume.
+    counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, device="tv-web")
+    live(counter)
     clerk.keyboard.press("p")
     expect(clerk.get_by_test_id("window-state")).to_have_attribute("data-state", "paused", timeout=T)
+    expect(counter.get_by_test_id("window-state")).to_have_attribute("data-state", "paused", timeout=T)
+    shot(counter, "counter-paused")
     expect(clerk.get_by_test_id("window-info")).to_contain_text("2号窗口")
     expect(clerk.get_by_test_id("btn-call")).to_be_disabled()
     clerk.keyboard.press("p")
@@ -222,6 +226,8 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
 
     manager.get_by_test_id("edit-01").click()
     manager.get_by_test_id("edit-zone").select_option("construction")
+    manager.get_by_test_id("skill-510403-XK-SC-006").uncheck()  # items and precedence too
+    manager.get_by_test_id("level-" + FOOD).select_option("3")
     shot(manager, "manager-reassign")
     started = time.monotonic()
     manager.get_by_test_id("window-save").click()
@@ -231,6 +237,11 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     moved = manager.locator('[data-testid="zone-construction"] [data-testid="win-01"]')
     expect(moved).to_have_count(1, timeout=T)
     assert seen_after < 2.0, f"the other zone's display showed the change after {seen_after:.2f}s"
+    w01 = next(w for w in server.snapshot()["windows"] if w["code"] == "01")
+    skills = {s["service"]: s["level"] for s in w01["skills"]}
+    assert w01["zone"] == "construction"
+    assert "510403-XK-SC-006" not in skills
+    assert skills[FOOD] == 3 and skills[COMPANY] == 1
     print(f"window move visible on the new zone's display after {seen_after * 1000:.0f} ms")
 
     # A call from the moved window is now announced in its new zone.
