@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -20,7 +19,7 @@ from queue_server.services import accounts, posts
 from queue_server.services.context import SYSTEM, Context
 from queue_server.services.identity import actor_of_user
 
-from .helpers import COMPANY, HALL, PASSWORD, PENSION, call_next, issue
+from .helpers import COMPANY, HALL, PASSWORD, PENSION, call_next, issue, sqlite_only
 
 ID_CARD = {"id_number": "11010519491231002X", "name": "王小明"}
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
@@ -64,7 +63,7 @@ def test_every_route_names_a_known_permission(app_client: TestClient) -> None:
     assert {perm for _, _, perm in routes} <= set(access.PERMISSIONS)
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the rules do not depend on the database
+@sqlite_only  # the rules do not depend on the database
 def test_full_matrix(
     ctx: Context,
     app_client: TestClient,

@@ -17,7 +17,7 @@ from queue_server.services import accounts
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
 
-from .helpers import HALL, PASSWORD
+from .helpers import HALL, PASSWORD, sqlite_only
 
 LOGIN = "/api/v1/auth/login"
 
@@ -75,6 +75,7 @@ def accounts_audit(ctx: Context) -> list[dict]:
     return audit.query(ctx, SYSTEM, None, limit=1000)
 
 
+@sqlite_only
 def test_lockout_is_configurable(ctx: Context, app_client: TestClient) -> None:
     ctx.settings["login_max_failures"] = 2
     accounts.create_user(ctx, SYSTEM, "clerk1", "clerk", PASSWORD, [HALL])
@@ -82,6 +83,7 @@ def test_lockout_is_configurable(ctx: Context, app_client: TestClient) -> None:
     assert [app_client.post(LOGIN, json=bad).status_code for _ in range(3)] == [401, 401, 429]
 
 
+@sqlite_only
 def test_tokens_expire(ctx: Context, app_client: TestClient, clock: FakeClock) -> None:
     ctx.settings["token_hours"] = 12
     accounts.create_user(ctx, SYSTEM, "clerk1", "clerk", PASSWORD, [HALL])
@@ -94,6 +96,7 @@ def test_tokens_expire(ctx: Context, app_client: TestClient, clock: FakeClock) -
     assert r.status_code == 401 and "expired" in r.json()["detail"]
 
 
+@sqlite_only
 def test_logout_revokes_only_that_token(ctx: Context, app_client: TestClient) -> None:
     accounts.create_user(ctx, SYSTEM, "clerk1", "clerk", PASSWORD, [HALL])
     first, second = _login(app_client, "clerk1"), _login(app_client, "clerk1")
@@ -102,6 +105,7 @@ def test_logout_revokes_only_that_token(ctx: Context, app_client: TestClient) ->
     assert second.get("/api/v1/auth/me").status_code == 200
 
 
+@sqlite_only
 def test_query_token_only_for_get(ctx: Context, app_client: TestClient) -> None:
     accounts.create_user(ctx, SYSTEM, "clerk1", "clerk", PASSWORD, [HALL])
     token = app_client.post(LOGIN, json={"username": "clerk1", "password": PASSWORD}).json()["token"]
@@ -110,6 +114,7 @@ def test_query_token_only_for_get(ctx: Context, app_client: TestClient) -> None:
     assert r.status_code == 401  # a token in a URL is accepted only where a header cannot be set
 
 
+@sqlite_only
 def test_disable_and_reset_password_by_api(
     ctx: Context, app_client: TestClient, login: Callable[..., TestClient]
 ) -> None:

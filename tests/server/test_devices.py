@@ -14,7 +14,7 @@ from queue_server.db.models import Device
 from queue_server.services.context import Context
 from tests.conftest import FakeClock
 
-from .helpers import HALL
+from .helpers import HALL, sqlite_only
 
 HEARTBEAT = "/api/v1/devices/heartbeat"
 
@@ -57,6 +57,7 @@ def test_cli_add_rotate_revoke(
     assert "window" in capsys.readouterr().err
 
 
+@sqlite_only
 def test_heartbeat_keeps_last_status_and_announces_changes(
     ctx: Context, device: Callable[..., TestClient], login: Callable[..., TestClient], clock: FakeClock
 ) -> None:
@@ -82,6 +83,7 @@ def test_heartbeat_keeps_last_status_and_announces_changes(
     assert manager.post(HEARTBEAT, json=beat).status_code == 403  # people do not send heartbeats
 
 
+@sqlite_only
 def test_device_api_for_maintenance(login: Callable[..., TestClient], app_client: TestClient) -> None:
     maint = login("maint1", "maintenance")
     r = maint.post("/api/v1/devices", json={"name": "display-1", "kind": "display", "hall": HALL})

@@ -22,7 +22,7 @@ from queue_server.services import accounts, devices
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
 
-from .helpers import COMPANY, FOOD, HALL, PASSWORD, PENSION
+from .helpers import COMPANY, FOOD, HALL, PASSWORD, PENSION, sqlite_only
 
 
 def resident_id(first17: str) -> str:
@@ -172,6 +172,7 @@ def test_a_day_with_id_cards_leaks_nothing(
             assert name[1:] not in blob, f"a given name in {place}"
 
 
+@sqlite_only
 def test_secret_is_owner_only(ctx: Context) -> None:
     mode = stat.S_IMODE(os.stat(secret_path()).st_mode)
     assert mode == 0o600 and ctx.settings["id_secret"]

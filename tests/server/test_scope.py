@@ -12,7 +12,7 @@ from queue_server.services.context import SYSTEM, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL
 
-from .helpers import HALL, PENSION, call_next, issue
+from .helpers import HALL, PENSION, call_next, issue, sqlite_only
 
 ID_CARD = {"id_number": "11010519491231002X", "name": "王小明"}
 
@@ -23,6 +23,7 @@ def _sign_in(client: TestClient, window: str) -> dict:
     return r.json()
 
 
+@sqlite_only
 def test_clerk_acts_only_at_own_window(login: Callable[..., TestClient], client: TestClient) -> None:
     clerk = login("clerk1", "clerk")
     t05, t06 = issue(client, PENSION), issue(client, PENSION)
@@ -45,6 +46,7 @@ def test_clerk_acts_only_at_own_window(login: Callable[..., TestClient], client:
     assert clerk.post(f"/api/v1/halls/{HALL}/tickets", json=body | {"channel": "counter"}).status_code == 201
 
 
+@sqlite_only
 def test_one_window_at_a_time_and_ab_takeover(login: Callable[..., TestClient], client: TestClient) -> None:
     a, b = login("clerk-a", "clerk"), login("clerk-b", "clerk")
     _sign_in(a, "05")
@@ -70,6 +72,7 @@ def test_one_window_at_a_time_and_ab_takeover(login: Callable[..., TestClient], 
     assert b.get("/api/v1/auth/me").json()["window"] is None
 
 
+@sqlite_only
 def test_managers_only_in_their_halls(ctx: Context, login: Callable[..., TestClient]) -> None:
     cfg = load_hall_file(EXAMPLE_HALL)
     cfg.hall.code = "renhe"
@@ -86,6 +89,7 @@ def test_managers_only_in_their_halls(ctx: Context, login: Callable[..., TestCli
     assert other.get("/api/v1/halls/renhe/snapshot").status_code == 200
 
 
+@sqlite_only
 def test_devices_in_their_hall_and_pads_at_their_window(
     device: Callable[..., TestClient], client: TestClient
 ) -> None:
@@ -109,6 +113,7 @@ def test_devices_in_their_hall_and_pads_at_their_window(
     assert r.status_code == 201, r.text
 
 
+@sqlite_only
 def test_ticket_holder_rates_by_token(app_client: TestClient, client: TestClient) -> None:
     t = issue(client, PENSION)
     url = f"/api/v1/public/tickets/{t['token']}/evaluation"
