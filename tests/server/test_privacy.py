@@ -261,3 +261,17 @@ def test_per_person_limits(
     with ctx.sessions.begin() as s:
         s.execute(text("UPDATE halls SET per_person_daily_total = 0"))
     assert take(kiosk, fresh[3], 0).status_code == 201
+
+
+def test_access_log_redacts_tokens_in_urls() -> None:
+    from queue_server.logsafe import RedactTokens
+
+    token = "hqs_" + "a" * 43
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", f"/api/v1/halls/xiqu/events?zone=a&access_token={token}&x=1", "1.1", 200),
+        None,
+    )  # fmt: skip
+    assert RedactTokens().filter(record)
+    line = record.getMessage()
+    assert token not in line and "access_token=***&x=1" in line and "zone=a" in line
