@@ -32,12 +32,15 @@ def _serve(ctx_url: str | None, host: str, port: int) -> None:
     import uvicorn
 
     from .api.app import create_app
+    from .logsafe import install
     from .runtime import open_context
 
     # Event streams never end by themselves: do not wait for them at shutdown.
-    uvicorn.run(
+    config = uvicorn.Config(
         create_app(open_context(ctx_url)), host=host, port=port, log_level="info", timeout_graceful_shutdown=1
     )
+    install()  # after uvicorn configured its loggers: tokens in URLs never reach the log
+    uvicorn.Server(config).run()
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:

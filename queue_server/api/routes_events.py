@@ -11,7 +11,8 @@ from fastapi.responses import StreamingResponse
 from ..live import sse
 from ..services import lookup
 from ..services.context import Actor
-from .deps import Ctx, require
+from .deps import Ctx, presented_token, require
+from .stream_auth import while_token_valid
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["events"])
 
@@ -43,6 +44,7 @@ async def events(
     hall_id = await asyncio.to_thread(_hall_id, c, hall)
     resume = last_event_id if last_event_id is not None else last_event_id_q
     body = sse.stream(request.app.state.hub, hall_id, zone, window, resume)
+    body = while_token_valid(body, c, presented_token(request))
     return StreamingResponse(
         body,
         media_type="text/event-stream",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import access
-from ..db.models import Hall, Service, Ticket, Window, WindowSkill, Zone
+from ..db.models import Device, Hall, Service, Ticket, Window, WindowSkill, Zone
 from ..hall_config.load import ConfigError
 from ..hall_config.schema import HallFile
 from .context import Actor, Context, UnitOfWork, unit_of_work
@@ -151,6 +151,12 @@ def _refuse_lost_codes(s: Session, hall: Hall, cfg: HallFile) -> None:
             problems.append(
                 f"windows: window {w.code} has served {used} tickets and is missing from the file; "
                 f'keep it and set state = "closed"'
+            )
+        pads = s.scalars(select(Device.name).where(Device.window_id == w.id)).all()
+        if pads:
+            problems.append(
+                f"windows: window {w.code} is missing from the file but evaluation pad(s) "
+                f'{", ".join(pads)} are registered to it; keep it and set state = "closed"'
             )
     if problems:
         raise ConfigError(problems)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import httpx
 
-from tests.support import ServerProcess, SseClient
+from tests.support import ServerProcess, SseClient, staff_headers
 
 HALL = "xiqu"
 PENSION = "510403-GG-RS-004"  # windows 05 (level 1) and 06 (level 2), zone social
@@ -142,3 +143,20 @@ def test_failed_action_publishes_nothing(server: ServerProcess) -> None:
         httpx.get(f"{server.url}/api/v1/halls/{HALL}/snapshot", headers=server.headers).json()["event_seq"]
         == seq
     )
+
+
+def test_a_stream_ends_when_its_token_is_revoked(hall_db: str, tmp_path: Path) -> None:
+    srv = ServerProcess(hall_db, tmp_path / "data")
+    srv.env["QUEUE_STREAM_RECHECK"] = "0.5"
+    srv.start()
+    try:
+        srv.headers = staff_headers(srv.url, hall_db)
+        client = SseClient(events_url(srv), last_event_id=0).start()
+        issue(srv, PENSION)
+        assert client.wait_for(lambda evs: len(evs) >= 2)
+        assert httpx.post(f"{srv.url}/api/v1/auth/logout", headers=srv.headers).status_code == 204
+        client._thread.join(timeout=10)  # the server ends the stream within a heartbeat or two
+        assert not client._thread.is_alive() and client.error is None
+        assert httpx.get(events_url(srv)).status_code == 401  # and refuses to open it again
+    finally:
+        srv.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,8 +12,11 @@ from sqlalchemy import select
 
 from queue_server.cli import main
 from queue_server.db.models import Device
-from queue_server.services.context import Context
-from tests.conftest import FakeClock
+from queue_server.hall_config.load import ConfigError, load_hall_file
+from queue_server.services import devices
+from queue_server.services.context import SYSTEM, Context
+from queue_server.services.hall_import import import_hall
+from tests.conftest import EXAMPLE_HALL, FakeClock
 
 from .helpers import HALL, sqlite_only
 
@@ -102,3 +106,12 @@ def test_device_api_for_maintenance(login: Callable[..., TestClient], app_client
     assert pad.status_code == 201 and pad.json()["window"] == "05"
     # Maintenance staff do not act on tickets.
     assert maint.post(f"/api/v1/halls/{HALL}/windows/05/call-next").status_code == 403
+
+
+def test_a_window_with_a_pad_is_not_removed_by_a_hall_file(ctx: Context, tmp_path: Path) -> None:
+    devices.add_device(ctx, SYSTEM, "pad-14", "pad", HALL, "14")
+    renumbered = tmp_path / "hall.toml"
+    renumbered.write_text(EXAMPLE_HALL.read_text(encoding="utf-8").replace('code = "14"', 'code = "15"', 1))
+    with pytest.raises(ConfigError) as err:
+        import_hall(ctx, SYSTEM, load_hall_file(renumbered))
+    assert any("pad-14" in p and "14" in p for p in err.value.problems)

@@ -261,3 +261,47 @@ def test_per_person_limits(
     with ctx.sessions.begin() as s:
         s.execute(text("UPDATE halls SET per_person_daily_total = 0"))
     assert take(kiosk, fresh[3], 0).status_code == 201
+
+
+def test_access_log_redacts_tokens_in_urls() -> None:
+    from queue_server.logsafe import RedactTokens
+
+    token = "hqs_" + "a" * 43
+    record = logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", f"/api/v1/halls/xiqu/events?zone=a&access_token={token}&x=1", "1.1", 200),
+        None,
+    )  # fmt: skip
+    assert RedactTokens().filter(record)
+    line = record.getMessage()
+    assert token not in line and "access_token=***&x=1" in line and "zone=a" in line
+
+
+def test_a_transfer_is_not_a_new_ticket_for_the_limits(
+    client: TestClient, device: Callable[..., TestClient]
+) -> None:
+    kiosk = device("kiosk-1", "kiosk")
+    guides = [
+        client.get(f"/api/v1/halls/{HALL}/services/{sv['code']}").json()
+        for sv in client.get(f"/api/v1/halls/{HALL}/services").json()
+        if sv["open_now"]
+    ]
+    codes = [g["code"] for g in guides if not g["daily_quota"] and g["windows"]][:6]
+    taken = []
+    for code in codes[:4]:
+        body = {"service": code, "idempotency_key": uuid.uuid4().hex, "id_card": _card(2)}
+        r = kiosk.post(f"/api/v1/halls/{HALL}/tickets", json=body)
+        assert r.status_code == 201, r.text
+        taken.append(r.json())
+    first = taken[0]
+    window = next(g for g in guides if g["code"] == first["service"])["windows"][0]["code"]
+    called = client.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next").json()
+    assert called["id"] == first["id"]
+    moved = client.post(
+        f"/api/v1/tickets/{first['id']}/transfer", json={"service": codes[5], "reason": "转办"}
+    )
+    assert moved.status_code == 200, moved.text
+    fifth = {"service": codes[4], "idempotency_key": uuid.uuid4().hex, "id_card": _card(2)}
+    assert kiosk.post(f"/api/v1/halls/{HALL}/tickets", json=fifth).status_code == 201  # 5th, not 6th
+    sixth = {"service": codes[5], "idempotency_key": uuid.uuid4().hex, "id_card": _card(2)}
+    assert kiosk.post(f"/api/v1/halls/{HALL}/tickets", json=sixth).status_code == 429
