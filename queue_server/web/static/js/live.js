@@ -134,7 +134,11 @@ export class Live {
       return;
     }
     if (!res.ok || !res.body) {
-      if (res.status === 401 || res.status === 403) this.setStatus("unauthorized");
+      if (res.status === 401 || res.status === 403) {
+        this.setStatus("unauthorized");
+        // the token expired or was revoked: staff pages sign in again, device pages show it
+        if (res.status === 401) window.dispatchEvent(new CustomEvent("hq:unauthorized", { detail: "stream" }));
+      }
       else this.setStatus("reconnecting");
       this.ctl = null;
       this.retry(() => this.connect(gen));
