@@ -41,6 +41,7 @@ app.innerHTML = `
     <div class="waiting-strip" data-testid="waiting"></div>
     <div class="windows-strip" data-testid="windows"></div>
   </div>
+  <div class="no-voice" data-testid="no-voice" hidden>${bi("本机无中文语音，仅播放提示音", "No Chinese voice on this screen: chime only")}</div>
   <div class="sound-gate" data-testid="sound-gate" hidden>
     <button class="btn big" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button>
   </div>`;
@@ -62,6 +63,11 @@ const announcer = new Announcer({
   },
 });
 $("enable-sound").addEventListener("click", () => announcer.enable());
+// An installer's hint: without a Chinese voice in this browser only the chime can be heard.
+setTimeout(() => {
+  const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
+  if (!voices.some((v) => /^(zh|cmn)/i.test(v.lang))) $("no-voice").hidden = false;
+}, 3000);
 window.__hq = { live, announcer, state: S };
 
 function windowZone(code) {
