@@ -271,6 +271,7 @@ def new_page(browser: Any, server: Server) -> Iterator[Any]:
         device: str | None = None,
         mobile: bool = False,
         init_script: str = "",
+        record_speech: bool = True,
     ) -> Any:
         ctx = browser.new_context(
             viewport={"width": width, "height": height},
@@ -280,7 +281,7 @@ def new_page(browser: Any, server: Server) -> Iterator[Any]:
             has_touch=mobile,
             device_scale_factor=2 if mobile else 1,
         )
-        ctx.add_init_script(SPEECH_RECORDER + init_script)
+        ctx.add_init_script((SPEECH_RECORDER if record_speech else "") + init_script)
         token = server.token(role) if role else None
         if token:  # a staff member or device already signed in
             ctx.add_init_script(f"localStorage.setItem('hq.token', {token!r});")

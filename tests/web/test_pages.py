@@ -396,3 +396,25 @@ def test_display_survives_an_autoplay_block_with_one_touch(server: Server, new_p
     expect(display.get_by_test_id("sound-gate")).to_be_visible(timeout=T)
     display.mouse.click(400, 400)
     expect(display.get_by_test_id("sound-gate")).to_be_hidden(timeout=T)
+
+
+def test_announcements_go_on_with_the_browsers_own_speech_engine(server: Server, new_page: Any) -> None:
+    """Without the recorder: Chromium's real speechSynthesis (here without any voice) must not stall
+    the queue; every call still gets its turn, in order."""
+    display = new_page(
+        f"/ui/display/{HALL}/social", width=1280, height=720, device="tv-web", record_speech=False
+    )
+    live(display)
+    sound_on(display)
+    a = server.issue(PENSION)
+    b = server.issue(PENSION)
+    assert server.call_next("05") and server.call_next("06")
+    deadline = time.monotonic() + 40
+    log: list[dict[str, Any]] = []
+    while time.monotonic() < deadline and len(log) < 2:
+        time.sleep(0.2)
+        log = display.evaluate("() => window.__hq.announcer.log")
+    assert [e["text"] for e in log] == [f"请{a['number']}号到5号窗口办理", f"请{b['number']}号到6号窗口办理"]
+    has_zh = display.evaluate("() => speechSynthesis.getVoices().some((v) => /^(zh|cmn)/i.test(v.lang))")
+    if not has_zh:  # the installer is told
+        expect(display.get_by_test_id("no-voice")).to_be_visible(timeout=T)
