@@ -28,7 +28,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import ServerProcess, SseClient, run_cli  # noqa: E402
+from tests.support import ServerProcess, SseClient, login_headers, run_cli  # noqa: E402
 
 HALL = "bench"
 ITEM = "BENCH-0001"
@@ -60,14 +60,16 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def run_load(urls: list[str], clients: int, per_client: int, op: str) -> dict[str, float]:
+def run_load(
+    urls: list[str], clients: int, per_client: int, op: str, headers: dict[str, str]
+) -> dict[str, float]:
     latencies: list[float] = []
     lock = threading.Lock()
     errors: list[str] = []
 
     def worker(k: int) -> None:
         mine: list[float] = []
-        with httpx.Client(base_url=urls[k % len(urls)], timeout=60) as http:
+        with httpx.Client(base_url=urls[k % len(urls)], timeout=60, headers=headers) as http:
             window = f"{k + 1:02d}"
             for _ in range(per_client):
                 t0 = time.perf_counter()
@@ -107,11 +109,11 @@ def run_load(urls: list[str], clients: int, per_client: int, op: str) -> dict[st
     }
 
 
-def push_latency(a: str, b: str, samples: int) -> dict[str, float]:
+def push_latency(a: str, b: str, samples: int, headers: dict[str, str]) -> dict[str, float]:
     """call-next on process A returns → the event arrives on a stream served by process B."""
-    seq = httpx.get(f"{b}/api/v1/halls/{HALL}/snapshot").json()["event_seq"]
+    seq = httpx.get(f"{b}/api/v1/halls/{HALL}/snapshot", headers=headers).json()["event_seq"]
     arrivals: dict[int, float] = {}
-    stream = SseClient(f"{b}/api/v1/halls/{HALL}/events", last_event_id=seq)
+    stream = SseClient(f"{b}/api/v1/halls/{HALL}/events", last_event_id=seq, headers=headers)
     original = stream.events
 
     class Stamped(list):  # type: ignore[type-arg]
@@ -124,7 +126,7 @@ def push_latency(a: str, b: str, samples: int) -> dict[str, float]:
     stream.events = Stamped(original)
     stream.start()
     gaps: list[float] = []
-    with httpx.Client(base_url=a, timeout=30) as http:
+    with httpx.Client(base_url=a, timeout=30, headers=headers) as http:
         for _ in range(samples):
             http.post(
                 f"/api/v1/halls/{HALL}/tickets",
@@ -151,18 +153,22 @@ def push_latency(a: str, b: str, samples: int) -> dict[str, float]:
 def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.Namespace) -> dict:
     env = {**os.environ, "QUEUE_DATA_DIR": str(work / "data")}
     run_cli("import-hall", str(bench_hall(work / "bench.toml")), "--db", db_url, env=env)
+    password = "bench-password"
+    manager = ("user", "add", "bench-manager", "--role", "manager", "--hall", HALL, "--password-stdin")
+    run_cli(*manager, "--db", db_url, env=env, stdin=password + "\n")
     servers = [ServerProcess(db_url, work / "data").start() for _ in range(processes)]
     urls = [s.url for s in servers]
+    headers = login_headers(urls[0], "bench-manager", password)  # a manager may call at every window
     try:
         out: dict = {"scenario": name, "issue": [], "call_next": []}
         for clients in (1, 16, 64):
             per_client = max(args.requests // clients, 5)
-            out["issue"].append(run_load(urls, clients, per_client, "issue"))
+            out["issue"].append(run_load(urls, clients, per_client, "issue", headers))
         for clients in (1, 16, 64):
             per_client = max(args.requests // 4 // clients, 3)
-            out["call_next"].append(run_load(urls, clients, per_client, "call"))
+            out["call_next"].append(run_load(urls, clients, per_client, "call", headers))
         if processes >= 2:
-            out["push_latency_cross_process"] = push_latency(urls[0], urls[1], args.samples)
+            out["push_latency_cross_process"] = push_latency(urls[0], urls[1], args.samples, headers)
         return out
     finally:
         for s in servers:

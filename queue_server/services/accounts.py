@@ -139,13 +139,18 @@ def login(ctx: Context, username: str, password: str) -> dict[str, Any]:
     if user is None or actor is None or user.disabled:
         credentials.burn_time(password)
         raise WRONG
+    if user.locked_until is not None and user.locked_until > ctx.clock():
+        raise _locked(user)
+    # argon2 takes a quarter of a second on purpose: never inside a writing transaction, which on
+    # SQLite would hold up every ticket of the hall meanwhile.
+    correct = credentials.verify_password(user.password_hash, password)
     refusal: ServiceError | None = None
     with unit_of_work(ctx, actor) as uow:
         u = uow.session.get(User, user.id, with_for_update=True, populate_existing=True)
         assert u is not None
         if u.locked_until is not None and u.locked_until > uow.now:
-            refusal = _locked(u)
-        elif not credentials.verify_password(u.password_hash, password):
+            refusal = _locked(u)  # locked by a concurrent attempt meanwhile
+        elif not correct or u.disabled or u.password_hash != user.password_hash:
             refusal = _failed(ctx, uow, u)
         else:
             return _grant(ctx, uow, u)
