@@ -28,7 +28,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import ServerProcess, SseClient, login_headers, run_cli  # noqa: E402
+from tests.support import ServerProcess, SseClient, run_cli, staff_headers  # noqa: E402
 
 HALL = "bench"
 ITEM = "BENCH-0001"
@@ -153,12 +153,10 @@ def push_latency(a: str, b: str, samples: int, headers: dict[str, str]) -> dict[
 def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.Namespace) -> dict:
     env = {**os.environ, "QUEUE_DATA_DIR": str(work / "data")}
     run_cli("import-hall", str(bench_hall(work / "bench.toml")), "--db", db_url, env=env)
-    password = "bench-password"
-    manager = ("user", "add", "bench-manager", "--role", "manager", "--hall", HALL, "--password-stdin")
-    run_cli(*manager, "--db", db_url, env=env, stdin=password + "\n")
     servers = [ServerProcess(db_url, work / "data").start() for _ in range(processes)]
     urls = [s.url for s in servers]
-    headers = login_headers(urls[0], "bench-manager", password)  # a manager may call at every window
+    os.environ["QUEUE_DATA_DIR"] = str(work / "data")  # the servers' secret, for the account below
+    headers = staff_headers(urls[0], db_url, "manager", HALL)
     try:
         out: dict = {"scenario": name, "issue": [], "call_next": []}
         for clients in (1, 16, 64):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,6 +55,7 @@ class Context:
     clock: Callable[[], datetime] = utcnow
     bus: EventBus = field(default_factory=EventBus)
     settings: dict[str, Any] = field(default_factory=dict)
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def engine(self) -> Engine:
@@ -132,7 +135,10 @@ NOTIFY_CHANNEL = "hall_events"
 
 @contextmanager
 def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
-    with ctx.sessions() as session:
+    sqlite = ctx.engine.dialect.name == "sqlite"
+    # SQLite has one writer at a time: queue this process's writers here rather than in SQLite's
+    # busy handler, which sleeps in growing steps (other processes still wait there).
+    with ctx.write_lock if sqlite else contextlib.nullcontext(), ctx.sessions() as session:
         uow = UnitOfWork(session, actor, ctx.clock())
         with session.begin():
             yield uow

@@ -67,15 +67,28 @@ def issue(
         raise Invalid(f"未知取号渠道 {req.channel}", f"unknown channel {req.channel}")
     access.check(actor, "ticket.issue", hall_code)
     access.check(actor, f"ticket.issue.{req.channel}", hall_code)
+    ticket_id, created = _issue_write(ctx, actor, hall_code, req)
+    # The estimate reads the whole queue: do it after the commit, outside the hall's write lock.
+    with ctx.read() as s:
+        ticket = s.get(Ticket, ticket_id)
+        assert ticket is not None
+        hall = s.get(Hall, ticket.hall_id)
+        assert hall is not None
+        ahead, eta = _estimate(s, hall, ticket, ctx.clock())
+        return views.ticket(ticket, ahead, eta, status_url(ctx, base_url, ticket.token)), created
+
+
+def _issue_write(ctx: Context, actor: Actor, hall_code: str, req: IssueRequest) -> tuple[int, bool]:
+    """The ticket's id, and whether it was created now (False: its idempotency key was used before)."""
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
         uow.lock_hall(hall.id)
         existing = s.scalar(
-            select(Ticket).where(Ticket.hall_id == hall.id, Ticket.idempotency_key == req.idempotency_key)
+            select(Ticket.id).where(Ticket.hall_id == hall.id, Ticket.idempotency_key == req.idempotency_key)
         )
         if existing is not None:
-            return _issued_view(ctx, uow, hall, existing, base_url), False
+            return existing, False
         service = lookup.service(s, hall, req.service)
         day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
         _check_can_issue(uow, hall, service, day, req, ctx.settings["id_secret"])
@@ -102,7 +115,7 @@ def issue(
         uow.audit(hall.id, "ticket.issue", "ticket", ticket.id, None, views.ticket_audit(ticket))
         uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=service.zone.key)
         emit_queue_figures(uow, hall, service)
-        return _issued_view(ctx, uow, hall, ticket, base_url), True
+        return ticket.id, True
 
 
 def _priority_class(hall: Hall, req: IssueRequest, uow: UnitOfWork) -> str:
@@ -179,11 +192,6 @@ def _check_person_limits(s: Session, hall: Hall, service: Service, day: date, pe
             f"同一证件今日在本大厅最多取号 {hall.per_person_daily_total} 次（所有事项合计）",
             f"one ID may take at most {hall.per_person_daily_total} tickets a day in this hall (all items)",
         )
-
-
-def _issued_view(ctx: Context, uow: UnitOfWork, hall: Hall, t: Ticket, base_url: str) -> dict[str, Any]:
-    ahead, eta = _estimate(uow.session, hall, t, uow.now)
-    return views.ticket(t, ahead, eta, status_url(ctx, base_url, t.token))
 
 
 def _estimate(
