@@ -34,9 +34,16 @@ def always_open_hall(tmp: Path) -> Path:
     return path
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     out = subprocess.run(
-        [sys.executable, "-m", "queue_server", *args], cwd=ROOT, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "queue_server", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
     )
     assert out.returncode == 0, out.stderr
     return out
@@ -54,7 +61,13 @@ def staff_headers(base_url: str, db_url: str, role: str = "manager", hall: str =
     name, password = f"live-{role}-{uuid.uuid4().hex[:8]}", "live-password"
     accounts.create_user(ctx, SYSTEM, name, role, password, [hall])
     ctx.sessions.kw["bind"].dispose()
-    r = httpx.post(f"{base_url}/api/v1/auth/login", json={"username": name, "password": password}, timeout=30)
+    return login_headers(base_url, name, password)
+
+
+def login_headers(base_url: str, username: str, password: str) -> dict[str, str]:
+    r = httpx.post(
+        f"{base_url}/api/v1/auth/login", json={"username": username, "password": password}, timeout=30
+    )
     assert r.status_code == 200, r.text
     return {"authorization": f"Bearer {r.json()['token']}"}
 

@@ -17,7 +17,11 @@ from .scope import post_code, post_of
 from .views import iso
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
-WRONG = Unauthorized("用户名或密码错误", "wrong username or password")
+
+
+def _wrong() -> Unauthorized:
+    """The one answer to any wrong credential: it does not tell which usernames exist."""
+    return Unauthorized("用户名或密码错误", "wrong username or password")
 
 
 def user_view(u: User) -> dict[str, Any]:
@@ -138,14 +142,19 @@ def login(ctx: Context, username: str, password: str) -> dict[str, Any]:
         actor = actor_of_user(user) if user is not None else None
     if user is None or actor is None or user.disabled:
         credentials.burn_time(password)
-        raise WRONG
+        raise _wrong()
+    if user.locked_until is not None and user.locked_until > ctx.clock():
+        raise _locked(user)
+    # argon2 takes a quarter of a second on purpose: never inside a writing transaction, which on
+    # SQLite would hold up every ticket of the hall meanwhile.
+    correct = credentials.verify_password(user.password_hash, password)
     refusal: ServiceError | None = None
     with unit_of_work(ctx, actor) as uow:
         u = uow.session.get(User, user.id, with_for_update=True, populate_existing=True)
         assert u is not None
         if u.locked_until is not None and u.locked_until > uow.now:
-            refusal = _locked(u)
-        elif not credentials.verify_password(u.password_hash, password):
+            refusal = _locked(u)  # locked by a concurrent attempt meanwhile
+        elif not correct or u.disabled or u.password_hash != user.password_hash:
             refusal = _failed(ctx, uow, u)
         else:
             return _grant(ctx, uow, u)
@@ -164,11 +173,11 @@ def _failed(ctx: Context, uow: UnitOfWork, u: User) -> ServiceError:
     u.failed_logins += 1
     if u.failed_logins < ctx.settings.get("login_max_failures", 5):
         uow.audit(None, "user.login_failed", "user", u.username, None, {"failed_logins": u.failed_logins})
-        return WRONG
+        return _wrong()
     u.failed_logins = 0
     u.locked_until = uow.now + timedelta(minutes=ctx.settings.get("lockout_minutes", 15))
     uow.audit(None, "user.lock", "user", u.username, None, {"locked_until": iso(u.locked_until)})
-    return WRONG
+    return _wrong()
 
 
 def _grant(ctx: Context, uow: UnitOfWork, u: User) -> dict[str, Any]:

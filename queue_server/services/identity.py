@@ -10,7 +10,9 @@ from ..db.models import Device, StaffToken, User
 from .context import Actor, Context
 from .errors import Unauthorized
 
-INVALID = Unauthorized("登录凭证无效或已过期，请重新登录", "the token is invalid, expired or revoked")
+
+def _invalid() -> Unauthorized:
+    return Unauthorized("登录凭证无效或已过期，请重新登录", "the token is invalid, expired or revoked")
 
 
 def actor_of_user(user: User) -> Actor:
@@ -40,7 +42,7 @@ def resolve(ctx: Context, token: str) -> Actor:
 def _device(s: Session, digest: str) -> Actor:
     device = s.scalar(select(Device).where(Device.token_hash == digest, Device.revoked_at.is_(None)))
     if device is None:
-        raise INVALID
+        raise _invalid()
     return actor_of_device(device)
 
 
@@ -51,8 +53,8 @@ def _staff(s: Session, ctx: Context, digest: str) -> Actor:
         .where(StaffToken.token_hash == digest)
     ).first()
     if row is None:
-        raise INVALID
+        raise _invalid()
     token, user = row
     if token.revoked_at is not None or token.expires_at <= ctx.clock() or user.disabled:
-        raise INVALID
+        raise _invalid()
     return actor_of_user(user)
