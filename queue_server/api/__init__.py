@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI). Thin: parses requests, calls the service layer, shapes responses."""

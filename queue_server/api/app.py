@@ -1,0 +1,53 @@
+"""The FastAPI application: routes of the v1 contract, error mapping, context wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from ..services.context import Context
+from ..services.errors import ServiceError
+from . import routes_catalogue, routes_public, routes_tickets, routes_windows
+
+
+def _readable(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for err in errors:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{loc}: {err.get('msg')}")
+    return "请求内容有误 / invalid request: " + "; ".join(parts)
+
+
+def create_app(ctx: Context) -> FastAPI:
+    app = FastAPI(
+        title="hall-queue 政务服务中心排队服务",
+        version="1",
+        description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
+    )
+    app.state.ctx = ctx
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return JSONResponse({"detail": _readable(errors), "errors": errors}, status_code=422)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, Any]:
+        try:
+            with ctx.read() as s:
+                s.execute(text("SELECT 1"))
+            return {"ok": True, "database": "ok"}
+        except Exception as exc:  # the point of the endpoint is to report, not to raise
+            return JSONResponse({"ok": False, "database": type(exc).__name__}, status_code=503)  # type: ignore[return-value]
+
+    for module in (routes_catalogue, routes_tickets, routes_windows, routes_public):
+        app.include_router(module.router)
+    return app

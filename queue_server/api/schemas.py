@@ -1,0 +1,81 @@
+"""Request bodies and the main response shapes of the HTTP API (they appear in /docs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class IdCardIn(Body):
+    id_number: str = Field(min_length=6, max_length=30, pattern=r"^[0-9A-Za-z]+$")
+    name: str = Field(min_length=1, max_length=80)
+    birth_date: date | None = None
+    card_type: Literal["resident", "hk_mo_tw", "foreign"] = "resident"
+
+    def __repr__(self) -> str:  # never print personal data by accident
+        return "IdCardIn(<hidden>)"
+
+    __str__ = __repr__
+
+
+class IssueIn(Body):
+    service: str = Field(min_length=1, max_length=40, description="service item code")
+    idempotency_key: str = Field(min_length=8, max_length=80, description="same key → same ticket")
+    id_card: IdCardIn | None = None
+    channel: Literal["kiosk", "counter", "online"] = "kiosk"
+
+
+class TicketOut(BaseModel):
+    id: int
+    number: str
+    service: str
+    service_name: str
+    zone: str
+    status: str
+    waiting_ahead: int | None = Field(description="tickets the routing would call first; null once called")
+    eta_min: int | None = Field(description="minutes; null when no open window serves the item")
+    eta_max: int | None
+    token: str
+    status_url: str | None
+    issued_at: str
+
+
+class TransferIn(Body):
+    service: str | None = None
+    window: str | None = None
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class SkillIn(Body):
+    service: str
+    level: int = Field(ge=1, le=4)
+
+
+class WindowPatchIn(Body):
+    zone: str | None = None
+    skills: list[SkillIn] | None = None
+    state: Literal["open", "paused", "closed"] | None = None
+
+
+class PublicTicketOut(BaseModel):
+    number: str
+    service: str
+    service_name: str
+    service_name_en: str
+    zone: str
+    zone_name: str
+    status: str
+    waiting_ahead: int | None
+    eta_min: int | None
+    eta_max: int | None
+    window: str | None
+    window_name: str | None
+    issued_at: str | None
+    called_at: str | None
+    recall_count: int

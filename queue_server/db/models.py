@@ -1,0 +1,213 @@
+"""The data model (SQLAlchemy 2 typed ORM). Migrations live in `migrations/`; change both together."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Hall(Base):
+    __tablename__ = "halls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(160))
+    timezone: Mapped[str] = mapped_column(String(64))
+    day_starts: Mapped[str] = mapped_column(String(5))  # "HH:MM" local business-day boundary
+    number_start: Mapped[int] = mapped_column(Integer)
+    number_width: Mapped[int] = mapped_column(Integer)
+    enforce_hours: Mapped[bool] = mapped_column(Boolean)
+    priority_age: Mapped[int] = mapped_column(Integer)
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    complaint_phone: Mapped[str] = mapped_column(String(40), default="")
+    # Bumped by every state-changing transaction of the hall: gives events a gapless per-hall
+    # sequence and serialises the hall's writers (the row lock is held until commit).
+    event_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    zones: Mapped[list[Zone]] = relationship(back_populates="hall", order_by="Zone.id")
+    services: Mapped[list[Service]] = relationship(back_populates="hall", order_by="Service.id")
+    windows: Mapped[list[Window]] = relationship(back_populates="hall", order_by="Window.code")
+
+
+class Zone(Base):
+    __tablename__ = "zones"
+    __table_args__ = (UniqueConstraint("hall_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(120), default="")
+
+    hall: Mapped[Hall] = relationship(back_populates="zones")
+
+
+class Service(Base):
+    """A service item (事项). Its code never changes once tickets use it."""
+
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(160))
+    prefix: Mapped[str] = mapped_column(String(2))
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    approval: Mapped[str] = mapped_column(String(10))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    agency: Mapped[str] = mapped_column(String(120), default="")
+    applicant_types: Mapped[list[Any]] = mapped_column(JSON)
+    statutory_days: Mapped[int] = mapped_column(Integer)
+    promised_days: Mapped[int] = mapped_column(Integer)
+    fee: Mapped[str] = mapped_column(String(120), default="")
+    conditions: Mapped[list[Any]] = mapped_column(JSON)
+    materials: Mapped[list[Any]] = mapped_column(JSON)
+    escalate_after_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    daily_quota: Mapped[int] = mapped_column(Integer, default=0)
+    avg_service_min: Mapped[int] = mapped_column(Integer)
+    id_required: Mapped[bool] = mapped_column(Boolean)
+    per_person_daily_limit: Mapped[int] = mapped_column(Integer, default=0)
+    hours: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    guide_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    hall: Mapped[Hall] = relationship(back_populates="services")
+    zone: Mapped[Zone] = relationship()
+
+
+class Window(Base):
+    __tablename__ = "windows"
+    __table_args__ = (UniqueConstraint("hall_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    state: Mapped[str] = mapped_column(String(10))  # open | paused | closed
+
+    hall: Mapped[Hall] = relationship(back_populates="windows")
+    zone: Mapped[Zone] = relationship()
+    skills: Mapped[list[WindowSkill]] = relationship(
+        back_populates="window", cascade="all, delete-orphan", order_by="WindowSkill.service_id"
+    )
+
+
+class WindowSkill(Base):
+    """Window × service item with a precedence level: 1 is the primary post, 2–4 backup posts."""
+
+    __tablename__ = "window_skills"
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
+
+    window: Mapped[Window] = relationship(back_populates="skills")
+    service: Mapped[Service] = relationship()
+
+
+class NumberCounter(Base):
+    """Last number issued per hall × prefix × business day; bumped atomically, never max + 1."""
+
+    __tablename__ = "number_counters"
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(2), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "idempotency_key"),
+        Index("ix_tickets_queue", "hall_id", "business_day", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    number: Mapped[str] = mapped_column(String(12))
+    business_day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12))
+    priority_class: Mapped[str] = mapped_column(String(12))  # normal | appointment | priority
+    channel: Mapped[str] = mapped_column(String(10))  # kiosk | counter | online
+    device: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    target_window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    issued_at: Mapped[datetime]
+    wait_since: Mapped[datetime]  # issue time, kept across a transfer so the citizen keeps their place
+    appointment_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    called_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    transferred_to_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    transfer_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Personal data, kept only as a keyed hash and masked forms (see the privacy rules).
+    id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    id_masked: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    name_masked: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    service: Mapped[Service] = relationship()
+    window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
+    target_window: Mapped[Window | None] = relationship(foreign_keys=[target_window_id])
+
+
+class AuditEvent(Base):
+    """Append-only record of every state change."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"), nullable=True, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20))
+    device: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[str] = mapped_column(String(60))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class HallEvent(Base):
+    """Outbox of live events, numbered per hall, kept so that streams can resume."""
+
+    __tablename__ = "hall_events"
+    __table_args__ = (UniqueConstraint("hall_id", "seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(40))
+    zone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    window: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)

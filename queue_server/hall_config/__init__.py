@@ -1,0 +1,1 @@
+"""Hall configuration files: schema, validation with places, and import."""

@@ -1,0 +1,152 @@
+"""Windows: listing, calling the next ticket, and reassignment by managers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..db.models import Hall, Ticket, Window, WindowSkill, Zone
+from ..domain import routing
+from ..domain.lifecycle import ACTIVE
+from . import lookup, queue, views
+from .context import Actor, Context, unit_of_work
+from .errors import Conflict, Invalid, NotFound
+from .tickets import _event_payload, announcement, emit_queue_figures
+
+WINDOW_STATES = ("open", "paused", "closed")
+
+
+def current_ticket(s: Session, window: Window) -> Ticket | None:
+    return s.scalar(
+        select(Ticket)
+        .where(Ticket.window_id == window.id, Ticket.status.in_(ACTIVE))
+        .order_by(Ticket.called_at.desc())
+        .limit(1)
+    )
+
+
+def list_windows(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
+    with ctx.read() as s:
+        hall = lookup.hall(s, hall_code)
+        return [views.window(w, current_ticket(s, w)) for w in hall.windows]
+
+
+def get_window(ctx: Context, hall_code: str, window_code: str) -> dict[str, Any]:
+    with ctx.read() as s:
+        w = lookup.window(s, lookup.hall(s, hall_code), window_code)
+        return views.window(w, current_ticket(s, w))
+
+
+def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> dict[str, Any] | None:
+    """Call the ticket the routing rule picks for this window; None when nothing waits for it."""
+    with unit_of_work(ctx, actor) as uow:
+        s = uow.session
+        hall = lookup.hall(s, hall_code)
+        uow.lock_hall(hall.id)
+        window = lookup.window(s, hall, window_code)
+        s.refresh(window)
+        if window.state != "open":
+            raise Conflict(
+                f"{window.name}当前为{'暂停' if window.state == 'paused' else '关闭'}状态，不能叫号",
+                f"window {window.code} is {window.state} and calls nothing",
+            )
+        busy = current_ticket(s, window)
+        if busy is not None:
+            raise Conflict(
+                f"{window.name}还有号票 {busy.number} 未办结，请先办结、过号或转办",
+                f"window {window.code} still has ticket {busy.number} ({busy.status}); finish it first",
+            )
+        state = queue.load(s, hall, uow.now)
+        view = queue.window_view(window, state.services)
+        candidates = state.candidates()
+        while True:
+            chosen = routing.choose_next(view, candidates, state.escalation(), uow.now)
+            if chosen is None:
+                return None
+            # Conditional update: only a still-waiting ticket can be taken, so two windows can never
+            # call the same ticket even if the hall lock were missing.
+            taken = s.execute(
+                update(Ticket)
+                .where(Ticket.id == chosen.ticket_id, Ticket.status == "waiting")
+                .values(status="called", window_id=window.id, called_at=uow.now)
+            ).rowcount
+            if taken == 1:
+                break
+            candidates = [c for c in candidates if c.ticket_id != chosen.ticket_id]
+        ticket = s.get(Ticket, chosen.ticket_id, populate_existing=True)
+        assert ticket is not None
+        uow.audit(
+            hall.id, "ticket.call", "ticket", ticket.id, {"status": "waiting"}, views.ticket_audit(ticket)
+        )
+        payload = _event_payload(ticket) | announcement(ticket)
+        uow.emit(hall.id, "ticket.called", payload, zone=window.zone.key, window=window.code)
+        emit_queue_figures(uow, hall, ticket.service)
+        return views.ticket(ticket)
+
+
+def update_window(
+    ctx: Context,
+    actor: Actor,
+    hall_code: str,
+    window_code: str,
+    *,
+    zone: str | None = None,
+    skills: list[tuple[str, int]] | None = None,
+    state: str | None = None,
+) -> dict[str, Any]:
+    """Reassign a window to a zone and items, and open, pause or close it."""
+    with unit_of_work(ctx, actor) as uow:
+        s = uow.session
+        hall = lookup.hall(s, hall_code)
+        uow.lock_hall(hall.id)
+        window = lookup.window(s, hall, window_code)
+        before = views.window_audit(window)
+        if state is not None:
+            if state not in WINDOW_STATES:
+                raise Invalid(
+                    f"窗口状态只能是 {'/'.join(WINDOW_STATES)}", f"state must be one of {WINDOW_STATES}"
+                )
+            window.state = state
+        if zone is not None:
+            window.zone = _zone(s, hall, zone)
+        if skills is not None:
+            set_skills(s, hall, window, skills)
+        after = views.window_audit(window)
+        if after != before:
+            s.flush()
+            uow.audit(hall.id, "window.update", "window", window.code, before, after)
+            uow.emit(
+                hall.id,
+                "window.changed",
+                {"window": window.code, "name": window.name, **after},
+                zone=window.zone.key,
+                window=window.code,
+            )
+        return views.window(window, current_ticket(s, window))
+
+
+def set_skills(s: Session, hall: Hall, window: Window, skills: list[tuple[str, int]]) -> None:
+    seen: set[str] = set()
+    for code, level in skills:
+        if not 1 <= level <= 4:
+            raise Invalid(f"优先级 {level} 无效，只能是 1–4", f"precedence level {level} must be 1..4")
+        if code in seen:
+            raise Invalid(f"事项 {code} 重复", f"service item {code} listed twice")
+        seen.add(code)
+    wanted = {lookup.service(s, hall, code).id: level for code, level in skills}
+    for skill in list(window.skills):
+        if skill.service_id not in wanted:
+            window.skills.remove(skill)
+        else:
+            skill.level = wanted.pop(skill.service_id)
+    for service_id, level in wanted.items():
+        window.skills.append(WindowSkill(service_id=service_id, level=level))
+
+
+def _zone(s: Session, hall: Hall, key: str) -> Zone:
+    found = s.scalar(select(Zone).where(Zone.hall_id == hall.id, Zone.key == key))
+    if found is None:
+        raise NotFound(f"没有功能区 {key}", f"unknown zone: {key}")
+    return found
