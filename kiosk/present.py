@@ -49,6 +49,33 @@ def service_view(service: dict[str, Any], lang: str) -> dict[str, Any]:
             "idRequired": bool(service.get("id_required")), "zone": service.get("zone", "")}
 
 
+FORM_KEYS = {"original": "form_original", "copy": "form_copy", "original_and_copy": "form_both",
+             "electronic": "form_electronic"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def hours_text(hours: Any, lang: str) -> str:
+    """{"mon": ["08:30-12:00", …], …} → "周一至周五 08:30-12:00, 14:30-17:30"; strings pass through."""
+    if not isinstance(hours, dict):
+        return str(hours or "")
+    s = strings(lang)
+    names = s["weekdays"].split(",")
+    groups: list[tuple[list[int], str]] = []
+    for index, day in enumerate(WEEKDAYS):
+        spans = ", ".join(hours.get(day) or [])
+        if not spans:
+            continue
+        if groups and groups[-1][1] == spans and groups[-1][0][-1] == index - 1:
+            groups[-1][0].append(index)
+        else:
+            groups.append(([index], spans))
+    parts = []
+    for days, spans in groups:
+        label = names[days[0]] if len(days) == 1 else f"{names[days[0]]}{s['to']}{names[days[-1]]}"
+        parts.append(f"{label} {spans}")
+    return "; ".join(parts) or s["closed_now"]
+
+
 def days_text(days: Any, lang: str) -> str:
     s = strings(lang)
     if days is None or days == "":
@@ -63,9 +90,10 @@ def guide_view(guide: dict[str, Any], lang: str) -> dict[str, Any]:
     materials = []
     for m in guide.get("materials") or []:
         key = REQUIREMENT_KEYS.get(str(m.get("requirement") or "required"))
+        form = str(m.get("form") or "")
         materials.append({
             "name": str(m.get("name") or ""), "copies": int(m.get("copies") or 1),
-            "form": str(m.get("form") or ""), "note": str(m.get("note") or ""),
+            "form": s[FORM_KEYS[form]] if form in FORM_KEYS else form, "note": str(m.get("note") or ""),
             "requirement": str(m.get("requirement") or "required"),
             "requirementLabel": s[key] if key else str(m.get("requirement")),
         })
@@ -81,7 +109,7 @@ def guide_view(guide: dict[str, Any], lang: str) -> dict[str, Any]:
         "statutory": days_text(guide.get("statutory_days"), lang),
         "promised": days_text(guide.get("promised_days"), lang),
         "fee": str(fee) if fee not in (None, "") else "—",
-        "hours": str(guide.get("hours") or ""), "windows": windows,
+        "hours": hours_text(guide.get("hours"), lang), "windows": windows,
         "open": bool(guide.get("open_now")), "idRequired": bool(guide.get("id_required")),
         "guideUrl": str(guide.get("guide_url") or ""),
     }
@@ -93,7 +121,7 @@ def status_text(status: str, lang: str) -> str:
 
 
 def ticket_view(ticket: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
-    window = ticket.get("window")
+    window = ticket.get("window_name") or ticket.get("window")
     if isinstance(window, dict):
         window = window.get("name") or window.get("code")
     return {
