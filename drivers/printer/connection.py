@@ -1,0 +1,279 @@
+"""Printer addresses (URLs) and the connection under them: python-escpos's connection classes
+(Usb, Serial, Network, File, Dummy) for opening and writing, plus reading replies with a timeout,
+which python-escpos does not offer in a usable form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import termios
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import serial
+from escpos import printer as escpos_printer
+from escpos.exceptions import DeviceNotFoundError
+
+from drivers.errors import DeviceError, describe_open_error
+
+SCHEMES = ("usb", "serial", "tcp", "file", "dummy")
+BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
+FLOWS = ("none", "xonxoff", "rtscts")
+
+
+class PrinterError(DeviceError):
+    """A printer could not be used or a job failed. `kind` names the cause for programs."""
+
+    def __init__(self, message: str, kind: str = "error", maybe_printed: bool = False) -> None:
+        super().__init__(message, kind)
+        self.maybe_printed = maybe_printed
+
+
+class ConnectionLost(PrinterError):
+    """The device went away (unplugged, powered off, socket closed)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "lost")
+
+
+@dataclass(frozen=True)
+class PrinterAddress:
+    scheme: str
+    path: str = ""  # device file for serial/file
+    host: str = ""
+    port: int = 9100
+    vid: int = 0
+    pid: int = 0
+    baud: int = 9600
+    flow: str = "none"
+    timeout: float = 5.0
+    options: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        if self.scheme == "usb":
+            return f"usb://{self.vid:04x}:{self.pid:04x}"
+        if self.scheme == "serial":
+            return f"serial://{self.path}?baud={self.baud}&flow={self.flow}"
+        if self.scheme == "tcp":
+            return f"tcp://{self.host}:{self.port}"
+        if self.scheme == "file":
+            return f"file://{self.path}"
+        return "dummy:"
+
+
+def _bad(url: str, why: str) -> PrinterError:
+    return PrinterError(f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
+                        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
+                        "tcp://host:9100, file:///dev/usb/lp0, dummy:", "bad_url")
+
+
+def parse_printer_url(url: str) -> PrinterAddress:
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if scheme not in SCHEMES:
+        raise _bad(url, f"unknown scheme {scheme!r}")
+    try:
+        timeout = float(query.get("timeout", "5"))
+    except ValueError:
+        raise _bad(url, "timeout must be a number of seconds") from None
+    if scheme == "dummy":
+        return PrinterAddress("dummy", options=query)
+    if scheme == "tcp":
+        if not parts.hostname:
+            raise _bad(url, "missing host")
+        try:
+            port = parts.port or 9100
+        except ValueError:
+            raise _bad(url, "bad port") from None
+        return PrinterAddress("tcp", host=parts.hostname, port=port, timeout=timeout, options=query)
+    if scheme == "usb":
+        try:
+            vid_text, pid_text = parts.netloc.split(":")
+            vid, pid = int(vid_text, 16), int(pid_text, 16)
+        except ValueError:
+            raise _bad(url, "expected usb://VID:PID in hex, e.g. usb://0416:5011") from None
+        if not (0 < vid <= 0xFFFF and 0 < pid <= 0xFFFF):
+            raise _bad(url, "VID and PID are 4 hex digits")
+        return PrinterAddress("usb", vid=vid, pid=pid, timeout=timeout, options=query)
+    path = parts.path
+    if not path:
+        raise _bad(url, "missing device path")
+    if scheme == "file":
+        return PrinterAddress("file", path=path, options=query)
+    try:
+        baud = int(query.get("baud", "9600"))
+    except ValueError:
+        raise _bad(url, "baud must be a number") from None
+    if baud not in BAUDS:
+        raise _bad(url, f"unsupported baud {baud}; one of {BAUDS}")
+    flow = query.get("flow", "none").lower()
+    if flow not in FLOWS:
+        raise _bad(url, f"flow must be one of {FLOWS}")
+    return PrinterAddress("serial", path=path, baud=baud, flow=flow, timeout=timeout, options=query)
+
+
+class _Serial(escpos_printer.Serial):
+    """python-escpos's Serial cannot ask pyserial for RTS/CTS (its dsrdtr flag does not do that on
+    Linux), so it is switched on after opening."""
+
+    def __init__(self, *args: Any, rtscts: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rtscts = rtscts
+
+    def open(self, raise_not_found: bool = True) -> None:
+        super().open(raise_not_found)
+        if self.rtscts and self._device:
+            self._device.rtscts = True
+
+
+def make_escpos(addr: PrinterAddress) -> Any:
+    """The python-escpos connection object for an address (not opened)."""
+    if addr.scheme == "usb":
+        if not escpos_printer.Usb.is_usable():
+            raise PrinterError(f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {addr} needs "
+                               "the pyusb package, which is not installed; or use file:///dev/usb/lp0",
+                               "unsupported")
+        # Keyword arguments only: the 3.x positional order differs from 2.x (timeout before endpoints).
+        kwargs: dict[str, Any] = {"idVendor": addr.vid, "idProduct": addr.pid,
+                                  "timeout": int(addr.timeout * 1000)}
+        if "in_ep" in addr.options:
+            kwargs["in_ep"] = int(addr.options["in_ep"], 0)
+        if "out_ep" in addr.options:
+            kwargs["out_ep"] = int(addr.options["out_ep"], 0)
+        return escpos_printer.Usb(**kwargs)
+    if addr.scheme == "serial":
+        return _Serial(devfile=addr.path, baudrate=addr.baud, timeout=1, xonxoff=addr.flow == "xonxoff",
+                       dsrdtr=False, rtscts=addr.flow == "rtscts")
+    if addr.scheme == "tcp":
+        return escpos_printer.Network(host=addr.host, port=addr.port, timeout=addr.timeout)
+    if addr.scheme == "file":
+        return escpos_printer.File(devfile=addr.path)
+    return escpos_printer.Dummy()
+
+
+class Link:
+    """An open connection to a printer: write bytes, read status replies with a timeout."""
+
+    def __init__(self, addr: PrinterAddress) -> None:
+        self.addr = addr
+        self.conn: Any = make_escpos(addr)
+        self._open = False
+
+    @property
+    def can_read(self) -> bool:
+        return self.addr.scheme in ("usb", "serial", "tcp")
+
+    def open(self) -> None:
+        where = str(self.addr)
+        try:
+            self.conn.open()
+        except DeviceNotFoundError as exc:
+            raise self._open_error(exc) from exc
+        except (OSError, serial.SerialException) as exc:
+            raise self._open_error(exc) from exc
+        if self.addr.scheme == "usb" and self.conn._device is None:
+            raise PrinterError(f"找不到 USB 打印机 {where} / no USB printer {where}", "not_found")
+        self._open = True
+
+    def _open_error(self, exc: BaseException) -> PrinterError:
+        where = str(self.addr)
+        cause = exc.__cause__ or exc.__context__ or exc
+        if self.addr.scheme in ("serial", "file"):
+            err = describe_open_error(self.addr.path, cause if getattr(cause, "errno", None) else exc)
+            return PrinterError(str(err), err.kind)
+        if self.addr.scheme == "tcp":
+            return PrinterError(f"无法连接网络打印机 {where}（{cause}）：检查电源、网线和 IP / "
+                                f"cannot connect to {where} ({cause}): check power, cable and address",
+                                "not_found")
+        text = str(exc)
+        if "Access denied" in text or "Permission" in text or getattr(cause, "errno", None) == errno.EACCES:
+            return PrinterError(f"没有权限访问 {where} / permission denied on {where}; install the udev rule "
+                                "(packaging/udev) for this VID:PID", "permission")
+        return PrinterError(f"找不到打印机 {where}：未连接或未通电 / no printer at {where}: not connected "
+                            "or powered off", "not_found")
+
+    def write(self, data: bytes) -> None:
+        dev = self.conn._device if self.addr.scheme != "dummy" else None
+        try:
+            if self.addr.scheme == "serial" and dev is not None:
+                # Time for the bytes at this baud, plus room for the printer to pause us (flow control).
+                dev.write_timeout = len(data) * 10 / self.addr.baud * 2 + 5
+            self.conn._raw(data)
+        except (OSError, serial.SerialException, termios.error) as exc:  # pyusb's USBError is an OSError
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+
+    def drain(self) -> None:
+        """Discards stale bytes (late replies to an earlier query) before asking again."""
+        dev = self.conn._device
+        try:
+            if self.addr.scheme == "serial":
+                dev.reset_input_buffer()
+            elif self.addr.scheme == "tcp":
+                dev.setblocking(False)
+                try:
+                    while True:
+                        chunk = dev.recv(4096)
+                        if not chunk:
+                            raise ConnectionLost(f"打印机断开了连接 / printer closed the connection "
+                                                 f"({self.addr})")
+                except (BlockingIOError, InterruptedError):
+                    pass
+                finally:
+                    dev.settimeout(self.addr.timeout)
+        except (OSError, serial.SerialException, termios.error) as exc:
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+
+    def read(self, n: int, timeout: float) -> bytes:
+        """Up to n bytes that arrive within `timeout`; b"" when none did."""
+        dev = self.conn._device
+        timeout = max(timeout, 0.001)
+        try:
+            if self.addr.scheme == "serial":
+                dev.timeout = timeout
+                return bytes(dev.read(n))
+            if self.addr.scheme == "tcp":
+                dev.settimeout(timeout)
+                try:
+                    chunk = dev.recv(n)
+                except TimeoutError:
+                    return b""
+                finally:
+                    dev.settimeout(self.addr.timeout)
+                if not chunk:
+                    raise ConnectionLost(f"打印机断开了连接 / printer closed the connection ({self.addr})")
+                return chunk
+            if self.addr.scheme == "usb":
+                return self._usb_read(dev, n, timeout)
+        except (OSError, serial.SerialException, termios.error) as exc:
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+        return b""
+
+    def _usb_read(self, dev: Any, n: int, timeout: float) -> bytes:
+        start = time.monotonic()
+        try:
+            return bytes(dev.read(self.conn.in_ep, n, int(timeout * 1000)))
+        except Exception as exc:
+            # pyusb reports a read timeout as USBTimeoutError (errno 110); anything else is a lost device.
+            if getattr(exc, "errno", None) == errno.ETIMEDOUT or time.monotonic() - start >= timeout:
+                return b""
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            # The device may be gone already; closing must still release what is left.
+            with contextlib.suppress(Exception):
+                self.conn.close()
+
+
+def open_link(addr: PrinterAddress) -> Link:
+    link = Link(addr)
+    link.open()
+    return link
+
+
+__all__ = ["ConnectionLost", "Link", "PrinterAddress", "PrinterError", "open_link", "parse_printer_url"]
