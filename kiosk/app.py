@@ -85,4 +85,7 @@ class KioskApp:
         self.backend.stop()
         self.app.removeEventFilter(self.touch_watcher)
         self.window.close()
-        self.engine.deleteLater()
+        # Destroy the QML scene now, while the backends its bindings read are still alive.
+        self.engine.clearComponentCache()
+        del self.window
+        del self.engine

@@ -300,7 +300,9 @@ class KioskBackend(QObject):
     guideFromCache = Property(bool, _get_guide_cached, notify=guideChanged)
 
     def _get_can_take(self) -> bool:
-        return bool(self._guide and self._guide.get("open_now")) and self.issuing_enabled()
+        # Opening hours are the server's call (it may not enforce them, e.g. the 24-hour area):
+        # a closed item is labelled, and the server's 409 explains a refusal in its own words.
+        return bool(self._guide) and self.issuing_enabled()
 
     canTakeTicket = Property(bool, _get_can_take, notify=guideChanged)
 
@@ -504,7 +506,7 @@ class KioskBackend(QObject):
             return
         if not self._get_can_take():
             blocker = self.printer_blocks()
-            key = "server_down" if not self._server_online else blocker or "item_closed"
+            key = "server_down" if not self._server_online else blocker or "printer_fault"
             self._set_message(strings(self._lang)[key])
             return
         self._set_message("")
@@ -598,6 +600,7 @@ class KioskBackend(QObject):
             wait_area=str(guide.get("zone_location") or guide.get("zone_name") or ""),
             status_url=self._status_url(ticket), notice="请留意叫号，过号请重新取号 / Listen for your number",
             service_name_en=guide.get("name_en"),
+            window_hint=", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or []) or None,
         )
         error = ""
         nbytes = 0
@@ -873,7 +876,8 @@ class KioskBackend(QObject):
 
     def _on_printer_status_error(self, exc: Exception) -> None:
         self._polling_printer = False
-        self._on_printer_status({"online": False, "paper": "unknown", "ready": False, "error": str(exc)})
+        self._on_printer_status({"online": False, "paper": "unknown", "ready": False, "error": None,
+                                 "detail": str(exc)})
 
     def heartbeat_payload(self) -> dict[str, Any]:
         printer = {k: v for k, v in self._printer.items() if k != "ready"}

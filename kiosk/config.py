@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from drivers.printer import PROFILES, PrinterError, parse_printer_url
 from kiosk.devaddr import validate_baud, validate_port, validate_printer_url
 
-PRINTER_PROFILES = ("80mm", "58mm")
+PRINTER_PROFILES = tuple(PROFILES)
 LANGUAGES = ("zh", "en")
 ORIENTATIONS = ("auto", "portrait", "landscape")
 TERMINATORS = ("CR", "LF", "CRLF")
@@ -145,6 +146,15 @@ def _validate_server_url(url: str) -> str | None:
     return None
 
 
+def _driver_accepts(url: str) -> str | None:
+    # The drivers' own parser has the last word, so the kiosk never saves what they would refuse.
+    try:
+        parse_printer_url(url)
+    except PrinterError as exc:
+        return str(exc)
+    return None
+
+
 def validate(cfg: KioskConfig) -> None:
     """Raise ConfigError listing every invalid value; return None when all are fine."""
     errors: dict[str, str] = {}
@@ -160,9 +170,9 @@ def validate(cfg: KioskConfig) -> None:
         errors["server.token"] = "令牌不能含空格 / token must not contain spaces"
     if not 0.5 <= cfg.server.timeout_s <= 60:
         errors["server.timeout_s"] = "应在 0.5–60 秒之间 / must be 0.5–60 s"
-    check("printer.url", validate_printer_url(cfg.printer.url))
+    check("printer.url", validate_printer_url(cfg.printer.url) or _driver_accepts(cfg.printer.url))
     if cfg.printer.profile not in PRINTER_PROFILES:
-        errors["printer.profile"] = f"应为 {' / '.join(PRINTER_PROFILES)} 之一 / must be one of them"
+        errors["printer.profile"] = f"应为 {', '.join(PRINTER_PROFILES)} 之一 / must be one of these"
     check("reader.port", validate_port(cfg.reader.port))
     check("reader.baud", validate_baud(cfg.reader.baud))
     check("scanner.port", validate_port(cfg.scanner.port))

@@ -13,11 +13,10 @@ _HEX4 = re.compile(r"^[0-9a-fA-F]{4}$")
 
 def validate_printer_url(url: str) -> str | None:
     """None when `url` is a valid printer address, else a bilingual reason."""
-    url = url.strip()
-    if url == "dummy:":
-        return None
-    parts = urlsplit(url)
+    parts = urlsplit(url.strip())
     scheme = parts.scheme
+    if scheme == "dummy":
+        return None
     if scheme == "usb":
         vid, _, pid = parts.netloc.partition(":")
         if not (_HEX4.match(vid) and _HEX4.match(pid)):
@@ -27,7 +26,7 @@ def validate_printer_url(url: str) -> str | None:
         if not parts.path.startswith("/dev/"):
             return "串口地址应为 serial:///dev/ttyUSB0?baud=9600 / must be serial:///dev/…"
         query = parse_qs(parts.query)
-        unknown = set(query) - {"baud", "flow"}
+        unknown = set(query) - {"baud", "flow", "timeout"}
         if unknown:
             return f"未知参数 / unknown parameter: {', '.join(sorted(unknown))}"
         if "baud" in query:
@@ -42,7 +41,7 @@ def validate_printer_url(url: str) -> str | None:
             port = parts.port
         except ValueError:
             return "端口无效 / invalid port"
-        if not parts.hostname or port is None:
+        if not parts.hostname or (port is not None and not 0 < port < 65536):
             return "网络地址应为 tcp://主机:9100 / must be tcp://host:port"
         return None
     if scheme == "file":

@@ -15,14 +15,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from drivers.idcard import CardPoller, IdCard, mask_id_number, mask_name, validate_id_number
-from drivers.printer import Material, NoticeSlip, PrinterError, QueueTicket, open_printer
+from drivers.printer import DEFAULT_NOTICE, Material, NoticeSlip, PrinterError, QueueTicket, open_printer
 from drivers.scanner import ScanPoller
 from kiosk.config import KioskConfig
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "Devices", "IdCard", "Material", "NoticeSlip", "PrinterError", "QueueTicket",
+    "DEFAULT_NOTICE", "Devices", "IdCard", "Material", "NoticeSlip", "PrinterError", "QueueTicket",
     "mask_id_number", "mask_name", "validate_id_number",
 ]
 
@@ -66,8 +66,8 @@ class Devices(QObject):
             except Exception as exc:
                 self._drop()
                 log.warning("printer status failed: %s", exc)
-                return {"online": False, "cover_open": None, "paper": "unknown", "error": str(exc),
-                        "ready": False}
+                return {"online": False, "cover_open": None, "paper": "unknown", "error": None,
+                        "detail": str(exc), "ready": False}
 
     def print_document(self, document: Any) -> int:
         """Hand one document to the printer; returns the bytes sent; raises PrinterError."""

@@ -9,6 +9,9 @@ from typing import Any
 from kiosk.devices import IdCard, mask_id_number, mask_name
 
 
+MANUAL_NAME = "手工输入"
+
+
 @dataclass
 class CitizenSession:
     service_code: str | None = None
@@ -43,8 +46,9 @@ class CitizenSession:
                 payload["birth_date"] = _iso_date(self.card.birth_date)
             return payload
         if self.manual_id is not None:
-            # Typed numbers carry no name; the birth date is part of the number (digits 7–14).
-            return {"id_number": self.manual_id, "name": "", "card_type": "resident",
+            # A typed number carries no name, but the API requires one: say how it was entered.
+            # The birth date is part of the number (digits 7–14): it drives the elderly priority.
+            return {"id_number": self.manual_id, "name": MANUAL_NAME, "card_type": "resident",
                     "birth_date": _iso_date(self.manual_id[6:14])}
         return None
 

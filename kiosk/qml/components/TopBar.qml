@@ -22,10 +22,10 @@ Rectangle {
                     width: parent.width
                     text: kiosk.hallName
                     color: kiosk.theme.accentFg
-                    font.pixelSize: kiosk.theme.title
+                    font.pixelSize: kiosk.theme.font
                     font.bold: true
+                    maximumLineCount: 2
                     elide: Text.ElideRight
-                    wrapMode: Text.NoWrap
                 }
                 KText {
                     text: kiosk.clock
