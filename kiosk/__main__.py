@@ -91,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("hall-kiosk")
     simulator = None
     if args.simulate:
-        from kiosk.simulate import Simulator
         from kiosk.pin import hash_pin
+        from kiosk.simulate import Simulator
 
         simulator = Simulator()
         simulator.start()

@@ -111,8 +111,8 @@ class ApiClient:
     def heartbeat(self, status: dict[str, Any]) -> int:
         """Send device status; returns the HTTP status (404/401 tolerated: older servers)."""
         try:
-            self._request("POST", "/api/v1/devices/heartbeat", json={"version": __version__, "status": status},
-                          auth=True)
+            body = {"version": __version__, "status": status}
+            self._request("POST", "/api/v1/devices/heartbeat", json=body, auth=True)
         except ApiError as exc:
             return exc.status
         return 204

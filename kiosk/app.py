@@ -37,7 +37,7 @@ class TouchWatcher(QObject):
         super().__init__()
         self._backend = backend
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in _TOUCH_EVENTS:
             self._backend.touched()
         return False

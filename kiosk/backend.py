@@ -22,7 +22,7 @@ from kiosk.api import ApiClient, ApiError, NetworkError
 from kiosk.cache import CatalogueCache
 from kiosk.config import KioskConfig
 from kiosk.i18n import pick, strings
-from kiosk.present import guide_view, local_time, service_view, ticket_view, zone_view
+from kiosk.present import guide_view, service_view, ticket_view, zone_view
 from kiosk.qrimage import qr_source
 from kiosk.session import CitizenSession
 from kiosk.worker import Worker
@@ -467,7 +467,8 @@ class KioskBackend(QObject):
         self._guide_cached = not self._server_online
         self.guideChanged.emit()
         self._set_screen("guide")
-        self.worker.submit(lambda: self.api.guide(code), lambda g: self._on_guide(code, g), self._on_guide_error)
+        api = self.api
+        self.worker.submit(lambda: api.guide(code), lambda g: self._on_guide(code, g), self._on_guide_error)
 
     def _on_guide(self, code: str, guide: dict[str, Any]) -> None:
         self.cache.store_guide(guide)
@@ -524,10 +525,9 @@ class KioskBackend(QObject):
             self._keypad = self._keypad[:-1]
         elif key == "clear":
             self._keypad = ""
-        elif key in ID_KEYS and len(self._keypad) < 18:
-            # X is only ever the check character: refuse it anywhere else.
-            if key != "X" or len(self._keypad) == 17:
-                self._keypad += key
+        # X is only ever the check character: refuse it anywhere else.
+        elif key in ID_KEYS and len(self._keypad) < 18 and (key != "X" or len(self._keypad) == 17):
+            self._keypad += key
         self._keypad_error = ""
         self.keypadChanged.emit()
 
@@ -598,9 +598,10 @@ class KioskBackend(QObject):
             waiting_ahead=int(ticket.get("waiting_ahead") or 0), eta_min=ticket.get("eta_min"),
             eta_max=ticket.get("eta_max"), issued_at=self._issued_at(ticket, hall),
             wait_area=str(guide.get("zone_location") or guide.get("zone_name") or ""),
-            status_url=self._status_url(ticket), notice="请留意叫号，过号请重新取号 / Listen for your number",
+            status_url=self._status_url(ticket), notice=dev.DEFAULT_NOTICE,
             service_name_en=guide.get("name_en"),
-            window_hint=", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or []) or None,
+            window_hint=", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or [])
+            or None,
         )
         error = ""
         nbytes = 0
@@ -654,8 +655,8 @@ class KioskBackend(QObject):
             log.info("ticket %s issued and printed (%d bytes)", ticket.get("number"), result["bytes"])
         self.ticketChanged.emit()
         self._set_screen("ticket")
-        self.ticketIssued.emit({k: v for k, v in result.items() if k.startswith("t_") or k in ("printed", "bytes")}
-                               | {"number": ticket.get("number")})
+        timings = {k: v for k, v in result.items() if k.startswith("t_") or k in ("printed", "bytes")}
+        self.ticketIssued.emit(timings | {"number": ticket.get("number")})
 
     def _on_issue_error(self, exc: Exception) -> None:
         s = strings(self._lang)
@@ -693,7 +694,8 @@ class KioskBackend(QObject):
             hall_name=str(hall.get("name") or ""), service_code=str(guide.get("code")),
             service_name=str(guide.get("name")),
             materials=[dev.Material(name=str(m.get("name") or ""), copies=int(m.get("copies") or 1),
-                                    form=str(m.get("form") or ""), requirement=str(m.get("requirement") or ""),
+                                    form=str(m.get("form") or "original"),
+                                    requirement=str(m.get("requirement") or "required"),
                                     note=str(m.get("note") or "")) for m in guide.get("materials") or []],
             guide_url=str(guide.get("guide_url") or ""), printed_at=datetime.now(tz),
         )
@@ -862,7 +864,8 @@ class KioskBackend(QObject):
         if self._polling_printer:
             return
         self._polling_printer = True
-        self.worker.submit(self.devices.printer_status, self._on_printer_status, self._on_printer_status_error)
+        self.worker.submit(self.devices.printer_status, self._on_printer_status,
+                           self._on_printer_status_error)
 
     def _on_printer_status(self, status: dict[str, Any]) -> None:
         self._polling_printer = False
@@ -881,8 +884,9 @@ class KioskBackend(QObject):
 
     def heartbeat_payload(self) -> dict[str, Any]:
         printer = {k: v for k, v in self._printer.items() if k != "ready"}
-        return {"printer": printer, "reader": self.devices.reader_state, "scanner": self.devices.scanner_state,
-                "issuing_enabled": self.issuing_enabled(), "print_failures": self.print_failures}
+        return {"printer": printer, "reader": self.devices.reader_state,
+                "scanner": self.devices.scanner_state, "issuing_enabled": self.issuing_enabled(),
+                "print_failures": self.print_failures}
 
     @Slot()
     def sendHeartbeat(self) -> None:

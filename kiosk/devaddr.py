@@ -57,7 +57,8 @@ def validate_port(port: str) -> str | None:
     if port == "":
         return None
     if not port.startswith("/") or any(c.isspace() for c in port):
-        return "串口应为设备路径，如 /dev/ttyUSB0（留空表示未安装）/ must be a device path such as /dev/ttyUSB0"
+        return ("串口应为设备路径，如 /dev/ttyUSB0（留空表示未安装）/ "
+                "must be a device path such as /dev/ttyUSB0 (empty: not installed)")
     return None
 
 

@@ -89,7 +89,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "printer_fault": ("打印机故障，暂停取号，请联系工作人员",
                       "Printer fault: ticket issuing is paused, please ask the staff"),
     "item_closed": ("该事项当前不在办理时间", "This service is not available at this time"),
-    "issue_failed_network": ("网络中断，未能取号，请稍后重试", "Network failure, no ticket was issued; please retry"),
+    "issue_failed_network": ("网络中断，未能取号，请稍后重试",
+                             "Network failure, no ticket was issued; please retry"),
     "lookup_title": ("查询排号", "Check a ticket"),
     "lookup_scan": ("请将小票二维码对准扫码器", "Hold the ticket's QR code under the scanner"),
     "lookup_type": ("或输入号码", "or type the number"),
@@ -127,11 +128,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_error": ("故障", "Fault"),
     "status_absent": ("未配置", "Not configured"),
     "status_unknown": ("未知", "Unknown"),
-    "paper": ("纸张", "Paper"),
-    "paper_ok": ("充足", "OK"),
-    "paper_near_end": ("将尽", "Running low"),
-    "paper_out": ("缺纸", "Out"),
-    "paper_unknown": ("未知", "Unknown"),
     "idle_hint": ("无操作 {n} 秒后自动返回首页", "Returns to the start after {n} s without a touch"),
 }
 

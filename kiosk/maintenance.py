@@ -209,9 +209,10 @@ class MaintenanceBackend(QObject):
         hall = self.kiosk.cache.hall or {}
         tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
         doc = dev.QueueTicket(
-            hall_name=str(hall.get("name") or "测试 / Test"), number="T000", service_name="测试打印 / Test print",
-            waiting_ahead=0, eta_min=None, eta_max=None, issued_at=datetime.now(tz), wait_area="—",
-            status_url=self.kiosk.cfg.server.url, notice="维护测试，非有效号票 / maintenance test, not a ticket",
+            hall_name=str(hall.get("name") or "测试 / Test"), number="T000",
+            service_name="测试打印 / Test print", waiting_ahead=0, eta_min=None, eta_max=None,
+            issued_at=datetime.now(tz), wait_area="—", status_url=self.kiosk.cfg.server.url,
+            notice="维护测试，非有效号票 / maintenance test, not a ticket",
         )
         devices = self.kiosk.devices
 
@@ -219,8 +220,9 @@ class MaintenanceBackend(QObject):
             return devices.print_document(doc), devices.printer_status()
 
         self._set_result("…")
-        self.kiosk.worker.submit(job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
-                                 lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
+        self.kiosk.worker.submit(
+            job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
+            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
 
     def _printer_text(self, status: dict[str, Any]) -> str:
         return ", ".join(f"{k}={status.get(k)}" for k in ("online", "paper", "cover_open", "error"))
@@ -241,12 +243,13 @@ class MaintenanceBackend(QObject):
         self._card_timer.stop()
         self._card_test_until = 0.0
         # Masked even here: the technician needs to see that reading works, not whose card it is.
-        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} {dev.mask_id_number(card.id_number)} "
-                         f"check_digit_ok={card.check_digit_ok}")
+        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} "
+                         f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}")
 
     def _card_test_timeout(self) -> None:
         self._card_test_until = 0.0
-        self._set_result(f"{self._t()['status_error']}: no card / 未读到卡 ({self.kiosk.devices.reader_state})")
+        state = self.kiosk.devices.reader_state
+        self._set_result(f"{self._t()['status_error']}: no card / 未读到卡 ({state})")
 
     @Slot()
     def networkCheck(self) -> None:

@@ -59,7 +59,8 @@ class PinGuard:
     def _read(self) -> dict[str, float]:
         try:
             data = json.loads(self._file.read_text())
-            return {"failures": int(data.get("failures", 0)), "locked_until": float(data.get("locked_until", 0))}
+            return {"failures": int(data.get("failures", 0)),
+                    "locked_until": float(data.get("locked_until", 0))}
         except (OSError, ValueError):
             return {"failures": 0, "locked_until": 0.0}
 

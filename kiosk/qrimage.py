@@ -43,7 +43,7 @@ class QrImageProvider(QQuickImageProvider):
     def __init__(self) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
 
-    def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:  # noqa: N802
+    def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:
         edge = max(requested_size.width(), requested_size.height(), 400)
         image = qr_image(unquote(image_id), edge)
         size.setWidth(image.width())

@@ -8,7 +8,6 @@ from typing import Any
 
 from kiosk.devices import IdCard, mask_id_number, mask_name
 
-
 MANUAL_NAME = "手工输入"
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+_Done = Callable[[Any], None]
+_Failed = Callable[[Exception], None]
 
 
 class _Task(QRunnable):
@@ -42,7 +44,7 @@ class Worker(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None] | None, Callable[[Exception], None] | None]] = {}
+        self._callbacks: dict[int, tuple[_Done | None, _Failed | None]] = {}
         self.finished.connect(self._deliver)
 
     def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
