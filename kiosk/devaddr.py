@@ -23,7 +23,7 @@ def validate_printer_url(url: str) -> str | None:
             return "USB 地址应为 usb://VID:PID（十六进制，如 usb://04b8:0e15）/ must be usb://VID:PID in hex"
         return None
     if scheme == "serial":
-        if not parts.path.startswith("/dev/"):
+        if parts.netloc or not parts.path.startswith("/dev/"):
             return "串口地址应为 serial:///dev/ttyUSB0?baud=9600 / must be serial:///dev/…"
         query = parse_qs(parts.query)
         unknown = set(query) - {"baud", "flow", "timeout"}
@@ -45,7 +45,7 @@ def validate_printer_url(url: str) -> str | None:
             return "网络地址应为 tcp://主机:9100 / must be tcp://host:port"
         return None
     if scheme == "file":
-        if not parts.path.startswith("/"):
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             return "文件地址应为 file:///dev/usb/lp0 / must be file:///absolute/path"
         return None
     return ("打印机地址应以 usb://、serial://、tcp://、file:// 或 dummy: 开头 / "
