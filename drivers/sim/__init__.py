@@ -1,0 +1,9 @@
+"""Simulated devices speaking the real protocols over pseudo-terminals, TCP or a FIFO: for tests,
+for `kiosk --simulate`, and for trying the diagnostics command without hardware."""
+
+from drivers.sim.cards import EXAMPLE_CARDS, encode_card, load_cards
+from drivers.sim.idcard import VirtualIdCardReader
+from drivers.sim.printer import VirtualPrinter
+from drivers.sim.scanner import VirtualScanner
+
+__all__ = ["EXAMPLE_CARDS", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner", "encode_card", "load_cards"]
