@@ -135,14 +135,14 @@ def set_skills(s: Session, hall: Hall, window: Window, skills: list[tuple[str, i
         if code in seen:
             raise Invalid(f"事项 {code} 重复", f"service item {code} listed twice")
         seen.add(code)
-    wanted = {lookup.service(s, hall, code).id: level for code, level in skills}
+    wanted = {(svc := lookup.service(s, hall, code)).id: (svc, level) for code, level in skills}
     for skill in list(window.skills):
         if skill.service_id not in wanted:
             window.skills.remove(skill)
         else:
-            skill.level = wanted.pop(skill.service_id)
-    for service_id, level in wanted.items():
-        window.skills.append(WindowSkill(service_id=service_id, level=level))
+            skill.level = wanted.pop(skill.service_id)[1]
+    for svc, level in wanted.values():
+        window.skills.append(WindowSkill(service=svc, level=level))
 
 
 def _zone(s: Session, hall: Hall, key: str) -> Zone:
