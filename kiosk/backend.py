@@ -90,6 +90,7 @@ class KioskBackend(QObject):
         self.last_heartbeat: dict[str, Any] | None = None
         self.last_heartbeat_status: int | None = None
         self.print_failures = 0
+        self.last_print_error = ""
 
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
@@ -649,8 +650,10 @@ class KioskBackend(QObject):
         self.session.idempotency_key = None  # issued: a new touch means a new ticket
         if not result["printed"]:
             self.print_failures += 1
+            self.last_print_error = str(result["print_error"])
             log.error("ticket %s issued but not printed: %s", ticket.get("number"), result["print_error"])
-            self.pollPrinter()  # refresh the status, then the heartbeat reports the failure
+            self.sendHeartbeat()  # report the failure now, not at the next periodic beat
+            self.pollPrinter()
         else:
             log.info("ticket %s issued and printed (%d bytes)", ticket.get("number"), result["bytes"])
         self.ticketChanged.emit()
@@ -886,7 +889,7 @@ class KioskBackend(QObject):
         printer = {k: v for k, v in self._printer.items() if k != "ready"}
         return {"printer": printer, "reader": self.devices.reader_state,
                 "scanner": self.devices.scanner_state, "issuing_enabled": self.issuing_enabled(),
-                "print_failures": self.print_failures}
+                "print_failures": self.print_failures, "last_print_error": self.last_print_error}
 
     @Slot()
     def sendHeartbeat(self) -> None:

@@ -90,7 +90,8 @@ class Devices(QObject):
             self._card_poller.start()
         if self._cfg.scanner.port:
             self._scan_poller = ScanPoller(self._cfg.scanner.port, self._cfg.scanner.baud,
-                                           terminator=self._cfg.scanner.terminator, on_scan=self._on_scan)
+                                           terminator=self._cfg.scanner.terminator, on_scan=self._on_scan,
+                                           on_error=self._on_scanner_error)
             self._scan_poller.start()
 
     def stop(self) -> None:
@@ -117,4 +118,9 @@ class Devices(QObject):
         self.readerFailed.emit(type(exc).__name__)
 
     def _on_scan(self, text: str) -> None:
-        self.scanned.emit(text)
+        self.scanner_state = "ok"
+        self.scanned.emit(text)  # a ticket's status URL: no personal data
+
+    def _on_scanner_error(self, exc: Exception) -> None:
+        self.scanner_state = "error"
+        log.warning("scanner error: %s", type(exc).__name__)

@@ -137,12 +137,14 @@ def make_kiosk(qapp: Any, tmp_path: Path) -> Iterator[Any]:
 
     from kiosk.app import KioskApp
     from kiosk.config import save
+    from kiosk.logs import setup_logging
 
     built: list[Any] = []
 
     def make(cfg: Any, size: tuple[int, int] = (1080, 1920), **options: Any) -> Any:
         config_path = tmp_path / "kiosk.toml"
         save(cfg, config_path)
+        setup_logging(cfg.log_dir())
         kiosk = KioskApp(qapp, cfg, config_path, size=QSize(*size), fullscreen=False, **(FAST | options))
         kiosk.window.show()
         kiosk.start()

@@ -53,6 +53,7 @@ Item {
                     spacing: 10
                     Image {
                         objectName: "ticketQr"
+                        readonly property bool loaded: status === Image.Ready
                         anchors.horizontalCenter: parent.horizontalCenter
                         width: 420; height: 420
                         sourceSize.width: 420; sourceSize.height: 420
