@@ -131,7 +131,7 @@ FAST = {"refresh_ms": 500, "offline_retry_ms": 300, "printer_poll_ms": 300, "hea
 
 
 @pytest.fixture
-def make_kiosk(qapp: Any, tmp_path: Path) -> Iterator[Any]:
+def make_kiosk(qapp: Any, qtbot: Any, tmp_path: Path) -> Iterator[Any]:
     """Builds the real kiosk app; stops every one built when the test ends."""
     from PySide6.QtCore import QSize
 
@@ -148,6 +148,10 @@ def make_kiosk(qapp: Any, tmp_path: Path) -> Iterator[Any]:
         kiosk = KioskApp(qapp, cfg, config_path, size=QSize(*size), fullscreen=False, **(FAST | options))
         kiosk.window.show()
         kiosk.start()
+        # The first tap must not race the window's first frame (it would be dropped, as on a real screen
+        # that is still starting).
+        qtbot.waitExposed(kiosk.window)
+        qtbot.wait(200)
         built.append(kiosk)
         return kiosk
 
