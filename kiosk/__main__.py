@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.app import KioskApp
 
+    from kiosk.refguard import immortalize_singletons
+
+    immortalize_singletons()
     app = QGuiApplication(sys.argv[:1])
     app.setApplicationName("hall-kiosk")
     simulator = None
@@ -113,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     tick.timeout.connect(lambda: None)
     kiosk.start()
     if args.print_startup_time:
-        kiosk.backend.catalogueChanged.connect(
-            lambda: print(f"home ready {time.perf_counter() - started:.3f}", flush=True))
+        # For the benchmark: seconds from process start until Home shows the live catalogue.
+        def home_ready() -> None:
+            kiosk.backend.catalogueChanged.disconnect(home_ready)
+            print(f"home ready {time.perf_counter() - started:.3f}", flush=True)
+
+        kiosk.backend.catalogueChanged.connect(home_ready)
     log.info("kiosk started (hall %s, server %s)", cfg.server.hall, cfg.server.url)
     code = app.exec()
     kiosk.stop()

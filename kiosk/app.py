@@ -15,6 +15,7 @@ from kiosk.backend import KioskBackend
 from kiosk.config import KioskConfig
 from kiosk.maintenance import MaintenanceBackend
 from kiosk.qrimage import QrImageProvider
+from kiosk.refguard import immortalize_singletons
 from kiosk.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class KioskApp:
                  devices: dev.Devices | None = None, simulator: QObject | None = None,
                  size: QSize | None = None, fullscreen: bool = True, **backend_options: int) -> None:
         self.app = app
+        immortalize_singletons()  # before the first timer tick: see kiosk/refguard.py
         family = cjk_font_family()
         if family:
             app.setFont(QFont(family))
