@@ -427,11 +427,12 @@ class KioskBackend(QObject):
         self._common = False
         self._error_retry = False
         self._set_message("")
+        # Leave the screen first, so the old screen never re-renders with the emptied data.
+        self._set_screen("home")
         self._display_defaults()
         for signal in (self.identityChanged, self.keypadChanged, self.ticketChanged, self.lookupChanged,
                        self.guideChanged, self.catalogueChanged):
             signal.emit()
-        self._set_screen("home")
 
     def _display_defaults(self) -> None:
         # The next citizen starts in the default language and text size.

@@ -38,7 +38,9 @@ class Watchdog(QObject):
         self._timer.timeout.connect(self.ping)
         usec = self._env.get("WATCHDOG_USEC", "")
         pid = self._env.get("WATCHDOG_PID", "")
-        self.interval_ms = int(usec) // 2000 if usec.isdigit() and (not pid or pid == str(os.getpid())) else 0
+        # Under cage the watched main PID is the compositor, our parent (NotifyAccess=all).
+        ours = not pid or pid in (str(os.getpid()), str(os.getppid()))
+        self.interval_ms = int(usec) // 2000 if usec.isdigit() and ours else 0
 
     def start(self) -> None:
         sd_notify("READY=1\nSTATUS=kiosk running", self._env)

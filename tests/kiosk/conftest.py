@@ -7,6 +7,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QGuiApplication exists
 
+import re
 import socket
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def free_port() -> int:
 class QueueServer:
     """`queue-server serve` in a subprocess, on a fresh SQLite file with the example hall."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, lift_limits: bool = False) -> None:
         self.workdir = workdir
         self.port = free_port()
         self.db = f"sqlite:///{workdir / 'queue.sqlite3'}"
@@ -43,8 +44,12 @@ class QueueServer:
         self.proc: subprocess.Popen[bytes] | None = None
         # The tests run at any hour: the hall must not close its items at night.
         hall = (ROOT / "config" / "hall.example.toml").read_text(encoding="utf-8")
+        hall = hall.replace("enforce_hours = true", "enforce_hours = false")
+        if lift_limits:  # many tickets with few ID cards: a shared server or a benchmark
+            hall = re.sub(r"daily_quota = \d+", "daily_quota = 1000000", hall)
+            hall = re.sub(r"per_person_daily_limit = \d+", "per_person_daily_limit = 1000000", hall)
         hall_file = workdir / "hall.toml"
-        hall_file.write_text(hall.replace("enforce_hours = true", "enforce_hours = false"), encoding="utf-8")
+        hall_file.write_text(hall, encoding="utf-8")
         subprocess.run([*QUEUE_SERVER, "import-hall", str(hall_file), "--db", self.db], env=self.env,
                        check=True, capture_output=True, cwd=ROOT)
 
@@ -82,8 +87,25 @@ class QueueServer:
         return next(s["waiting"] for s in services if s["code"] == service)
 
 
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueServer]:
+    """One server for the tests that only add tickets (limits lifted, so cards can be reused)."""
+    server = QueueServer(tmp_path_factory.mktemp("shared-server"), lift_limits=True)
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def queue_server(tmp_path: Path) -> Iterator[QueueServer]:
+def queue_server(shared_server: QueueServer) -> QueueServer:
+    if shared_server.proc is None or shared_server.proc.poll() is not None:
+        shared_server.start()
+    return shared_server
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[QueueServer]:
+    """A server of the test's own, for tests that stop and restart it."""
     server = QueueServer(tmp_path)
     server.start()
     yield server

@@ -160,7 +160,8 @@ def test_print_failure_after_issuing_shows_the_e_ticket(make_kiosk: Any, queue_s
     wait_for(qtbot, lambda: b.last_heartbeat is not None and b.last_heartbeat["print_failures"] == 1)
 
 
-def test_server_down_then_back(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any) -> None:
+def test_server_down_then_back(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any) -> None:
+    queue_server = own_server
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server.url, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     other = "510403-XK-SC-002"
@@ -188,9 +189,10 @@ def test_server_down_then_back(make_kiosk: Any, queue_server: Any, sim: Any, tmp
     wait_for(qtbot, lambda: b.screen == "ticket")
 
 
-def test_issue_retries_with_the_same_key_never_twice(queue_server: Any, tmp_path: Path) -> None:
+def test_issue_retries_with_the_same_key_never_twice(own_server: Any, tmp_path: Path) -> None:
     from kiosk.api import ApiClient, NetworkError
 
+    queue_server = own_server
     client = ApiClient(queue_server.url, "xiqu", timeout_s=2)
     card = {"id_number": CARD_NUMBER, "name": "李秀英", "birth_date": "1949-12-31", "card_type": "resident"}
     first = client.issue_ticket(LICENCE, "retry-key-0001", card)
@@ -249,7 +251,7 @@ def test_look_up_a_ticket_by_scanning_and_by_typing(make_kiosk: Any, queue_serve
     from kiosk.api import ApiClient
 
     ticket = ApiClient(queue_server.url, "xiqu").issue_ticket(
-        "510403-XK-SC-001", "lookup-key-0001",
+        "510403-XK-SC-001", f"lookup-key-{tmp_path.name}",
         {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"})
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server.url, sim), qtbot)
     w, b = kiosk.window, kiosk.backend

@@ -49,5 +49,5 @@ def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(qapp: Any, qtbo
 
 
 def test_watchdog_for_another_pid_is_ignored(qapp: Any) -> None:
-    dog = Watchdog(env={"NOTIFY_SOCKET": "/nonexistent", "WATCHDOG_USEC": "200000", "WATCHDOG_PID": "1"})
+    dog = Watchdog(env={"NOTIFY_SOCKET": "/nonexistent", "WATCHDOG_USEC": "200000", "WATCHDOG_PID": "999999999"})
     assert dog.interval_ms == 0
