@@ -86,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from kiosk.app import KioskApp
-
     from kiosk.refguard import immortalize_singletons
 
     immortalize_singletons()

@@ -12,11 +12,11 @@ import logging
 import threading
 from typing import Any
 
-from drivers.scanner import ScanPoller
 from PySide6.QtCore import QObject, Signal
 
 from drivers.idcard import CardPoller, IdCard, mask_id_number, mask_name, validate_id_number
 from drivers.printer import DEFAULT_NOTICE, Material, NoticeSlip, PrinterError, QueueTicket, open_printer
+from drivers.scanner import ScanPoller
 from kiosk.config import KioskConfig
 
 log = logging.getLogger(__name__)

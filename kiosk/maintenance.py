@@ -64,6 +64,16 @@ class MaintenanceBackend(QObject):
         self._card_timer.setSingleShot(True)
         self._card_timer.timeout.connect(self._card_test_timeout)
         kiosk.devices.cardRead.connect(self._on_card)
+        kiosk.screenChanged.connect(self._on_screen)
+
+    def _on_screen(self) -> None:
+        # Left by the idle timeout or a save: half-typed PINs and unsaved edits do not linger.
+        if self.kiosk.screen not in ("pin", "maintenance") and (self._pin or self._values):
+            self._pin = ""
+            self._values, self._errors = {}, {}
+            self._new_pin = None
+            self._result = ""
+            self.changed.emit()
 
     def _t(self) -> dict[str, str]:
         return strings(self.kiosk.lang)

@@ -160,7 +160,8 @@ def test_print_failure_after_issuing_shows_the_e_ticket(make_kiosk: Any, queue_s
     wait_for(qtbot, lambda: b.last_heartbeat is not None and b.last_heartbeat["print_failures"] == 1)
 
 
-def test_server_down_then_back(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any) -> None:
+def test_server_down_then_back(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path,
+                               qtbot: Any) -> None:
     queue_server = own_server
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server.url, sim), qtbot)
     w, b = kiosk.window, kiosk.backend

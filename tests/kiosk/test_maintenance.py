@@ -1,4 +1,5 @@
-"""Maintenance mode: hidden gesture + PIN with lockout; settings validated, refused when wrong, saved atomically."""
+"""Maintenance mode: hidden gesture + PIN with lockout; settings validated, refused when wrong, saved
+atomically."""
 
 from __future__ import annotations
 
@@ -104,7 +105,7 @@ def test_maintenance_tests_print_read_network_and_restart(make_kiosk: Any, queue
     jobs = len(sim.printer.jobs)
     tap(w, "testPrintButton")
     wait_for(qtbot, lambda: m.result.startswith("OK"))
-    assert len(sim.printer.jobs) == jobs + 1 and "T000".encode() in sim.printer.jobs[-1]
+    assert len(sim.printer.jobs) == jobs + 1 and b"T000" in sim.printer.jobs[-1]
     tap(w, "testCardButton")
     sim.reader.present(1)
     wait_for(qtbot, lambda: m.result.startswith("OK"))

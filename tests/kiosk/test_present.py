@@ -37,7 +37,8 @@ def test_materials_carry_their_requirement_label() -> None:
     assert zh["promised"] == "即办" and zh["statutory"] == "20 个工作日" and zh["fee"] == "—"
     en = guide_view(guide, "en")
     assert en["name"] == "Item"
-    assert [m["requirementLabel"] for m in en["materials"]] == ["Required", "Optional", "May be supplied later"]
+    labels = [m["requirementLabel"] for m in en["materials"]]
+    assert labels == ["Required", "Optional", "May be supplied later"]
 
 
 def test_ticket_view_uses_english_service_name_and_window_name() -> None:

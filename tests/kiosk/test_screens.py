@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
 
 from kiosk.app import cjk_font_family
 from tests.kiosk.conftest import kiosk_config
-from tests.kiosk.qml_driver import find, screenshot, shown, tap, walk, wait_for
+from tests.kiosk.qml_driver import find, screenshot, shown, tap, wait_for, walk
 
 LICENCE = "510403-XK-SC-001"
 MIN_TOUCH_PX = 120  # ≥ 2 cm on any 1080p panel of 15.6" or more

@@ -31,7 +31,8 @@ def test_no_socket_means_no_notification() -> None:
     assert sd_notify("READY=1", env={}) is False
 
 
-def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(qapp: Any, qtbot: Any, tmp_path: Path) -> None:
+def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(qapp: Any, qtbot: Any,
+                                                                 tmp_path: Path) -> None:
     sock, path = notify_socket(tmp_path)
     dog = Watchdog(env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "200000"})  # systemd: WatchdogSec=0.2
     assert dog.interval_ms == 100
@@ -49,5 +50,6 @@ def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(qapp: Any, qtbo
 
 
 def test_watchdog_for_another_pid_is_ignored(qapp: Any) -> None:
-    dog = Watchdog(env={"NOTIFY_SOCKET": "/nonexistent", "WATCHDOG_USEC": "200000", "WATCHDOG_PID": "999999999"})
+    env = {"NOTIFY_SOCKET": "/nonexistent", "WATCHDOG_USEC": "200000", "WATCHDOG_PID": "999999999"}
+    dog = Watchdog(env=env)
     assert dog.interval_ms == 0
