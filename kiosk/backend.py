@@ -646,6 +646,9 @@ class KioskBackend(QObject):
             self._show_error(strings(self._lang)[self.printer_blocks() or "printer_fault"], retry=False)
             return
         ticket = result["ticket"]
+        if self._guide and not ticket.get("service_name_en"):
+            # The issue answer names the item in Chinese only; the English name is in the guide.
+            ticket = {**ticket, "service_name_en": self._guide.get("name_en")}
         self._ticket = ticket
         self._ticket_printed = bool(result["printed"])
         self.session.idempotency_key = None  # issued: a new touch means a new ticket

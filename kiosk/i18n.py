@@ -22,7 +22,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "service_guide": ("办事指南", "Service guide"),
     "conditions": ("申请条件", "Conditions"),
     "materials": ("申请材料", "Required documents"),
-    "copies": ("份", "copies"),
     "req_required": ("必需", "Required"),
     "req_optional": ("非必需", "Optional"),
     "req_later": ("可容缺后补", "May be supplied later"),

@@ -76,6 +76,12 @@ def hours_text(hours: Any, lang: str) -> str:
     return "; ".join(parts) or s["closed_now"]
 
 
+def copies_text(copies: int, lang: str) -> str:
+    if lang == "en":
+        return f"{copies} {'copy' if copies == 1 else 'copies'}"
+    return f"{copies} 份"
+
+
 def days_text(days: Any, lang: str) -> str:
     s = strings(lang)
     if days is None or days == "":
@@ -93,6 +99,7 @@ def guide_view(guide: dict[str, Any], lang: str) -> dict[str, Any]:
         form = str(m.get("form") or "")
         materials.append({
             "name": str(m.get("name") or ""), "copies": int(m.get("copies") or 1),
+            "copiesText": copies_text(int(m.get("copies") or 1), lang),
             "form": s[FORM_KEYS[form]] if form in FORM_KEYS else form, "note": str(m.get("note") or ""),
             "requirement": str(m.get("requirement") or "required"),
             "requirementLabel": s[key] if key else str(m.get("requirement")),

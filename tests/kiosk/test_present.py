@@ -33,7 +33,8 @@ def test_materials_carry_their_requirement_label() -> None:
     ], "statutory_days": 20, "promised_days": 0, "fee": None}
     zh = guide_view(guide, "zh")
     assert [m["requirementLabel"] for m in zh["materials"]] == ["必需", "非必需", "可容缺后补"]
-    assert zh["materials"][1]["form"] == "复印件"
+    assert zh["materials"][1]["form"] == "复印件" and zh["materials"][1]["copiesText"] == "2 份"
+    assert guide_view(guide, "en")["materials"][0]["copiesText"] == "1 copy"
     assert zh["promised"] == "即办" and zh["statutory"] == "20 个工作日" and zh["fee"] == "—"
     en = guide_view(guide, "en")
     assert en["name"] == "Item"

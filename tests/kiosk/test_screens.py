@@ -73,6 +73,9 @@ def walk_all_screens(kiosk: Any, sim: Any, qtbot: Any, lang: str) -> list[Path]:
     status_url = b.current_ticket()["status_url"]
     tap(w, "doneButton")
     wait_for(qtbot, lambda: find(w, "lookupButton"))
+    if lang == "en":
+        tap(w, "languageButton")  # Home starts every citizen in Chinese again
+        wait_for(qtbot, lambda: b.lang == "en")
     tap(w, "lookupButton")
     wait_for(qtbot, lambda: find(w, "prefix_B"))
     tap(w, "prefix_B")

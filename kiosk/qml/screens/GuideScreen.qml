@@ -96,7 +96,7 @@ Item {
                             }
                             KText {
                                 Layout.fillWidth: true
-                                text: modelData.name + "（" + modelData.copies + " " + kiosk.t.copies
+                                text: modelData.name + "（" + modelData.copiesText
                                       + (modelData.form ? "，" + modelData.form : "") + "）"
                                       + (modelData.note ? "\n" + modelData.note : "")
                             }

@@ -22,7 +22,8 @@ Item {
             clip: true
             readonly property int columns: root.landscape ? 3 : 2
             cellWidth: width / columns
-            cellHeight: kiosk.theme.touch * 2.2
+            // Tall enough for a two-line name and two lines of status, also in large text.
+            cellHeight: Math.max(kiosk.theme.touch * 2.2, kiosk.theme.title * 2.6 + kiosk.theme.small * 2.8 + 40)
             model: kiosk.zones
             delegate: Item {
                 width: grid.cellWidth
