@@ -40,8 +40,25 @@ class Devices(QObject):
         self._printer_lock = threading.Lock()
         self._card_poller: CardPoller | None = None
         self._scan_poller: ScanPoller | None = None
-        self.reader_state = "absent" if not cfg.reader.port else "ok"
-        self.scanner_state = "absent" if not cfg.scanner.port else "ok"
+        self._reader_failed = False
+        self._scanner_failed = False
+
+    @staticmethod
+    def _state(port: str, poller: object, failed: bool) -> str:
+        if not port:
+            return "absent"
+        if poller is None:
+            return "error" if failed else "ok"
+        # The poller reopens a lost port by itself and knows when the outage is over.
+        return "error" if getattr(poller, "_in_outage", failed) else "ok"
+
+    @property
+    def reader_state(self) -> str:
+        return self._state(self._cfg.reader.port, self._card_poller, self._reader_failed)
+
+    @property
+    def scanner_state(self) -> str:
+        return self._state(self._cfg.scanner.port, self._scan_poller, self._scanner_failed)
 
     # -- printer (blocking; call from a worker thread) ---------------------------------------
     def _open(self) -> Any:
@@ -106,21 +123,21 @@ class Devices(QObject):
             self._drop()
 
     def _on_card(self, card: IdCard) -> None:
-        self.reader_state = "ok"
+        self._reader_failed = False
         self.cardRead.emit(card)  # never logged: personal data
 
     def _on_removed(self) -> None:
         self.cardRemoved.emit()
 
     def _on_reader_error(self, exc: Exception) -> None:
-        self.reader_state = "error"
+        self._reader_failed = True
         log.warning("ID card reader error: %s", type(exc).__name__)
         self.readerFailed.emit(type(exc).__name__)
 
     def _on_scan(self, text: str) -> None:
-        self.scanner_state = "ok"
+        self._scanner_failed = False
         self.scanned.emit(text)  # a ticket's status URL: no personal data
 
     def _on_scanner_error(self, exc: Exception) -> None:
-        self.scanner_state = "error"
+        self._scanner_failed = True
         log.warning("scanner error: %s", type(exc).__name__)

@@ -288,3 +288,31 @@ def test_print_the_materials_list(make_kiosk: Any, queue_server: Any, sim: Any, 
     wait_for(qtbot, lambda: len(sim.printer.jobs) == before + 1)
     assert "公司章程".encode("gb18030") in sim.printer.jobs[-1]
     wait_for(qtbot, lambda: "已打印" in text_of(kiosk.window, "guideMessage"))
+
+
+def test_reader_unplugged_then_back(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
+                                    qtbot: Any) -> None:
+    from drivers.sim import VirtualIdCardReader
+
+    from tests.kiosk.conftest import CARDS_FILE
+
+    # A stable name for the port, as the udev rule gives the real reader.
+    reader = VirtualIdCardReader(cards_file=str(CARDS_FILE), link=str(tmp_path / "idcard"))
+    reader.start()
+    try:
+        cfg = kiosk_config(tmp_path, queue_server.url, sim).with_values({"reader.port": reader.port})
+        kiosk = start_ready(make_kiosk, cfg, qtbot)
+        w, b = kiosk.window, kiosk.backend
+        open_licence_guide(kiosk, qtbot)
+        tap(w, "takeTicketButton")
+        wait_for(qtbot, lambda: find(w, "placeCardText"))
+        reader.unplug()
+        wait_for(qtbot, lambda: b.readerState == "error")
+        wait_for(qtbot, lambda: "读卡器故障" in text_of(w, "placeCardText"))
+        assert b.heartbeat_payload()["reader"] == "error"
+        reader.replug()
+        wait_for(qtbot, lambda: b.readerState == "ok")
+        reader.present(0)
+        wait_for(qtbot, lambda: b.screen == "confirm")
+    finally:
+        reader.stop()
