@@ -293,7 +293,6 @@ def test_print_the_materials_list(make_kiosk: Any, queue_server: Any, sim: Any, 
 def test_reader_unplugged_then_back(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
                                     qtbot: Any) -> None:
     from drivers.sim import VirtualIdCardReader
-
     from tests.kiosk.conftest import CARDS_FILE
 
     # A stable name for the port, as the udev rule gives the real reader.
@@ -316,3 +315,32 @@ def test_reader_unplugged_then_back(make_kiosk: Any, queue_server: Any, sim: Any
         wait_for(qtbot, lambda: b.screen == "confirm")
     finally:
         reader.stop()
+
+
+def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(make_kiosk: Any, own_server: Any,
+                                                                        sim: Any, tmp_path: Path,
+                                                                        qtbot: Any) -> None:
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, own_server.url, sim), qtbot)
+    w, b = kiosk.window, kiosk.backend
+    open_licence_guide(kiosk, qtbot)
+    tap(w, "takeTicketButton")
+    sim.reader.present(0)
+    wait_for(qtbot, lambda: b.screen == "confirm")
+    key = b.session.issue_key()
+    own_server.stop()
+    b.confirm()  # the touch, as the connection drops
+    wait_for(qtbot, lambda: b.screen == "error", timeout=20000)
+    assert "网络中断" in text_of(w, "errorText")
+    assert find(w, "retryButton") is not None
+    screenshot(w, "issue-network-error_zh_portrait")
+    assert b.session.idempotency_key == key and b.session.card is not None
+    own_server.start()
+    tap(w, "retryButton")
+    wait_for(qtbot, lambda: b.screen == "ticket", timeout=15000)
+    number = b.ticket["number"]
+    # Once more with the same key (as if the answer had been lost): the same ticket, not a second one.
+    from kiosk.api import ApiClient
+
+    again = ApiClient(own_server.url, "xiqu").issue_ticket(LICENCE, key, b.session.id_card_payload())
+    assert again["number"] == number
+    assert own_server.waiting(LICENCE) == 1
