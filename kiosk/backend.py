@@ -659,6 +659,7 @@ class KioskBackend(QObject):
             self.sendHeartbeat()  # report the failure now, not at the next periodic beat
             self.pollPrinter()
         else:
+            self.last_print_error = ""  # the printer works again
             log.info("ticket %s issued and printed (%d bytes)", ticket.get("number"), result["bytes"])
         self.ticketChanged.emit()
         self._set_screen("ticket")
@@ -890,10 +891,14 @@ class KioskBackend(QObject):
                                  "detail": str(exc)})
 
     def heartbeat_payload(self) -> dict[str, Any]:
-        printer = {k: v for k, v in self._printer.items() if k != "ready"}
+        """Exactly the contract's shape; a failed job travels in the printer's `detail` text."""
+        printer = dict(self._printer)
+        if self.last_print_error:
+            failed = (f"上次打印失败 / last job failed ({self.print_failures} in total): "
+                      f"{self.last_print_error}")
+            printer["detail"] = "; ".join(filter(None, [str(printer.get("detail") or ""), failed]))
         return {"printer": printer, "reader": self.devices.reader_state,
-                "scanner": self.devices.scanner_state, "issuing_enabled": self.issuing_enabled(),
-                "print_failures": self.print_failures, "last_print_error": self.last_print_error}
+                "scanner": self.devices.scanner_state, "issuing_enabled": self.issuing_enabled()}
 
     @Slot()
     def sendHeartbeat(self) -> None:

@@ -157,7 +157,9 @@ def test_print_failure_after_issuing_shows_the_e_ticket(make_kiosk: Any, queue_s
     screenshot(w, "ticket-print-failed_zh_portrait")
     # The ticket is real: the citizen keeps their place.
     assert queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{number}")["status"] == "waiting"
-    wait_for(qtbot, lambda: b.last_heartbeat is not None and b.last_heartbeat["print_failures"] == 1)
+    wait_for(qtbot, lambda: b.last_heartbeat is not None
+             and "last job failed (1 in total)" in b.last_heartbeat["printer"]["detail"])
+    assert set(b.last_heartbeat) == {"printer", "reader", "scanner", "issuing_enabled"}
 
 
 def test_server_down_then_back(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path,
