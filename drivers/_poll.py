@@ -61,7 +61,7 @@ class DevicePoller(ABC):
                     self._in_outage = False
                 except Exception as exc:  # any device failure: report, close, retry later
                     self._safe_close()
-                    self._device_lost()
+                    self._device_failed(exc)
                     if not self._in_outage:
                         self._in_outage = True
                         self._report(exc)
@@ -109,5 +109,5 @@ class DevicePoller(ABC):
     def _poll_once(self) -> None:
         """One poll; raises on device failure."""
 
-    def _device_lost(self) -> None:  # noqa: B027 - an optional hook, empty by default
-        """Hook: the device failed (e.g. report a card as removed)."""
+    def _device_failed(self, exc: Exception) -> None:  # noqa: B027 - an optional hook, empty by default
+        """Hook: a poll failed with `exc` and the device was closed (e.g. report a card as removed)."""

@@ -24,11 +24,11 @@ def describe_open_error(port: str, exc: BaseException) -> DeviceError:
     """Turns an OS or pyserial error raised while opening `port` into a clear DeviceError."""
     code = getattr(exc, "errno", None)
     text = str(exc)
+    if code in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        return DeviceError(f"没有权限打开 {port} / permission denied on {port}. {UDEV_HINT}", "permission")
     if code == errno.ENOENT or "No such file" in text or (port.startswith("/") and not os.path.exists(port)):
         return DeviceError(f"找不到端口 {port}：设备未连接或路径错误 / no such port {port}: "
                            "device not connected or wrong path (see `python -m drivers ports`)", "not_found")
-    if code in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
-        return DeviceError(f"没有权限打开 {port} / permission denied on {port}. {UDEV_HINT}", "permission")
     if code == errno.EBUSY or "exclusively lock" in text or "Device or resource busy" in text:
         return DeviceError(f"端口 {port} 正被其他程序占用 / port {port} is busy (used by another program)",
                            "busy")

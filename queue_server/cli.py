@@ -1,4 +1,8 @@
-"""`queue-server` command line: serve, migrate, import-hall, demo."""
+"""`queue-server` command line: serve, migrate, import-hall, demo; user, device, retention.
+
+Every command names its permission in COMMAND_PERMISSIONS and is checked against the table in
+`access.py` before it runs (the command line acts as an administrator of the machine it runs on).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,21 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import access
+from .cli_access import add_parsers, cli_actor
+from .services.errors import ServiceError
+
 EXAMPLE_HALL = Path(__file__).resolve().parent.parent / "config" / "hall.example.toml"
+COMMAND_PERMISSIONS: dict[str, str] = {
+    "serve": "server.run",
+    "migrate": "server.run",
+    "demo": "server.run",
+    "import-hall": "hall.import",
+    "user": "user.manage",
+    "device": "device.manage",
+    "retention": "personal_data.retention",
+}
+DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
 
 def _serve(ctx_url: str | None, host: str, port: int) -> None:
@@ -16,7 +34,10 @@ def _serve(ctx_url: str | None, host: str, port: int) -> None:
     from .api.app import create_app
     from .runtime import open_context
 
-    uvicorn.run(create_app(open_context(ctx_url)), host=host, port=port, log_level="info")
+    # Event streams never end by themselves: do not wait for them at shutdown.
+    uvicorn.run(
+        create_app(open_context(ctx_url)), host=host, port=port, log_level="info", timeout_graceful_shutdown=1
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -32,12 +53,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_import_hall(args: argparse.Namespace) -> int:
     from .hall_config.load import ConfigError, load_hall_file
     from .runtime import open_context
-    from .services.context import Actor
     from .services.hall_import import import_hall
 
     try:
         cfg = load_hall_file(args.file)
-        summary = import_hall(open_context(args.db), Actor(name="cli", role="admin"), cfg)
+        summary = import_hall(open_context(args.db), cli_actor(), cfg)
     except ConfigError as exc:
         print(
             f"配置文件有 {len(exc.problems)} 处错误，未做任何更改 / "
@@ -59,24 +79,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .hall_config.load import load_hall_file
     from .runtime import open_context
-    from .services.context import Actor
+    from .services import accounts, devices
     from .services.hall_import import import_hall
 
     db = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='hall-queue-demo-')) / 'demo.sqlite3'}"
     cfg = load_hall_file(EXAMPLE_HALL)
     cfg.hall.enforce_hours = False  # a demo must issue tickets at any hour
-    import_hall(open_context(db), Actor(name="demo", role="admin"), cfg)
+    ctx, actor, hall = open_context(db), cli_actor(), cfg.hall.code
+    import_hall(ctx, actor, cfg)
+    staff = [("demo-admin", "admin"), ("demo-manager", "manager"), ("demo-maint", "maintenance")]
+    staff += [(f"clerk{i:02d}", "clerk") for i in (1, 2, 3)]
+    for name, role in staff:
+        accounts.create_user(ctx, actor, name, role, DEMO_PASSWORD, [hall])
+    kiosk = devices.add_device(ctx, actor, "kiosk-demo", "kiosk", hall)[1]
+    display = devices.add_device(ctx, actor, "display-demo", "display", hall)[1]
+    pad = devices.add_device(ctx, actor, "pad-05", "pad", hall, "05")[1]
     base = f"http://{args.host}:{args.port}"
+    api = f"{base}/api/v1/halls/{hall}"
     print(
         f"""
-演示大厅 / demo hall: {cfg.hall.name} ({cfg.hall.code}), database {db}
+演示大厅 / demo hall: {cfg.hall.name} ({hall}), database {db}
   API 文档 / API docs:        {base}/docs
-  事项目录 / catalogue:       {base}/api/v1/halls/{cfg.hall.code}/services
-  大厅实时状态 / snapshot:    {base}/api/v1/halls/{cfg.hall.code}/snapshot
+  事项目录 / catalogue:       {api}/services
+  大厅实时状态 / snapshot:    {api}/snapshot?access_token={display}
+演示账号（密码均为 {DEMO_PASSWORD}）/ demo accounts (password {DEMO_PASSWORD} for all):
+  {", ".join(f"{name} ({role})" for name, role in staff)}
+演示设备令牌 / demo device tokens:
+  kiosk-demo   (kiosk):        {kiosk}
+  display-demo (display):      {display}
+  pad-05       (pad, window 05): {pad}
 Try / 试一试:
-  curl -s -X POST {base}/api/v1/halls/{cfg.hall.code}/tickets -H 'content-type: application/json' \\
-       -d '{{"service": "{cfg.services[0].code}", "idempotency_key": "demo-0001", "channel": "counter"}}'
-  curl -s -X POST {base}/api/v1/halls/{cfg.hall.code}/windows/{cfg.windows[0].code}/call-next
+  curl -s -X POST {api}/tickets -H 'authorization: Bearer {kiosk}' \\
+       -H 'content-type: application/json' \\
+       -d '{{"service": "{cfg.services[0].code}", "idempotency_key": "demo-0001"}}'
+  TOKEN=$(curl -s -X POST {base}/api/v1/auth/login -H 'content-type: application/json' \\
+       -d '{{"username": "clerk01", "password": "{DEMO_PASSWORD}"}}' \\
+       | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  curl -s -X POST {api}/windows/{cfg.windows[0].code}/sign-in -H "authorization: Bearer $TOKEN"
+  curl -s -X POST {api}/windows/{cfg.windows[0].code}/call-next -H "authorization: Bearer $TOKEN"
 """,
         flush=True,
     )
@@ -110,12 +150,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_demo)
+    add_parsers(sub, with_db)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        access.check(cli_actor(), COMMAND_PERMISSIONS[args.command])
+        return args.func(args)
+    except ServiceError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

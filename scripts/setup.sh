@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
+  libusb-1.0-0                             # USB printers through pyusb
   fonts-wqy-microhei                       # CJK glyphs for the kiosk, tickets rendered to PNG, pages
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libwayland-cursor0 libwayland-egl1

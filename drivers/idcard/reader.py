@@ -47,6 +47,19 @@ def format_sam_id(data: bytes) -> str:
     return f"{a:02d}.{b:02d}-{c:08d}-{d:010d}-{e:010d}"
 
 
+def parse_read_reply(data: bytes) -> IdCard:
+    """The data of a "read text + photo" reply: text length, photo length (big-endian), text, photo."""
+    if len(data) < 4:
+        raise IdCardDataError("读卡应答过短 / read reply too short", "data")
+    text_len = int.from_bytes(data[0:2], "big")
+    photo_len = int.from_bytes(data[2:4], "big")
+    if 4 + text_len + photo_len > len(data) or text_len < 256:
+        raise IdCardDataError(
+            f"读卡应答长度不符 / read reply lengths {text_len}+{photo_len} "
+            f"do not fit {len(data)} bytes", "data")
+    return parse_text_block(data[4:4 + text_len], data[4 + text_len:4 + text_len + photo_len])
+
+
 class IdCardReader:
     """A second-generation ID card reader on a serial port.
 
@@ -117,19 +130,7 @@ class IdCardReader:
 
     def read_card(self) -> IdCard:
         """Reads text and photo of the selected card (call find() and select() first)."""
-        reply = self._expect_ok(self.transact(*READ_TEXT_PHOTO))
-        data = reply.data
-        if len(data) < 4:
-            raise IdCardDataError("读卡应答过短 / read reply too short", "data")
-        text_len = int.from_bytes(data[0:2], "big")
-        photo_len = int.from_bytes(data[2:4], "big")
-        if 4 + text_len + photo_len > len(data) or text_len < 256:
-            raise IdCardDataError(
-                f"读卡应答长度不符 / read reply lengths {text_len}+{photo_len} "
-                f"do not fit {len(data)} bytes", "data")
-        text = data[4:4 + text_len]
-        photo = data[4 + text_len:4 + text_len + photo_len]
-        return parse_text_block(text, photo)
+        return parse_read_reply(self._expect_ok(self.transact(*READ_TEXT_PHOTO)).data)
 
     def read_once(self) -> IdCard | None:
         """find → select → read; None when no new card is present."""

@@ -63,6 +63,16 @@ class IdCard:
             "expired": self.is_expired(),
         }
 
+    def issue_payload(self) -> dict[str, Any]:
+        """The `id_card` object of the server's issue request (DESIGN.md): full personal data, for
+        sending to the server only, never for logs or screens."""
+        return {
+            "id_number": self.id_number,
+            "name": self.name or self.name_en,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "card_type": self.card_type,
+        }
+
     def is_expired(self, today: date | None = None) -> bool | None:
         if self.long_term:
             return False

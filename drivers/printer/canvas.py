@@ -4,6 +4,7 @@ PNG both use it, so what a raster ticket looks like and what the simulator shows
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,8 @@ LINE_GAP = 6  # dots between text lines, as ESC 2 (default line spacing ≈ 30 d
 def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for candidate in FONT_CANDIDATES:
         if Path(candidate).exists():
-            return ImageFont.truetype(candidate, size)
+            # Basic layout: the same result on every machine, whether or not libraqm is installed.
+            return ImageFont.truetype(candidate, size, layout_engine=ImageFont.Layout.BASIC)
     return ImageFont.load_default(size)  # no CJK glyphs: Chinese shows as boxes, layout still right
 
 
@@ -95,6 +97,8 @@ class Canvas:
 
     @staticmethod
     def _run_image(run: Run) -> Image.Image:
+        text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in run.text)
+        run = Run(text, run.width, run.height, run.bold, run.underline)
         size = LINE_HEIGHT * run.height
         f = font(size)
         probe = ImageDraw.Draw(Image.new("L", (1, 1)))

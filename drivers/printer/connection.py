@@ -1,12 +1,16 @@
 """Printer addresses (URLs) and the connection under them: python-escpos's connection classes
 (Usb, Serial, Network, File, Dummy) for opening and writing, plus reading replies with a timeout,
 which python-escpos does not offer in a usable form.
+
+python-escpos keeps the open device in `_device` and writes through `_raw`; it has no public
+equivalent, so this module is the one place that touches them (pinned python-escpos==3.1).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import socket
 import termios
 import time
 from dataclasses import dataclass, field
@@ -175,6 +179,10 @@ class Link:
             raise self._open_error(exc) from exc
         except (OSError, serial.SerialException) as exc:
             raise self._open_error(exc) from exc
+        if self.addr.scheme == "tcp":
+            # A status query right after a job would otherwise wait for the job's ACK (Nagle +
+            # delayed ACK: about 40 ms per query).
+            self.conn._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if self.addr.scheme == "usb" and self.conn._device is None:
             raise PrinterError(f"找不到 USB 打印机 {where} / no USB printer {where}", "not_found")
         self._open = True
@@ -204,6 +212,15 @@ class Link:
                 dev.write_timeout = len(data) * 10 / self.addr.baud * 2 + 5
             self.conn._raw(data)
         except (OSError, serial.SerialException, termios.error) as exc:  # pyusb's USBError is an OSError
+            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+
+    def wait_sent(self) -> None:
+        """Returns when written bytes have left the computer (serial: tcdrain; others: at once)."""
+        if self.addr.scheme != "serial":
+            return
+        try:
+            self.conn._device.flush()
+        except (OSError, serial.SerialException, termios.error) as exc:
             raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
 
     def drain(self) -> None:
@@ -268,6 +285,9 @@ class Link:
             # The device may be gone already; closing must still release what is left.
             with contextlib.suppress(Exception):
                 self.conn.close()
+            # python-escpos forgets the device only when its close succeeded; a vanished device
+            # would make it try again (and fail) when the object is garbage collected.
+            self.conn._device = False
 
 
 def open_link(addr: PrinterAddress) -> Link:

@@ -73,7 +73,7 @@ def example_ticket(status_url: str = "https://hall.example.gov.cn/t/7QK2M9XD") -
         issued_at=datetime(2026, 11, 26, 9, 41),
         wait_area="二楼 B 区",
         status_url=status_url,
-        window_hint="5-8 号窗口",
+        window_hint="5-8 号",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -48,8 +49,16 @@ REQUIREMENTS = {"required": "必交", "optional": "选交", "later": "容缺后�
 
 
 def clean(text: object) -> str:
-    """Printable text only: a control byte in a name or URL must never become a printer command."""
-    return "".join(c if c >= " " and c != "\x7f" else " " for c in str(text)).strip()
+    """Printable text only: a control byte in a name or URL must never become a printer command;
+    invisible format characters (bidi overrides, zero-width) are dropped as well."""
+    out = []
+    for c in str(text):
+        category = unicodedata.category(c)
+        if category in ("Cc", "Cs"):
+            out.append(" ")
+        elif category != "Cf":
+            out.append(c)
+    return "".join(out).strip()
 
 
 def _time(t: datetime) -> str:
@@ -88,7 +97,7 @@ def layout(doc: Document, profile: PrinterProfile) -> list[Op]:
 def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     number = clean(t.number) or "-"
     ops: list[Op] = [*_lines(t.hall_name, p, bold=True)]
-    ops.append(Text(number, "center", *(2 * [_fit_size(number, p, 5)])))
+    ops += _lines(number, p, size=_fit_size(number, p, 5))
     service = clean(t.service_name)
     ops += _lines(service, p, size=2 if text_columns(service) * 2 <= p.columns else 1)
     if t.service_name_en:
@@ -125,7 +134,9 @@ def _notice(n: NoticeSlip, p: PrinterProfile) -> list[Op]:
     ops += _lines(f"事项编码 {clean(n.service_code)}", p)
     ops.append(Feed(1))
     for i, material in enumerate(n.materials, start=1):
-        ops += _lines(_material_line(i, material), p, align="left")
+        # Continuation lines are indented, so each numbered material stands out as one item.
+        wrapped = wrap(clean(_material_line(i, material)), p.columns - 3)
+        ops += [Text(line if k == 0 else "   " + line, "left") for k, line in enumerate(wrapped) if line]
     if not n.materials:
         ops += _lines("本事项无需提交材料 / no materials required", p, align="left")
     ops.append(Feed(1))
@@ -146,7 +157,7 @@ def _appointment(a: AppointmentSlip, p: PrinterProfile) -> list[Op]:
     slot = f"{a.slot_start:%Y-%m-%d} {a.slot_start:%H:%M}-{a.slot_end:%H:%M}"
     ops += _lines(slot, p)
     code = clean(a.booking_code) or "-"
-    ops.append(Text(code, "center", *(2 * [_fit_size(code, p, 3)])))
+    ops += _lines(code, p, size=_fit_size(code, p, 3))
     if a.checkin_url:
         ops.append(Qr(clean(a.checkin_url), _qr_module(p)))
     ops += _lines("请提前 10 分钟到自助终端扫码签到", p)

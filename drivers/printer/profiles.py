@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
 
 Encoding = Literal["gb18030", "gbk", "big5", "utf-8"]
 ENCODINGS: tuple[str, ...] = ("gb18030", "gbk", "big5", "utf-8")
@@ -61,10 +62,19 @@ PROFILES: dict[str, PrinterProfile] = {
 }
 
 
-def get_profile(name: str | PrinterProfile) -> PrinterProfile:
-    """A built-in profile by name (a PrinterProfile passes through unchanged)."""
+def get_profile(name: str | PrinterProfile | Mapping[str, Any]) -> PrinterProfile:
+    """A built-in profile by name; a PrinterProfile passes through; a mapping from a configuration file
+    is a built-in profile (`base`, default "80mm") with some fields changed, e.g.
+    {"base": "80mm", "name": "hall-3", "encoding": "big5", "cut": false}."""
     if isinstance(name, PrinterProfile):
         return name
+    if isinstance(name, Mapping):
+        options = dict(name)
+        base = get_profile(str(options.pop("base", "80mm")))
+        unknown = set(options) - {f.name for f in fields(PrinterProfile)}
+        if unknown:
+            raise ValueError(f"打印机配置含未知字段 / unknown printer profile fields: {sorted(unknown)}")
+        return replace(base, **options)
     try:
         return PROFILES[name]
     except KeyError:

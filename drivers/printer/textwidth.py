@@ -13,18 +13,25 @@ def text_columns(text: str) -> int:
     return sum(char_columns(c) for c in text)
 
 
+# Chinese typesetting never starts a line with closing punctuation.
+NO_LINE_START = set("，。、；：？！）》」』】〉”’…,.;:?!)]}")
+
+
 def wrap(text: str, columns: int) -> list[str]:
     """Wraps at character boundaries (Chinese has no spaces); Latin words are kept whole if they fit."""
-    columns = max(columns, 2)
+    columns = max(columns, 4)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, width = "", 0
         for token in _tokens(paragraph):
             w = text_columns(token)
             if width + w > columns and line:
+                carry = ""
+                if token[:1] in NO_LINE_START and len(line) > 1:
+                    carry, line = line[-1], line[:-1]  # take the last character down with it
                 lines.append(line.rstrip())
+                token = carry + token.lstrip()
                 line, width = "", 0
-                token = token.lstrip()
                 w = text_columns(token)
             while w > columns:  # a single token longer than a line: hard break
                 head, head_w = "", 0

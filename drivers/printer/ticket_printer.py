@@ -38,6 +38,7 @@ class TicketPrinter:
         self.profile = get_profile(profile)
         self.status_timeout = status_timeout
         self.last_status = PrinterStatus(detail="not queried yet")
+        self._answers_status = False  # this printer has given a valid status reply before
         self._link: Link | None = None
         self._lock = threading.Lock()  # one job or query at a time: replies must match their question
 
@@ -51,6 +52,11 @@ class TicketPrinter:
         if self._link is not None:
             self._link.close()
             self._link = None
+
+    def connect(self) -> None:
+        """Opens the device now (it is otherwise opened by the first query or job); raises PrinterError."""
+        with self._lock:
+            self._connect()
 
     def close(self) -> None:
         with self._lock:
@@ -84,15 +90,25 @@ class TicketPrinter:
                                  "connection cannot read status")
         deadline = time.monotonic() + timeout
         replies: list[int | None] = []
+        invalid = False
         for query in (c.STATUS_PRINTER, c.STATUS_OFFLINE_CAUSE, c.STATUS_PAPER):
             link.drain()
             link.write(query)
             reply = link.read(1, deadline - time.monotonic())
             if not reply:
                 break  # a printer that ignores one query ignores the rest: do not wait three times
+            invalid = invalid or not valid_reply(reply[0])
             replies.append(reply[0] if valid_reply(reply[0]) else None)
         replies += [None] * (3 - len(replies))
-        detail = "" if all(r is not None for r in replies) else "打印机无应答或应答无效 / no (valid) reply"
+        if replies[0] is not None:
+            self._answers_status = True
+        detail = ""
+        if invalid:
+            detail = ("打印机应答无效：串口波特率或流控可能不对 / invalid status reply: "
+                      "wrong baud rate or flow control?")
+        elif None in replies:
+            detail = (f"打印机 {timeout:g} 秒内无应答：状态未知 / no reply within {timeout:g} s: "
+                      "status unknown (many printers cannot report status)")
         return from_replies(replies[0], replies[1], replies[2], detail)
 
     # -- jobs -------------------------------------------------------------------------------------
@@ -106,6 +122,9 @@ class TicketPrinter:
                 raise PrinterError(f"{PROBLEMS[problem]}：未打印 / nothing printed", problem)
             try:
                 link.write(bytes(data))
+                # At 9600 baud a long job sits in the serial driver for seconds; the status query
+                # after it must not time out while the job is still on the wire.
+                link.wait_sent()
             except ConnectionLost as exc:
                 self._drop()
                 raise PrinterError(f"打印中断，凭条可能不完整，未自动重打 / job interrupted, the ticket "
@@ -118,17 +137,27 @@ class TicketPrinter:
             return len(data)
 
     def _connect_checked(self) -> tuple[Link, PrinterStatus]:
-        """Opens (or reopens after a loss) and reads the status; one retry when the old link was dead."""
+        """Opens (or reopens after a loss) and reads the status, retrying once on a fresh connection
+        when the old one was dead or a printer that used to answer has gone quiet."""
         for attempt in (1, 2):
             link = self._connect()
             try:
                 st = self._query(link, self.status_timeout)
-                self.last_status = st
-                return link, st
             except ConnectionLost:
                 self._drop()
                 if attempt == 2:
                     raise
+                continue
+            self.last_status = st
+            if st.online is None and self._answers_status and link.can_read:
+                # It answered before and is silent now: powered off, or a dead network path that
+                # would swallow the job. Do not send into the void.
+                self._drop()
+                if attempt == 2:
+                    raise PrinterError("打印机不再应答状态查询（可能已断电）：未打印 / the printer stopped "
+                                       "answering status queries (powered off?): nothing printed", "no_reply")
+                continue
+            return link, st
         raise PrinterError("无法连接打印机 / cannot reach the printer", "not_found")
 
     def _check_after_job(self, link: Link) -> None:

@@ -24,8 +24,11 @@ class ScannerError(DeviceError):
     """The scanner's port could not be opened or went away."""
 
 
-def decode_scan(raw: bytes) -> str:
-    """UTF-8 (most scanners), else GB18030 (scanners set to a Chinese keyboard code page)."""
+def decode_scan(raw: bytes, encoding: str | None = None) -> str:
+    """With no encoding given: UTF-8 (most scanners), else GB18030 (scanners set to a Chinese code
+    page). Some GB18030 text is also valid UTF-8, so set the encoding when the scanner is known."""
+    if encoding:
+        return raw.decode(encoding, errors="replace")
     for encoding in ("utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -44,13 +47,14 @@ class LineScanner:
     none, when nothing more arrives for `idle_gap` seconds."""
 
     def __init__(self, port: str, baud: int = 9600, terminator: Terminator = "CR",
-                 idle_gap: float = 0.1) -> None:
+                 idle_gap: float = 0.1, encoding: str | None = None) -> None:
         if terminator not in TERMINATORS:
             raise ValueError("terminator must be CR, LF or CRLF")
         self.port = port
         self.baud = baud
         self.terminator = terminator
         self.idle_gap = idle_gap
+        self.encoding = encoding
         self._serial: serial.Serial | None = None
         self._buf = bytearray()
         self._pending: list[bytes] = []
@@ -126,7 +130,7 @@ class LineScanner:
             del self._pending[:-64]  # nobody is reading: keep the latest scans only
 
     def _emit(self, raw: bytes) -> str | None:
-        text = decode_scan(raw[:MAX_LINE]).strip()
+        text = decode_scan(raw[:MAX_LINE], self.encoding).strip()
         if not text or text in NO_READ:
             return None
         return text
@@ -147,6 +151,11 @@ class ScanPoller(DevicePoller):
         self.idle_gap = idle_gap
         self.on_scan = on_scan
         self._scanner: LineScanner | None = None
+
+    @property
+    def connected(self) -> bool:
+        """The port is open (the scanner is plugged in)."""
+        return self._scanner is not None
 
     def _open(self) -> None:
         if self._scanner is None:

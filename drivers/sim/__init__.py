@@ -2,8 +2,10 @@
 for `kiosk --simulate`, and for trying the diagnostics command without hardware."""
 
 from drivers.sim.cards import EXAMPLE_CARDS, encode_card, load_cards
+from drivers.sim.devices import SimulatedDevices
 from drivers.sim.idcard import VirtualIdCardReader
 from drivers.sim.printer import VirtualPrinter
 from drivers.sim.scanner import VirtualScanner
 
-__all__ = ["EXAMPLE_CARDS", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner", "encode_card", "load_cards"]
+__all__ = ["EXAMPLE_CARDS", "SimulatedDevices", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner",
+           "encode_card", "load_cards"]

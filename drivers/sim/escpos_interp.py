@@ -138,9 +138,10 @@ class EscPosInterpreter:
 
     def _control(self, buf: bytearray, i: int, final: bool) -> int:
         """Handles the command at buf[i]; returns bytes used, or 0 when it is not complete yet."""
-        n = len(buf)
+        avail = len(buf) - i
+        # An incomplete command waits for more bytes (0); at the end of the data it is dropped whole.
+        rest = avail if final else 0
         b = buf[i]
-        need = lambda k: i + k <= n  # noqa: E731 - a local shorthand keeps the table below readable
         if b == 0x0A:
             self._end_line(force=True)
             return 1
@@ -148,24 +149,24 @@ class EscPosInterpreter:
             self._text(b"    ")
             return 1
         if b == 0x10:  # DLE
-            if not need(2):
-                return 0 if not final else n - i
+            if avail < 2:
+                return rest
             if buf[i + 1] == 0x04:
-                if not need(3):
-                    return 0 if not final else n - i
+                if avail < 3:
+                    return rest
                 self._realtime = True
                 if self.on_status is not None:
                     self.on_status(buf[i + 2])
                 return 3
             if buf[i + 1] == 0x14:
-                return 5 if need(5) else (0 if not final else n - i)
+                return 5 if avail >= 5 else rest
             return 1
         if b in (0x1B, 0x1C, 0x1D):
-            if not need(2):
-                return 0 if not final else n - i
+            if avail < 2:
+                return rest
             used = {0x1B: self._esc, 0x1C: self._fs, 0x1D: self._gs}[b](buf, i + 1)
             if used == 0:
-                return n - i if final else 0  # cut off at the end of the data: drop it when final
+                return rest
             return 1 + used  # the prefix byte and what the handler took from the command letter on
         return 1  # other control bytes (NUL, CR, …): ignored
 

@@ -8,6 +8,7 @@ import contextlib
 import os
 import select
 import socket
+import stat
 import tempfile
 import threading
 from collections.abc import Callable
@@ -126,6 +127,8 @@ class _FifoReader:
     def start(self) -> None:
         if not os.path.exists(self.path):
             os.mkfifo(self.path, 0o600)
+        elif not stat.S_ISFIFO(os.stat(self.path).st_mode):
+            raise ValueError(f"{self.path} exists and is not a FIFO")
         read_fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
         keep_fd = os.open(self.path, os.O_WRONLY)  # our own writer: no EOF storm between driver opens
         self._fds = (read_fd, keep_fd)
@@ -173,6 +176,8 @@ class VirtualPrinter:
         self.cover_open = cover_open
         self.silent = silent
         self.error = False
+        # Simulates a printer that loses power right after a job: it answers before, not after.
+        self.silent_after_cut = False
         self.dots = dots
         self.encoding = encoding
         self.baud = baud
@@ -309,6 +314,8 @@ class VirtualPrinter:
 
     def _status_reply(self, n: int) -> None:
         self.status_queries.append(n)
+        if self.silent_after_cut and self._interp.cut_offsets:
+            self.silent = True
         if self.silent:
             return
         reply = self.status_byte(n)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,9 +11,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from ..live.hub import Hub
 from ..services.context import Context
 from ..services.errors import ServiceError
-from . import routes_catalogue, routes_public, routes_tickets, routes_windows
+from . import (
+    routes_audit,
+    routes_auth,
+    routes_catalogue,
+    routes_devices,
+    routes_events,
+    routes_public,
+    routes_tickets,
+    routes_users,
+    routes_windows,
+)
+from .deps import require
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:
@@ -23,7 +37,16 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 
 
 def create_app(ctx: Context) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub = Hub(ctx)
+        await hub.start()
+        app.state.hub = hub
+        yield
+        await hub.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="hall-queue 政务服务中心排队服务",
         version="1",
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
@@ -32,14 +55,15 @@ def create_app(ctx: Context) -> FastAPI:
 
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse({"detail": _readable(errors), "errors": errors}, status_code=422)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], dependencies=[require("public.read")])
     def healthz() -> dict[str, Any]:
         try:
             with ctx.read() as s:
@@ -48,6 +72,16 @@ def create_app(ctx: Context) -> FastAPI:
         except Exception as exc:  # the point of the endpoint is to report, not to raise
             return JSONResponse({"ok": False, "database": type(exc).__name__}, status_code=503)  # type: ignore[return-value]
 
-    for module in (routes_catalogue, routes_tickets, routes_windows, routes_public):
+    for module in (
+        routes_auth,
+        routes_catalogue,
+        routes_tickets,
+        routes_windows,
+        routes_public,
+        routes_events,
+        routes_devices,
+        routes_users,
+        routes_audit,
+    ):
         app.include_router(module.router)
     return app

@@ -1,19 +1,60 @@
-"""Request-scoped helpers shared by the routes."""
+"""Request-scoped helpers shared by the routes: the context, and who is calling with what right."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from .. import access
+from ..services import identity
 from ..services.context import Actor, Context
+from ..services.errors import Unauthorized
 
 
 def ctx(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def actor(request: Request) -> Actor:
-    """Who is calling. Anonymous until authentication is configured (see access control)."""
-    return getattr(request.state, "actor", Actor())
+def presented_token(request: Request) -> str | None:
+    """`Authorization: Bearer …`; for GET also `?access_token=…` (EventSource cannot set headers)."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    if request.method in ("GET", "HEAD"):
+        return request.query_params.get("access_token") or None
+    return None
+
+
+class Require:
+    """Dependency of a route: resolve the caller and check the permission the route names.
+
+    Routes with a `{hall}` in their path are also checked for the caller's halls here; the services
+    check halls and windows again for what they derive themselves (a ticket's hall and window).
+    """
+
+    def __init__(self, permission: str) -> None:
+        if permission not in access.PERMISSIONS:
+            raise KeyError(f"unknown permission {permission!r}")
+        self.permission = permission
+
+    def __call__(self, request: Request) -> Actor:
+        token = presented_token(request)
+        actor = Actor()
+        if token:
+            try:
+                actor = identity.resolve(ctx(request), token)
+            except Unauthorized:
+                # A stale token must not block what anyone may do (signing in again, public pages).
+                if self.permission not in access.PUBLIC:
+                    raise
+        access.check(actor, self.permission, request.path_params.get("hall"))
+        request.state.actor = actor
+        return actor
+
+
+def require(permission: str) -> Any:
+    return Depends(Require(permission))
 
 
 def base_url(request: Request) -> str:
@@ -21,4 +62,3 @@ def base_url(request: Request) -> str:
 
 
 Ctx = Annotated[Context, Depends(ctx)]
-Who = Annotated[Actor, Depends(actor)]

@@ -5,9 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from ..services import catalogue
-from .deps import Ctx, base_url
+from .deps import Ctx, base_url, require
 
-router = APIRouter(prefix="/api/v1", tags=["catalogue"])
+router = APIRouter(prefix="/api/v1", tags=["catalogue"], dependencies=[require("public.read")])
 
 
 @router.get("/halls")

@@ -4,12 +4,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Request, Response
 
-from ..services import tickets
-from .deps import Ctx, Who, base_url
-from .schemas import IssueIn, TicketOut, TransferIn
+from ..services import evaluations, tickets
+from ..services.context import Actor
+from .deps import Ctx, base_url, require
+from .schemas import EvaluationIn, IssueIn, TicketOut, TransferIn
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 
+Act = Annotated[Actor, require("ticket.act")]
 SimpleAction = Literal["recall", "start", "finish", "no-show", "cancel"]
 
 
@@ -20,7 +22,7 @@ def issue_ticket(
     request: Request,
     response: Response,
     c: Ctx,
-    who: Who,
+    who: Annotated[Actor, require("ticket.issue")],
 ) -> dict[str, Any]:
     """Issue a ticket. Replaying an idempotency key returns the same ticket with status 200."""
     card = None
@@ -36,16 +38,24 @@ def issue_ticket(
 
 
 @router.get("/tickets/{ticket_id}")
-def get_ticket(ticket_id: int, c: Ctx) -> dict[str, Any]:
-    return tickets.get_ticket(c, ticket_id)
+def get_ticket(ticket_id: int, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
+    return tickets.get_ticket(c, who, ticket_id)
 
 
 @router.post("/tickets/{ticket_id}/transfer")
-def transfer(ticket_id: int, body: TransferIn, c: Ctx, who: Who) -> dict[str, Any]:
+def transfer(ticket_id: int, body: TransferIn, c: Ctx, who: Act) -> dict[str, Any]:
     """Move a called or serving ticket to another item and/or window; it keeps its place in line."""
     return tickets.act(
         c, who, ticket_id, "transfer", service=body.service, window=body.window, reason=body.reason
     )
+
+
+@router.post("/tickets/{ticket_id}/evaluation", status_code=201)
+def evaluate(
+    ticket_id: int, body: EvaluationIn, c: Ctx, who: Annotated[Actor, require("ticket.evaluate")]
+) -> dict[str, Any]:
+    """好差评: once per finished ticket (409 for a second rating or an unfinished ticket)."""
+    return evaluations.evaluate(c, who, ticket_id, body.level, body.reasons)
 
 
 @router.post("/tickets/{ticket_id}/{action}")
@@ -53,7 +63,7 @@ def ticket_action(
     ticket_id: int,
     action: SimpleAction,
     c: Ctx,
-    who: Who,
+    who: Act,
     _body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> dict[str, Any]:
     """recall, start, finish, no-show or cancel; 409 when the ticket's status does not allow it."""

@@ -79,3 +79,8 @@ class PublicTicketOut(BaseModel):
     issued_at: str | None
     called_at: str | None
     recall_count: int
+
+
+class EvaluationIn(Body):
+    level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
+    reasons: list[str] = Field(default_factory=list, max_length=10)

@@ -37,9 +37,11 @@ def _sqlite_engine(url: Any, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # Take the write lock at BEGIN: a deferred transaction that later upgrades to a writer can
-        # fail with SQLITE_BUSY at once, whatever the busy timeout, when another process wrote first.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock at BEGIN: a deferred transaction that later upgrades to a writer
+        # can fail with SQLITE_BUSY at once, whatever the busy timeout, when another process wrote
+        # first. Readers (see `read_only`) need no lock in WAL mode.
+        readonly = conn.get_execution_options().get("read_only", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -41,6 +41,8 @@ class Hall(Base):
     number_width: Mapped[int] = mapped_column(Integer)
     enforce_hours: Mapped[bool] = mapped_column(Boolean)
     priority_age: Mapped[int] = mapped_column(Integer)
+    # Anti-touting: tickets one ID may take in this hall per business day, all items together (0 = no limit).
+    per_person_daily_total: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
     hours: Mapped[dict[str, Any]] = mapped_column(JSON)
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
@@ -118,6 +120,7 @@ class Window(Base):
     skills: Mapped[list[WindowSkill]] = relationship(
         back_populates="window", cascade="all, delete-orphan", order_by="WindowSkill.service_id"
     )
+    post: Mapped[WindowPost | None] = relationship(viewonly=True, lazy="selectin")
 
 
 class WindowSkill(Base):
@@ -181,6 +184,21 @@ class Ticket(Base):
     target_window: Mapped[Window | None] = relationship(foreign_keys=[target_window_id])
 
 
+class Evaluation(Base):
+    """好差评: one five-level rating per ticket; levels 1–2 are bad ratings that need a follow-up."""
+
+    __tablename__ = "evaluations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"), index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    level: Mapped[int] = mapped_column(Integer)  # 5 非常满意 … 1 非常不满意
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    at: Mapped[datetime]
+    follow_up: Mapped[str | None] = mapped_column(String(12), nullable=True)  # "open" for bad ratings
+
+
 class AuditEvent(Base):
     """Append-only record of every state change."""
 
@@ -191,6 +209,8 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20))
     device: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    # The window an event concerns (a window change, or a ticket at that window), for queries.
+    window: Mapped[str | None] = mapped_column(String(20), nullable=True)
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(20))
     object_id: Mapped[str] = mapped_column(String(60))
@@ -211,3 +231,72 @@ class HallEvent(Base):
     zone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     window: Mapped[str | None] = mapped_column(String(20), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class User(Base):
+    """A staff account: clerk, manager, maintenance or admin. Only an argon2 hash of the password."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+    password_changed_at: Mapped[datetime]
+
+    halls: Mapped[list[Hall]] = relationship(secondary="user_halls", order_by="Hall.code")
+
+
+class UserHall(Base):
+    """The halls a staff member works in (admins work in all, whatever is listed here)."""
+
+    __tablename__ = "user_halls"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id", ondelete="CASCADE"), primary_key=True)
+
+
+class StaffToken(Base):
+    """A bearer token of a signed-in user: only its SHA-256 is stored; it expires and can be revoked."""
+
+    __tablename__ = "staff_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class Device(Base):
+    """A kiosk, display or evaluation pad, with the hash of its token and its last heartbeat."""
+
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # kiosk | display | pad
+    hall_id: Mapped[int | None] = mapped_column(ForeignKey("halls.id"), nullable=True, index=True)
+    window_id: Mapped[int | None] = mapped_column(ForeignKey("windows.id"), nullable=True)  # pads
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+    rotated_at: Mapped[datetime]
+    last_seen: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    last_status: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    hall: Mapped[Hall | None] = relationship()
+    window: Mapped[Window | None] = relationship()
+
+
+class WindowPost(Base):
+    """Which clerk is signed in to a window: one clerk per window, one window per clerk."""
+
+    __tablename__ = "window_posts"
+    window_id: Mapped[int] = mapped_column(ForeignKey("windows.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    since: Mapped[datetime]
+
+    user: Mapped[User] = relationship(lazy="joined")

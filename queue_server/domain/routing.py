@@ -128,8 +128,18 @@ def ahead_of(
     """
     serving = [w for w in windows if w.state == "open" and level_at(w, ticket) is not None]
     pool = [c for c in candidates if c.ticket_id != ticket.ticket_id]
+    targeted = {c.target_window for c in pool if c.target_window is not None}
     ahead: set[int] = set()
+    seen: set[object] = set()
     for w in serving:
+        # Windows with the same skills rank the queue the same way: rank it once.
+        same = (
+            tuple(sorted(w.skills.items())),
+            w.code if w.code in targeted or w.code == ticket.target_window else None,
+        )
+        if same in seen:
+            continue
+        seen.add(same)
         mine = rank_key(w, ticket, escalation, now)
         for c in pool:
             k = rank_key(w, c, escalation, now)

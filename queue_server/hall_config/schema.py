@@ -44,6 +44,7 @@ class HallSection(Strict):
     number_width: int = Field(3, ge=1, le=5)
     enforce_hours: bool = True
     priority_age: int = Field(70, ge=50, le=120)
+    per_person_daily_total: int = Field(5, ge=0, le=100)  # tickets per ID per day, all items; 0 = no limit
     address: str = ""
     phone: str = ""
     complaint_phone: str = "12345"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db.models import AuditEvent, Hall, HallEvent
@@ -28,9 +30,23 @@ class Actor:
     device: str | None = None
     user_id: int | None = None
     device_id: int | None = None
+    halls: tuple[str, ...] = ()  # hall codes where the actor works (admin and system: all)
+    window: str | None = None  # a pad's window
 
 
 SYSTEM = Actor(name="system", role="system")
+
+
+def _window_of(
+    object_type: str, object_id: object, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> str | None:
+    """The window an audit event concerns, so that the trail can be queried by window."""
+    if object_type == "window":
+        return str(object_id)
+    for state in (after, before):
+        if state and state.get("window"):
+            return str(state["window"])
+    return None
 
 
 @dataclass
@@ -39,10 +55,15 @@ class Context:
     clock: Callable[[], datetime] = utcnow
     bus: EventBus = field(default_factory=EventBus)
     settings: dict[str, Any] = field(default_factory=dict)
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+
+    @property
+    def engine(self) -> Engine:
+        return self.sessions.kw["bind"]
 
     def read(self) -> Session:
-        """A session for reading only."""
-        return self.sessions()
+        """A session for reading only (on SQLite it takes no write lock)."""
+        return self.sessions(bind=self.engine.execution_options(read_only=True))
 
 
 class UnitOfWork:
@@ -77,6 +98,7 @@ class UnitOfWork:
                 actor=self.actor.name,
                 role=self.actor.role,
                 device=self.actor.device,
+                window=_window_of(object_type, object_id, before, after),
                 action=action,
                 object_type=object_type,
                 object_id=str(object_id),
@@ -108,12 +130,22 @@ class UnitOfWork:
         self.events.append(event)
 
 
+NOTIFY_CHANNEL = "hall_events"
+
+
 @contextmanager
 def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
-    with ctx.sessions() as session:
+    sqlite = ctx.engine.dialect.name == "sqlite"
+    # SQLite has one writer at a time: queue this process's writers here rather than in SQLite's
+    # busy handler, which sleeps in growing steps (other processes still wait there).
+    with ctx.write_lock if sqlite else contextlib.nullcontext(), ctx.sessions() as session:
         uow = UnitOfWork(session, actor, ctx.clock())
         with session.begin():
             yield uow
+            if uow.events and session.get_bind().dialect.name == "postgresql":
+                # NOTIFY inside the transaction is delivered on commit only, to every server process.
+                for hall_id in sorted({e.hall_id for e in uow.events}):
+                    session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(hall_id))))
         # Only committed events reach listeners.
         if uow.events:
             ctx.bus.publish(uow.events)

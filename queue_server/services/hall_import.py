@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill, Zone
 from ..hall_config.load import ConfigError
 from ..hall_config.schema import HallFile
@@ -23,6 +24,7 @@ HALL_FIELDS = (
     "number_width",
     "enforce_hours",
     "priority_age",
+    "per_person_daily_total",
     "address",
     "phone",
     "complaint_phone",
@@ -82,6 +84,7 @@ def _apply_fields(
 
 def import_hall(ctx: Context, actor: Actor, cfg: HallFile) -> ImportSummary:
     """Create or update the hall described by `cfg`. Raises ConfigError (and changes nothing) on conflicts."""
+    access.check(actor, "hall.import")
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         summary = ImportSummary(cfg.hall.code)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..db.models import Ticket
 from ..domain import calendar
-from . import lookup, queue, views
+from . import lookup, views
 from .context import Context
 from .windows import current_ticket
 
@@ -17,9 +18,15 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
     with ctx.read() as s:
         hall = lookup.hall(s, hall_code)
         now = ctx.clock()
-        state = queue.load(s, hall, now)
+        day = calendar.business_day(now, hall.timezone, hall.day_starts)
+        queue = s.scalars(
+            select(Ticket)
+            .where(Ticket.hall_id == hall.id, Ticket.business_day == day, Ticket.status == "waiting")
+            .options(selectinload(Ticket.target_window), selectinload(Ticket.service))
+            .order_by(Ticket.id)
+        ).all()
         waiting: dict[int, list[Ticket]] = {}
-        for t in state.waiting:
+        for t in queue:
             waiting.setdefault(t.service_id, []).append(t)
         services = []
         for sv in hall.services:
@@ -40,7 +47,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
             )
         waiting_codes = {sv["code"] for sv in services if sv["waiting"]}
         windows = []
-        for w in state.windows:
+        for w in hall.windows:
             current = current_ticket(s, w)
             view = views.window(w, current)
             view["idle_with_waiting"] = (
@@ -51,7 +58,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
             windows.append(view)
         recent = s.scalars(
             select(Ticket)
-            .where(Ticket.hall_id == hall.id, Ticket.business_day == state.day, Ticket.called_at.is_not(None))
+            .where(Ticket.hall_id == hall.id, Ticket.business_day == day, Ticket.called_at.is_not(None))
             .order_by(Ticket.called_at.desc())
             .limit(20)
         ).all()
@@ -64,7 +71,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 "name": hall.name,
                 "name_en": hall.name_en,
                 "timezone": hall.timezone,
-                "business_day": state.day.isoformat(),
+                "business_day": day.isoformat(),
                 "open_now": calendar.is_open(now, hall.timezone, hall.hours),
             },
             "event_seq": hall.event_seq,
@@ -86,12 +93,12 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 {
                     "id": t.id,
                     "number": t.number,
-                    "service": state.services[t.service_id].code,
+                    "service": t.service.code,
                     "priority_class": t.priority_class,
                     "wait_since": t.wait_since.isoformat(),
                     "target_window": t.target_window.code if t.target_window else None,
                 }
-                for t in state.waiting
+                for t in queue
             ],
             "recent_calls": [
                 {

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .. import privacy
+from .. import access, privacy
 from ..db.models import Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
@@ -18,6 +18,7 @@ from . import lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound
 from .numbering import next_number
+from .scope import check_window
 
 ACTION_ZH = {
     "recall": "重呼",
@@ -62,15 +63,32 @@ def issue(
     ctx: Context, actor: Actor, hall_code: str, req: IssueRequest, base_url: str
 ) -> tuple[dict[str, Any], bool]:
     """Issue a ticket; returns (ticket view, created). A repeated idempotency key returns the same ticket."""
+    if f"ticket.issue.{req.channel}" not in access.PERMISSIONS:
+        raise Invalid(f"未知取号渠道 {req.channel}", f"unknown channel {req.channel}")
+    access.check(actor, "ticket.issue", hall_code)
+    access.check(actor, f"ticket.issue.{req.channel}", hall_code)
+    ticket_id, created = _issue_write(ctx, actor, hall_code, req)
+    # The estimate reads the whole queue: do it after the commit, outside the hall's write lock.
+    with ctx.read() as s:
+        ticket = s.get(Ticket, ticket_id)
+        assert ticket is not None
+        hall = s.get(Hall, ticket.hall_id)
+        assert hall is not None
+        ahead, eta = _estimate(s, hall, ticket, ctx.clock())
+        return views.ticket(ticket, ahead, eta, status_url(ctx, base_url, ticket.token)), created
+
+
+def _issue_write(ctx: Context, actor: Actor, hall_code: str, req: IssueRequest) -> tuple[int, bool]:
+    """The ticket's id, and whether it was created now (False: its idempotency key was used before)."""
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
         uow.lock_hall(hall.id)
         existing = s.scalar(
-            select(Ticket).where(Ticket.hall_id == hall.id, Ticket.idempotency_key == req.idempotency_key)
+            select(Ticket.id).where(Ticket.hall_id == hall.id, Ticket.idempotency_key == req.idempotency_key)
         )
         if existing is not None:
-            return _issued_view(ctx, uow, hall, existing, base_url), False
+            return existing, False
         service = lookup.service(s, hall, req.service)
         day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
         _check_can_issue(uow, hall, service, day, req, ctx.settings["id_secret"])
@@ -97,7 +115,7 @@ def issue(
         uow.audit(hall.id, "ticket.issue", "ticket", ticket.id, None, views.ticket_audit(ticket))
         uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=service.zone.key)
         emit_queue_figures(uow, hall, service)
-        return _issued_view(ctx, uow, hall, ticket, base_url), True
+        return ticket.id, True
 
 
 def _priority_class(hall: Hall, req: IssueRequest, uow: UnitOfWork) -> str:
@@ -144,26 +162,36 @@ def _check_can_issue(
                 f"事项 {service.name} 今日号源已取完（{service.daily_quota} 个）",
                 f"today's quota of {service.daily_quota} tickets for {service.code} is used up",
             )
-    if req.id_card is not None and service.per_person_daily_limit:
-        mine = s.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.service_id == service.id,
-                Ticket.business_day == day,
-                Ticket.id_hash == privacy.id_hash(secret, req.id_card.id_number),
-            )
+    if req.id_card is not None:
+        _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
+
+
+def _check_person_limits(s: Session, hall: Hall, service: Service, day: date, person: str) -> None:
+    """Anti-touting: counted for the person whose ID is presented, whoever takes the ticket.
+
+    A transfer's successor is the same visit, not a new ticket, so it does not count.
+    """
+    mine = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.hall_id == hall.id,
+            Ticket.business_day == day,
+            Ticket.id_hash == person,
+            Ticket.transferred_from_id.is_(None),
         )
-        if mine >= service.per_person_daily_limit:
-            raise LimitReached(
-                f"同一证件今日办理 {service.name} 最多取号 {service.per_person_daily_limit} 次",
-                f"one ID may take at most {service.per_person_daily_limit} tickets a day for {service.code}",
-            )
-
-
-def _issued_view(ctx: Context, uow: UnitOfWork, hall: Hall, t: Ticket, base_url: str) -> dict[str, Any]:
-    ahead, eta = _estimate(uow.session, hall, t, uow.now)
-    return views.ticket(t, ahead, eta, status_url(ctx, base_url, t.token))
+    )
+    limit = service.per_person_daily_limit
+    if limit and s.scalar(mine.where(Ticket.service_id == service.id)) >= limit:
+        raise LimitReached(
+            f"同一证件今日办理 {service.name} 最多取号 {limit} 次",
+            f"one ID may take at most {limit} tickets a day for {service.code}",
+        )
+    if hall.per_person_daily_total and s.scalar(mine) >= hall.per_person_daily_total:
+        raise LimitReached(
+            f"同一证件今日在本大厅最多取号 {hall.per_person_daily_total} 次（所有事项合计）",
+            f"one ID may take at most {hall.per_person_daily_total} tickets a day in this hall (all items)",
+        )
 
 
 def _estimate(
@@ -172,7 +200,7 @@ def _estimate(
     """Tickets ahead and ETA range; only a waiting ticket has them."""
     if t.status != "waiting":
         return None, (None, None)
-    ahead, low, high = queue.estimate(s, queue.load(s, hall, now), t)
+    ahead, low, high = queue.estimate(s, hall, t, now)
     return ahead, (low, high)
 
 
@@ -208,10 +236,14 @@ def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
     return views.public_ticket(t, ahead, eta)
 
 
-def get_ticket(ctx: Context, ticket_id: int) -> dict[str, Any]:
+def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
+    """The staff view of a ticket (masked identity), for staff of its hall."""
+    access.check(actor, "ticket.read")
     with ctx.read() as s:
         t = lookup.ticket(s, ticket_id)
         hall = s.get(Hall, t.hall_id)
+        assert hall is not None
+        access.check_hall(actor, hall.code)
         ahead, eta = _estimate(s, hall, t, ctx.clock())
         return views.ticket(t, ahead, eta)
 
@@ -227,6 +259,7 @@ def act(
     reason: str | None = None,
 ) -> dict[str, Any]:
     """Apply a lifecycle action (recall, start, finish, no-show, cancel, transfer) to a ticket."""
+    access.check(actor, "ticket.act")
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall_id = s.scalar(select(Ticket.hall_id).where(Ticket.id == ticket_id))
@@ -235,6 +268,8 @@ def act(
         uow.lock_hall(hall_id)
         t = s.get(Ticket, ticket_id, populate_existing=True)
         assert t is not None
+        access.check_hall(actor, t.service.hall.code)
+        check_window(s, actor, t.window)
         new_status = next_status(t.status, action)
         if new_status is None:
             raise Conflict(*_not_allowed(t, action))

@@ -75,6 +75,7 @@ def window(w: Window, current: Ticket | None) -> dict[str, Any]:
         "zone": w.zone.key,
         "state": w.state,
         "skills": [{"service": s.service.code, "level": s.level} for s in w.skills],
+        "clerk": w.post.user.username if w.post else None,  # the signed-in clerk (staff username)
         "current": None
         if current is None
         else {

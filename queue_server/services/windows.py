@@ -7,12 +7,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import access
 from ..db.models import Hall, Ticket, Window, WindowSkill, Zone
 from ..domain import routing
 from ..domain.lifecycle import ACTIVE
 from . import lookup, queue, views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
+from .scope import check_window
 from .tickets import _event_payload, announcement, emit_queue_figures
 
 WINDOW_STATES = ("open", "paused", "closed")
@@ -41,11 +43,13 @@ def get_window(ctx: Context, hall_code: str, window_code: str) -> dict[str, Any]
 
 def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> dict[str, Any] | None:
     """Call the ticket the routing rule picks for this window; None when nothing waits for it."""
+    access.check(actor, "ticket.call", hall_code)
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
         uow.lock_hall(hall.id)
         window = lookup.window(s, hall, window_code)
+        check_window(s, actor, window)
         s.refresh(window)
         if window.state != "open":
             raise Conflict(
@@ -58,11 +62,11 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
                 f"{window.name}还有号票 {busy.number} 未办结，请先办结、过号或转办",
                 f"window {window.code} still has ticket {busy.number} ({busy.status}); finish it first",
             )
-        state = queue.load(s, hall, uow.now)
-        view = queue.window_view(window, state.services)
-        candidates = state.candidates()
+        state = queue.routing_state(s, hall, uow.now, window_ids=[window.id])
+        view = state.windows[window.id]
+        candidates = state.candidates
         while True:
-            chosen = routing.choose_next(view, candidates, state.escalation(), uow.now)
+            chosen = routing.choose_next(view, candidates, state.escalation, uow.now)
             if chosen is None:
                 return None
             # Conditional update: only a still-waiting ticket can be taken, so two windows can never
@@ -97,6 +101,7 @@ def update_window(
     state: str | None = None,
 ) -> dict[str, Any]:
     """Reassign a window to a zone and items, and open, pause or close it."""
+    access.check(actor, "window.update", hall_code)
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
         hall = lookup.hall(s, hall_code)
@@ -120,8 +125,8 @@ def update_window(
             uow.emit(
                 hall.id,
                 "window.changed",
-                {"window": window.code, "name": window.name, **after},
-                zone=window.zone.key,
+                {"window": window.code, "name": window.name, "before": before, **after},
+                zone=None,  # hall-wide: the zone it left must hear of it too
                 window=window.code,
             )
         return views.window(window, current_ticket(s, window))

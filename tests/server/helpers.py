@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 HALL = "xiqu"
@@ -24,3 +25,10 @@ def call_next(client: TestClient, window: str) -> dict[str, Any] | None:
     r = client.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next")
     assert r.status_code in (200, 204), r.text
     return r.json() if r.status_code == 200 else None
+
+
+PASSWORD = "correct horse battery"
+
+# For tests of rules that do not depend on the database (who may do what): SQLite only, to keep the
+# suite fast; everything that touches SQL differences (locks, triggers, counting) runs on both.
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
@@ -165,10 +167,14 @@ def test_invalid_id_number_is_refused(client: TestClient) -> None:
     assert r.status_code == 422 and "check digit" in r.json()["detail"]
 
 
-def test_unknown_things_are_404(client: TestClient) -> None:
+def test_unknown_things_are_404(login: Callable[..., TestClient]) -> None:
+    client = login("admin1", "admin")
     body = {"service": PENSION, "idempotency_key": "k-404-000001"}
     r = client.post("/api/v1/halls/nowhere/tickets", json=body)
     assert r.status_code == 404 and "nowhere" in r.json()["detail"]
+    # A manager is refused any hall not theirs, existing or not: refusal does not reveal which exist.
+    r = login("manager1", "manager").post("/api/v1/halls/nowhere/tickets", json=body)
+    assert r.status_code == 403 and "nowhere" in r.json()["detail"]
     r = client.post(f"/api/v1/halls/{HALL}/tickets", json={**body, "service": "510403-NOPE-1"})
     assert r.status_code == 404 and "510403-NOPE-1" in r.json()["detail"]
     r = client.post(f"/api/v1/halls/{HALL}/windows/99/call-next")
@@ -245,3 +251,16 @@ def test_snapshot(client: TestClient) -> None:
     w01 = next(w for w in snap["windows"] if w["code"] == "01")
     assert w01["idle_with_waiting"] is True
     assert snap["event_seq"] > 0
+
+
+def test_evaluation_once_per_finished_ticket(client: TestClient) -> None:
+    t = issue(client, PENSION)
+    assert client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 5}).status_code == 409
+    call_next(client, "05")
+    client.post(f"/api/v1/tickets/{t['id']}/start")
+    client.post(f"/api/v1/tickets/{t['id']}/finish")
+    r = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 2, "reasons": ["等待时间长"]})
+    assert r.status_code == 201 and r.json()["bad"] is True and r.json()["window"] == "05"
+    again = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 5})
+    assert again.status_code == 409 and "already" in again.json()["detail"]
+    assert client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 6}).status_code == 422

@@ -42,7 +42,7 @@ ctx = open_context(url, migrate=False)
 ctx.clock = lambda: datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 def one(i):
     req = tickets.IssueRequest(service, uuid.uuid4().hex, None, "counter")
-    return tickets.issue(ctx, Actor(name="proc"), "xiqu", req, "http://x/")[0]["number"]
+    return tickets.issue(ctx, Actor(name="proc", role="manager", halls=("xiqu",)), "xiqu", req, "http://x/")[0]["number"]
 with ThreadPoolExecutor(threads) as pool:
     print(json.dumps(list(pool.map(one, range(n)))))
 """
@@ -51,7 +51,9 @@ with ThreadPoolExecutor(threads) as pool:
 def _issue_many(ctx: Context, n: int, threads: int, service: str) -> list[str]:
     def one(_: int) -> str:
         req = tickets.IssueRequest(service, uuid.uuid4().hex, None, "counter")
-        return tickets.issue(ctx, Actor(name="thread"), HALL, req, "http://x/")[0]["number"]
+        return tickets.issue(
+            ctx, Actor(name="thread", role="manager", halls=(HALL,)), HALL, req, "http://x/"
+        )[0]["number"]
 
     with ThreadPoolExecutor(threads) as pool:
         return list(pool.map(one, range(n)))
@@ -107,12 +109,14 @@ def _calls_race(ctx: Context) -> None:
 
     def window_loop(code: str) -> None:
         while True:
-            t = windows.call_next(ctx, Actor(name=f"clerk-{code}"), HALL, code)
+            t = windows.call_next(
+                ctx, Actor(name=f"manager-{code}", role="manager", halls=(HALL,)), HALL, code
+            )
             if t is None:
                 return
             with lock:
                 called.append(t["id"])
-            tickets.act(ctx, Actor(name=f"clerk-{code}"), t["id"], "no-show")
+            tickets.act(ctx, Actor(name=f"manager-{code}", role="manager", halls=(HALL,)), t["id"], "no-show")
 
     threads = [threading.Thread(target=window_loop, args=(c,)) for c in ("05", "06", "07", "08", "10", "11")]
     for th in threads:
@@ -137,5 +141,10 @@ def test_idempotency_key_race_returns_one_ticket(db_url: str) -> None:
     ctx = _ctx(db_url)
     req = tickets.IssueRequest(PENSION, "same-key-0001", None, "counter")
     with ThreadPoolExecutor(8) as pool:
-        views = list(pool.map(lambda _: tickets.issue(ctx, Actor(), HALL, req, "http://x/")[0], range(16)))
+        views = list(
+            pool.map(
+                lambda _: tickets.issue(ctx, Actor(role="manager", halls=(HALL,)), HALL, req, "http://x/")[0],
+                range(16),
+            )
+        )
     assert len({v["id"] for v in views}) == 1

@@ -136,7 +136,11 @@ def test_reference_errors_are_listed(tmp_path: Path) -> None:
 
 def test_changing_a_used_code_is_refused(ctx: Context, tmp_path: Path) -> None:
     tickets.issue(
-        ctx, Actor(), HALL, tickets.IssueRequest(PENSION, "k-used-0001", None, "counter"), "http://x/"
+        ctx,
+        Actor(role="manager", halls=(HALL,)),
+        HALL,
+        tickets.IssueRequest(PENSION, "k-used-0001", None, "counter"),
+        "http://x/",
     )
     text = EXAMPLE_HALL.read_text(encoding="utf-8").replace(PENSION, "510403-GG-RS-104")
     renamed = tmp_path / "renamed.toml"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -36,9 +37,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _post(url: str, body: dict | None = None) -> tuple[int, dict | None]:
+def _post(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict | None]:
     data = json.dumps(body).encode() if body is not None else b""
-    req = urllib.request.Request(url, data=data, method="POST", headers={"content-type": "application/json"})
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
     with urllib.request.urlopen(req, timeout=10) as r:
         raw = r.read()
         return r.status, json.loads(raw) if raw else None
@@ -56,7 +60,17 @@ def test_demo_serves_the_example_hall(tmp_path: Path) -> None:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    printed = []
     try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the block of addresses and credentials comes before serving
+            printed.append(line)
+            if "call-next" in line:
+                break
+        block = "".join(printed)
+        kiosk = re.search(r"kiosk-demo +\(kiosk\): +(hqd_\S+)", block)
+        password = re.search(r"password (\S+) for all", block)
+        assert kiosk and password and "demo-manager (manager)" in block and "clerk01 (clerk)" in block
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=1)
@@ -65,13 +79,24 @@ def test_demo_serves_the_example_hall(tmp_path: Path) -> None:
                 time.sleep(0.2)
         status, t = _post(
             f"{base}/api/v1/halls/xiqu/tickets",
-            {"service": "510403-GG-RS-004", "idempotency_key": "demo-test-1", "channel": "counter"},
+            {
+                "service": "510403-GG-RS-004",  # needs an ID card at the kiosk
+                "idempotency_key": "demo-test-1",
+                "id_card": {"id_number": "11010519491231002X", "name": "王小明"},
+            },
+            kiosk.group(1),
         )
         assert status == 201 and t is not None
         assert t["number"] == "S001" and t["waiting_ahead"] == 0 and t["eta_max"] is not None
-        status, called = _post(f"{base}/api/v1/halls/xiqu/windows/05/call-next")
+        status, session = _post(
+            f"{base}/api/v1/auth/login", {"username": "clerk01", "password": password.group(1)}
+        )
+        assert status == 200 and session is not None and session["user"]["role"] == "clerk"
+        status, window = _post(f"{base}/api/v1/halls/xiqu/windows/05/sign-in", token=session["token"])
+        assert status == 200 and window is not None and window["clerk"] == "clerk01"
+        status, called = _post(f"{base}/api/v1/halls/xiqu/windows/05/call-next", token=session["token"])
         assert status == 200 and called is not None and called["number"] == "S001"
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
-    assert f"{base}/docs" in out
+    assert f"{base}/docs" in block + out

@@ -1,0 +1,164 @@
+"""Who may do what: the one permission table of the server.
+
+Every HTTP route names the permission it needs (`api.deps.require`), every CLI command too
+(`cli.COMMAND_PERMISSIONS`), and the service layer checks the same table together with the scope of
+the actor (its halls, its window). The README's "Access control" section is rendered from here
+(`python -m queue_server.access`) and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .services.errors import Forbidden, Unauthorized
+
+# What each permission allows (the README lists them in this order).
+PERMISSIONS: dict[str, str] = {
+    "public.read": "health, halls, catalogue and service guides, a ticket's public status",
+    "public.evaluate": "rate one's own finished ticket by its token",
+    "auth.self": "see oneself (`/auth/me`), sign out (`/auth/logout`)",
+    "ticket.issue": "issue tickets (each channel needs its own permission too)",
+    "ticket.issue.kiosk": "issue a ticket with channel `kiosk`",
+    "ticket.issue.counter": "issue a ticket with channel `counter`",
+    "ticket.issue.online": "issue a ticket with channel `online`",
+    "ticket.read": "read a ticket with its masked identity",
+    "ticket.call": "call the next ticket to a window",
+    "ticket.act": "recall, start, finish, no-show, cancel, transfer a ticket",
+    "ticket.evaluate": "rate a finished ticket (好差评)",
+    "window.read": "list windows, with the signed-in clerk",
+    "window.sign_in": "sign in to a window and out of it",
+    "window.update": "reassign, open, pause, close a window",
+    "hall.snapshot": "the hall's whole live state",
+    "hall.events": "the hall's live event stream",
+    "device.heartbeat": "report one's own status and version",
+    "device.read": "list devices with their last status and when they were seen",
+    "device.manage": "register devices, rotate and revoke their tokens",
+    "audit.read": "query the audit trail of a hall",
+    "audit.read_all": "query the whole audit trail: all halls, accounts, retention",
+    "user.manage": "create, disable staff accounts, reset passwords",
+    "hall.import": "import or update a hall file (catalogue, windows)",
+    "personal_data.retention": "delete personal fields of old tickets",
+    "server.run": "run, migrate and demo the server (command line only)",
+}
+
+PUBLIC = frozenset({"public.read", "public.evaluate"})
+_STAFF = PUBLIC | {"auth.self"}
+_ISSUE = frozenset(p for p in PERMISSIONS if p.startswith("ticket.issue"))
+
+# The table: role -> permissions. "public" is a caller without credentials.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "public": PUBLIC,
+    "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat"},
+    "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
+    "pad": _STAFF | {"ticket.evaluate", "device.heartbeat"},
+    "clerk": _STAFF
+    | {
+        "ticket.issue",
+        "ticket.issue.counter",
+        "ticket.read",
+        "ticket.call",
+        "ticket.act",
+        "window.read",
+        "window.sign_in",
+        "hall.snapshot",
+        "hall.events",
+    },
+    "manager": _STAFF
+    | _ISSUE
+    | {
+        "ticket.read",
+        "ticket.call",
+        "ticket.act",
+        "ticket.evaluate",
+        "window.read",
+        "window.sign_in",
+        "window.update",
+        "hall.snapshot",
+        "hall.events",
+        "device.read",
+        "audit.read",
+    },
+    "maintenance": _STAFF | {"device.read", "device.manage"},
+    "admin": frozenset(PERMISSIONS) - {"device.heartbeat"},
+    # The server itself and its command line, run by whoever operates the machine.
+    "system": frozenset(PERMISSIONS),
+}
+
+# Where a role's permissions apply.
+SCOPE: dict[str, str] = {
+    "public": "—",
+    "kiosk": "its hall",
+    "display": "its hall",
+    "pad": "tickets finished at its window",
+    "clerk": "its halls; tickets and calls only at the window it is signed in to",
+    "manager": "its halls",
+    "maintenance": "its halls",
+    "admin": "all halls",
+    "system": "all halls",
+}
+ROLE_ZH: dict[str, str] = {
+    "public": "公众（无凭证）",
+    "kiosk": "自助取号机",
+    "display": "显示屏",
+    "pad": "评价器",
+    "clerk": "窗口工作人员",
+    "manager": "大厅管理员",
+    "maintenance": "运维人员",
+    "admin": "系统管理员",
+    "system": "服务器命令行",
+}
+STAFF_ROLES = ("clerk", "manager", "maintenance", "admin")
+DEVICE_KINDS = ("kiosk", "display", "pad")
+ALL_HALLS = ("admin", "system")
+
+
+class Principal(Protocol):
+    """What the checks need to know of an actor (services.context.Actor)."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def halls(self) -> tuple[str, ...]: ...
+
+
+def allowed(role: str, permission: str) -> bool:
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}")
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def check(actor: Principal, permission: str, hall: str | None = None) -> None:
+    """Raise 401/403 unless the actor's role has the permission (and, given a hall, works there)."""
+    if not allowed(actor.role, permission):
+        if actor.role == "public":
+            raise Unauthorized("请先登录", "sign in first: this needs credentials")
+        raise Forbidden(
+            f"{ROLE_ZH.get(actor.role, actor.role)}无权执行此操作（{permission}）",
+            f"role {actor.role} may not do this ({permission})",
+        )
+    if hall is not None and permission not in PUBLIC:
+        check_hall(actor, hall)
+
+
+def check_hall(actor: Principal, hall: str) -> None:
+    if actor.role not in ALL_HALLS and hall not in actor.halls:
+        raise Forbidden(f"无权操作大厅 {hall}", f"not allowed in hall {hall}")
+
+
+def markdown_table() -> str:
+    """The README's table: one row per permission, one column per role."""
+    roles = [r for r in ROLE_PERMISSIONS if r != "system"]
+    head = "| Permission | What it allows | " + " | ".join(roles) + " |"
+    rule = "|---|---|" + "---|" * len(roles)
+    rows = [
+        f"| `{p}` | {text} | " + " | ".join("✓" if p in ROLE_PERMISSIONS[r] else "" for r in roles) + " |"
+        for p, text in PERMISSIONS.items()
+    ]
+    scope = ["", "| Role | 角色 | Scope |", "|---|---|---|"]
+    scope += [f"| {r} | {ROLE_ZH[r]} | {SCOPE[r]} |" for r in roles]
+    return "\n".join([head, rule, *rows, *scope])
+
+
+if __name__ == "__main__":
+    print(markdown_table())

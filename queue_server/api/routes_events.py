@@ -1,0 +1,50 @@
+"""The live event stream of a hall (Server-Sent Events)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from ..live import sse
+from ..services import lookup
+from ..services.context import Actor
+from .deps import Ctx, require
+
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["events"])
+
+
+def _hall_id(c: Ctx, code: str) -> int:
+    with c.read() as s:
+        return lookup.hall(s, code).id
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(
+    hall: str,
+    request: Request,
+    c: Ctx,
+    _: Annotated[Actor, require("hall.events")],
+    zone: str | None = None,
+    window: str | None = None,
+    last_event_id_q: Annotated[int | None, Query(alias="last_event_id", ge=0)] = None,
+    last_event_id: Annotated[int | None, Header(ge=0)] = None,
+) -> StreamingResponse:
+    """Events of the hall as they commit, with per-hall increasing ids.
+
+    Resume with the `Last-Event-ID` header (or `?last_event_id=`); without either the stream starts
+    with the next event (load `/snapshot` first, then connect with its `event_seq`). `event: resync`
+    means the missed events are no longer kept: reload the snapshot. Comment lines every 15 s keep
+    proxies from closing an idle stream. Filters: `zone`, `window` (hall-wide events always pass).
+    Browsers' EventSource cannot set headers: pass the token as `?access_token=`.
+    """
+    hall_id = await asyncio.to_thread(_hall_id, c, hall)
+    resume = last_event_id if last_event_id is not None else last_event_id_q
+    body = sse.stream(request.app.state.hub, hall_id, zone, window, resume)
+    return StreamingResponse(
+        body,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"},
+    )

@@ -1,0 +1,45 @@
+"""Staff accounts (administrators)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from ..services import accounts
+from ..services.context import Actor
+from .deps import Ctx, require
+from .schemas import Body
+
+router = APIRouter(prefix="/api/v1/users", tags=["users"])
+Admin = Annotated[Actor, require("user.manage")]
+
+
+class UserIn(Body):
+    username: str = Field(min_length=2, max_length=40)
+    role: str
+    password: str = Field(min_length=8, max_length=200)
+    halls: list[str] = Field(default_factory=list)
+
+
+class PasswordIn(Body):
+    password: str = Field(min_length=8, max_length=200)
+
+
+@router.get("")
+def list_users(c: Ctx, who: Admin) -> list[dict[str, Any]]:
+    return accounts.list_users(c, who)
+
+
+@router.post("", status_code=201)
+def create_user(body: UserIn, c: Ctx, who: Admin) -> dict[str, Any]:
+    return accounts.create_user(c, who, body.username, body.role, body.password, body.halls)
+
+
+@router.post("/{username}/disable")
+def disable_user(username: str, c: Ctx, who: Admin) -> dict[str, Any]:
+    return accounts.disable_user(c, who, username)
+
+
+@router.post("/{username}/reset-password")
+def reset_password(username: str, body: PasswordIn, c: Ctx, who: Admin) -> dict[str, Any]:
+    return accounts.reset_password(c, who, username, body.password)

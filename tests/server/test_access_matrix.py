@@ -1,0 +1,171 @@
+"""Every role × every endpoint: allowed, 401 (no credentials) or 403, as the table in access.py says.
+
+The routes are taken from the application itself, so an endpoint added without a permission, or one
+whose permission the table does not grant as the route behaves, fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from queue_server import access
+from queue_server.api.deps import Require
+from queue_server.services import accounts, posts
+from queue_server.services.context import SYSTEM, Context
+from queue_server.services.identity import actor_of_user
+
+from .helpers import COMPANY, HALL, PASSWORD, PENSION, call_next, issue, sqlite_only
+
+ID_CARD = {"id_number": "11010519491231002X", "name": "王小明"}
+ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
+
+
+def route_permission(route: APIRoute) -> str | None:
+    """The permission named by the route's `Require` dependency (searched through sub-dependencies)."""
+    stack = list(route.dependant.dependencies)
+    while stack:
+        dep = stack.pop()
+        if isinstance(dep.call, Require):
+            return dep.call.permission
+        stack.extend(dep.dependencies)
+    return None
+
+
+def _walk(routes: list[Any]) -> list[APIRoute]:
+    """The app's API routes, through included routers (FastAPI keeps them as wrappers)."""
+    found = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif (inner := getattr(route, "original_router", None)) is not None:
+            found.extend(_walk(inner.routes))
+    return found
+
+
+def api_routes(client: TestClient) -> list[tuple[str, str, str | None]]:
+    out = []
+    for route in _walk(client.app.routes):  # type: ignore[attr-defined]
+        for method in sorted(route.methods - {"HEAD"}):
+            out.append((method, route.path, route_permission(route)))
+    return out
+
+
+def test_every_route_names_a_known_permission(app_client: TestClient) -> None:
+    routes = api_routes(app_client)
+    assert len(routes) >= 35
+    missing = [f"{m} {p}" for m, p, perm in routes if perm is None]
+    assert missing == [], f"routes without a permission: {missing}"
+    assert {perm for _, _, perm in routes} <= set(access.PERMISSIONS)
+
+
+@sqlite_only  # the rules do not depend on the database
+def test_full_matrix(
+    ctx: Context,
+    app_client: TestClient,
+    login: Callable[..., TestClient],
+    device: Callable[..., TestClient],
+) -> None:
+    admin = login("admin1", "admin")
+    # A finished ticket at window 05, for the ticket routes and evaluations.
+    done = issue(admin, PENSION)
+    call_next(admin, "05")
+    for action in ("start", "finish"):
+        assert admin.post(f"/api/v1/tickets/{done['id']}/{action}").status_code == 200
+    accounts.create_user(ctx, SYSTEM, "matrix-target", "clerk", PASSWORD, [HALL])
+    accounts.create_user(ctx, SYSTEM, "matrix-login", "clerk", PASSWORD, [HALL])
+    device("matrix-device", "display")
+
+    clients: dict[str, TestClient] = {
+        "public": app_client,
+        "kiosk": device("kiosk-1", "kiosk"),
+        "display": device("display-1", "display"),
+        "pad": device("pad-05", "pad", "05"),
+        "clerk": login("clerk1", "clerk"),
+        "manager": login("manager1", "manager"),
+        "maintenance": login("maint1", "maintenance"),
+        "admin": admin,
+    }
+    usernames = {"clerk": "clerk1", "manager": "manager1", "maintenance": "maint1", "admin": "admin1"}
+    clerk_actor = actor_of_user(_user(ctx, "clerk1"))
+    params = {
+        "hall": HALL,
+        "window": "05",
+        "ticket_id": str(done["id"]),
+        "action": "finish",
+        "token": done["token"],
+        "number": done["number"],
+        "code": COMPANY,
+        "username": "matrix-target",
+        "name": "matrix-device",
+    }
+
+    def body(method: str, path: str, role: str) -> Any:
+        bodies: dict[tuple[str, str], Any] = {
+            ("POST", "/api/v1/auth/login"): {"username": "matrix-login", "password": PASSWORD},
+            ("POST", "/api/v1/halls/{hall}/tickets"): {
+                "service": PENSION,
+                "idempotency_key": f"matrix-{role}",
+                **({"id_card": ID_CARD} if role == "kiosk" else {"channel": "counter"}),
+            },
+            ("POST", "/api/v1/tickets/{ticket_id}/transfer"): {"service": COMPANY, "reason": "matrix"},
+            ("POST", "/api/v1/tickets/{ticket_id}/evaluation"): {"level": 5},
+            ("POST", "/api/v1/public/tickets/{token}/evaluation"): {"level": 4},
+            ("PATCH", "/api/v1/halls/{hall}/windows/{window}"): {"state": "open"},
+            ("POST", "/api/v1/devices/heartbeat"): {"version": "1.0", "status": {"paper": "ok"}},
+            ("POST", "/api/v1/devices"): {"name": f"new-{role}", "kind": "display", "hall": HALL},
+            ("POST", "/api/v1/users"): {
+                "username": f"new-{role}",
+                "role": "clerk",
+                "password": PASSWORD,
+                "halls": [HALL],
+            },
+            ("POST", "/api/v1/users/{username}/reset-password"): {"password": "another password"},
+        }
+        return bodies.get((method, path))
+
+    outcomes: list[str] = []
+    for method, path, permission in api_routes(app_client):
+        assert permission is not None
+        url = re.sub(r"\{(\w+)\}", lambda m: params[m.group(1)], path)
+        if path.endswith("/events"):
+            # An allowed caller would get an endless stream; an invalid resume id makes the route
+            # answer 422 right after the permission check (401/403 come first).
+            url += "?last_event_id=-1"
+        if path.endswith("/sign-in") or path.endswith("/sign-out"):
+            url = url.replace("/windows/05/", "/windows/07/")  # keep the clerk's own post at 05
+        for role in ROLES:
+            posts.sign_in(ctx, clerk_actor, HALL, "05")  # a takeover by another role may have moved it
+            r = clients[role].request(method, url, json=body(method, path, role))
+            if access.allowed(role, permission):
+                ok = r.status_code not in (401, 403) and r.status_code < 500
+                expected = "allowed"
+            else:
+                expected = "401" if role == "public" else "403"
+                ok = str(r.status_code) == expected
+            if not ok:
+                outcomes.append(
+                    f"{role:12} {method:6} {url} needs {permission}: {r.status_code} {r.text[:120]}"
+                )
+            if path == "/api/v1/auth/logout" and r.status_code == 204:
+                again = clients[role].post(
+                    "/api/v1/auth/login", json={"username": usernames[role], "password": PASSWORD}
+                )
+                clients[role].headers["authorization"] = f"Bearer {again.json()['token']}"
+    assert outcomes == [], "\n".join(outcomes)
+
+
+def _user(ctx: Context, username: str) -> Any:
+    from sqlalchemy import select
+
+    from queue_server.db.models import User
+
+    with ctx.read() as s:
+        user = s.scalar(select(User).where(User.username == username))
+        assert user is not None
+        _ = list(user.halls)
+        return user
