@@ -29,6 +29,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="use the simulated printer, ID card reader and scanner of drivers.sim")
     p.add_argument("--server", help="queue server URL, e.g. http://127.0.0.1:8000 (overrides the config)")
     p.add_argument("--hall", help="hall code (overrides the config)")
+    p.add_argument("--token", default=os.environ.get("KIOSK_TOKEN"),
+                   help="kiosk device token (default $KIOSK_TOKEN; overrides the config); "
+                        "`queue-server device add NAME --kind kiosk` prints one")
     p.add_argument("--data-dir", type=Path, help="cache, logs and PIN state (overrides the config)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--size", default="1080x1920", help="window size WxH with --windowed (default 1080x1920)")
@@ -73,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides["server.url"] = args.server
     if args.hall:
         overrides["server.hall"] = args.hall
+    if args.token:
+        overrides["server.token"] = args.token
     if args.data_dir:
         overrides["paths.data_dir"] = str(args.data_dir)
     elif args.simulate and not cfg.paths.data_dir:

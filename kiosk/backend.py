@@ -34,6 +34,7 @@ CITIZEN_SCREENS = ("home", "services", "guide", "identity", "keypad", "confirm",
 ID_KEYS = tuple("0123456789X")
 _NUMBER = re.compile(r"^[A-Z]{0,3}\d{1,5}$")
 COMMON_LIMIT = 20
+HEARTBEAT_TEXT = 200
 
 
 class KioskBackend(QObject):
@@ -891,14 +892,21 @@ class KioskBackend(QObject):
                                  "detail": str(exc)})
 
     def heartbeat_payload(self) -> dict[str, Any]:
-        """Exactly the contract's shape; a failed job travels in the printer's `detail` text."""
-        printer = dict(self._printer)
+        """The device status, flat (the server keeps plain values only, texts up to 200 characters).
+
+        The printer's status becomes printer_* entries; a failed job travels in printer_detail.
+        """
+        detail = str(self._printer.get("detail") or "")
         if self.last_print_error:
             failed = (f"上次打印失败 / last job failed ({self.print_failures} in total): "
                       f"{self.last_print_error}")
-            printer["detail"] = "; ".join(filter(None, [str(printer.get("detail") or ""), failed]))
-        return {"printer": printer, "reader": self.devices.reader_state,
-                "scanner": self.devices.scanner_state, "issuing_enabled": self.issuing_enabled()}
+            detail = f"{failed}; {detail}" if detail else failed  # first: the text is cut at 200
+        status: dict[str, Any] = {f"printer_{key}": self._printer.get(key)
+                                  for key in ("online", "cover_open", "paper", "error", "ready")}
+        status["printer_detail"] = detail[:HEARTBEAT_TEXT]
+        status.update(reader=self.devices.reader_state, scanner=self.devices.scanner_state,
+                      issuing_enabled=self.issuing_enabled())
+        return status
 
     @Slot()
     def sendHeartbeat(self) -> None:

@@ -43,7 +43,8 @@ def rss_kib() -> int:
     return 0
 
 
-def issue_many(n: int, server_url: str, workdir: Path) -> tuple[list[float], list[float], dict[int, int]]:
+def issue_many(n: int, server_url: str, token: str,
+               workdir: Path) -> tuple[list[float], list[float], dict[int, int]]:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, QTimer
     from PySide6.QtGui import QGuiApplication
 
@@ -56,8 +57,9 @@ def issue_many(n: int, server_url: str, workdir: Path) -> tuple[list[float], lis
     for device in (printer, reader, scanner):
         device.start()
     cfg = cfgmod.KioskConfig().with_values({
-        "server.url": server_url, "printer.url": printer.url, "reader.port": reader.port,
-        "scanner.port": scanner.port, "paths.data_dir": str(workdir / "kiosk-data")})
+        "server.url": server_url, "server.token": token, "printer.url": printer.url,
+        "reader.port": reader.port, "scanner.port": scanner.port,
+        "paths.data_dir": str(workdir / "kiosk-data")})
     kiosk = KioskApp(app, cfg, workdir / "kiosk.toml", size=QSize(1080, 1920), fullscreen=False)
     kiosk.window.show()
     kiosk.start()
@@ -122,14 +124,14 @@ def issue_many(n: int, server_url: str, workdir: Path) -> tuple[list[float], lis
     return to_printer, to_server, rss
 
 
-def cold_starts(count: int, server_url: str, workdir: Path) -> list[float]:
+def cold_starts(count: int, server_url: str, token: str, workdir: Path) -> list[float]:
     times = []
     for k in range(count):
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "--simulate", "--server", server_url, "--windowed",
-             "--config", str(workdir / "none.toml"), "--data-dir", str(workdir / f"cold-{k}"),
+            [sys.executable, "-m", "kiosk", "--simulate", "--server", server_url, "--token", token,
+             "--windowed", "--config", str(workdir / "none.toml"), "--data-dir", str(workdir / f"cold-{k}"),
              "--print-startup-time"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True)
         assert proc.stdout is not None
@@ -157,8 +159,9 @@ def main() -> None:
         server = QueueServer(workdir, lift_limits=True)
         server.start()
         try:
-            starts = cold_starts(args.starts, server.url, workdir)
-            to_printer, to_server, rss = issue_many(args.tickets, server.url, workdir)
+            starts = cold_starts(args.starts, server.url, server.kiosk_token, workdir)
+            to_printer, to_server, rss = issue_many(args.tickets, server.url, server.kiosk_token,
+                                                    workdir)
         finally:
             server.stop()
     sample = to_printer[10:210]  # 200 tickets after a short warm-up

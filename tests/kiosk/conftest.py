@@ -52,6 +52,11 @@ class QueueServer:
         hall_file.write_text(hall, encoding="utf-8")
         subprocess.run([*QUEUE_SERVER, "import-hall", str(hall_file), "--db", self.db], env=self.env,
                        check=True, capture_output=True, cwd=ROOT)
+        # The kiosk's device token: issuing and heartbeats need it.
+        added = subprocess.run([*QUEUE_SERVER, "device", "add", f"kiosk-{self.port}", "--kind", "kiosk",
+                                "--hall", "xiqu", "--db", self.db], env=self.env, check=True,
+                               capture_output=True, text=True, cwd=ROOT)
+        self.kiosk_token = added.stdout.strip().splitlines()[-1]
 
     def start(self) -> None:
         log = (self.workdir / "server.log").open("ab")
@@ -132,12 +137,12 @@ def sim() -> Iterator[Any]:
         device.stop()
 
 
-def kiosk_config(tmp_path: Path, server_url: str, sim: Any, **ui: Any) -> Any:
+def kiosk_config(tmp_path: Path, server: QueueServer, sim: Any, **ui: Any) -> Any:
     from kiosk import config as cfgmod
     from kiosk.pin import hash_pin
 
     cfg = cfgmod.KioskConfig().with_values({
-        "server.url": server_url, "server.hall": "xiqu",
+        "server.url": server.url, "server.hall": "xiqu", "server.token": server.kiosk_token,
         "printer.url": sim.printer.url if sim else "dummy:", "printer.profile": "80mm",
         "reader.port": sim.reader.port if sim else "", "scanner.port": sim.scanner.port if sim else "",
         "paths.data_dir": str(tmp_path / "kiosk-data"), "server.timeout_s": 2,

@@ -19,6 +19,7 @@ def test_kiosk_simulate_reaches_home_and_stops_on_sigterm(queue_server: Any, tmp
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--simulate", "--server", queue_server.url, "--windowed",
+         "--token", queue_server.kiosk_token,
          "--config", str(tmp_path / "absent.toml"), "--data-dir", str(tmp_path / "data"),
          "--print-startup-time"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None

@@ -27,7 +27,7 @@ def enter_pin(kiosk: Any, pin: str) -> None:
 
 def test_four_taps_do_not_open_maintenance(make_kiosk: Any, queue_server: Any, tmp_path: Path,
                                            qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, None))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, None))
     wait_for(qtbot, lambda: find(kiosk.window, "secretArea"))
     for _ in range(4):
         tap(kiosk.window, "secretArea")
@@ -36,7 +36,7 @@ def test_four_taps_do_not_open_maintenance(make_kiosk: Any, queue_server: Any, t
 
 def test_pin_lockout_after_five_wrong_tries(make_kiosk: Any, queue_server: Any, tmp_path: Path,
                                             qtbot: Any) -> None:
-    cfg = kiosk_config(tmp_path, queue_server.url, None)
+    cfg = kiosk_config(tmp_path, queue_server, None)
     kiosk = make_kiosk(cfg)
     open_pin_pad(kiosk, qtbot)
     for attempt in range(1, 5):
@@ -59,7 +59,7 @@ def test_pin_lockout_after_five_wrong_tries(make_kiosk: Any, queue_server: Any, 
 
 def test_right_pin_opens_settings_and_a_wrong_setting_is_refused(make_kiosk: Any, queue_server: Any, sim: Any,
                                                                  tmp_path: Path, qtbot: Any) -> None:
-    cfg = kiosk_config(tmp_path, queue_server.url, sim)
+    cfg = kiosk_config(tmp_path, queue_server, sim)
     kiosk = make_kiosk(cfg)
     config_path = tmp_path / "kiosk.toml"
     before = config_path.read_bytes()
@@ -97,7 +97,7 @@ def test_right_pin_opens_settings_and_a_wrong_setting_is_refused(make_kiosk: Any
 
 def test_maintenance_tests_print_read_network_and_restart(make_kiosk: Any, queue_server: Any, sim: Any,
                                                           tmp_path: Path, qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     open_pin_pad(kiosk, qtbot)
     enter_pin(kiosk, "2468")
     wait_for(qtbot, lambda: find(kiosk.window, "testPrintButton"))

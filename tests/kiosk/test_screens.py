@@ -107,7 +107,7 @@ def walk_all_screens(kiosk: Any, sim: Any, qtbot: Any, lang: str) -> list[Path]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_screenshots_of_every_screen(lang: str, make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
                                      qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     wait_for(qtbot, lambda: find(kiosk.window, "zone_business"))
     shots = walk_all_screens(kiosk, sim, qtbot, lang)
     assert len(shots) == 11
@@ -118,7 +118,7 @@ def test_screenshots_of_every_screen(lang: str, make_kiosk: Any, queue_server: A
 
 def test_large_text_and_high_contrast(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
                                       qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))
     normal = find(w, "homePrompt").property("font").pixelSize()
@@ -137,7 +137,7 @@ def test_large_text_and_high_contrast(make_kiosk: Any, queue_server: Any, sim: A
 
 def test_touch_targets_are_at_least_two_centimetres(make_kiosk: Any, queue_server: Any, sim: Any,
                                                     tmp_path: Path, qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))
 
@@ -160,7 +160,7 @@ def test_touch_targets_are_at_least_two_centimetres(make_kiosk: Any, queue_serve
 
 def test_any_common_item_is_three_touches_away(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
                                                qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))
     common = [s["code"] for s in b.common_services()]
@@ -179,7 +179,7 @@ def test_any_common_item_is_three_touches_away(make_kiosk: Any, queue_server: An
 
 
 def test_landscape_layout(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any) -> None:
-    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server.url, sim), size=(1920, 1080))
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim), size=(1920, 1080))
     w = kiosk.window
     wait_for(qtbot, lambda: find(w, "zone_business"))
     assert w.property("landscape") is True
