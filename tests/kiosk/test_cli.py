@@ -17,11 +17,12 @@ from kiosk.pin import verify_pin
 
 def test_kiosk_simulate_reaches_home_and_stops_on_sigterm(queue_server: Any, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    errors = tmp_path / "stderr.txt"  # a file, not a pipe nobody reads while the app runs
     proc = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--simulate", "--server", queue_server.url, "--windowed",
          "--token", queue_server.kiosk_token,
          "--config", str(tmp_path / "absent.toml"), "--data-dir", str(tmp_path / "data"),
-         "--print-startup-time"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+         "--print-startup-time"], stdout=subprocess.PIPE, stderr=errors.open("w"), text=True, env=env)
     assert proc.stdout is not None
     lines = []
     deadline = time.monotonic() + 30
@@ -29,10 +30,10 @@ def test_kiosk_simulate_reaches_home_and_stops_on_sigterm(queue_server: Any, tmp
         lines.append(line)
         if line.startswith("home ready") or time.monotonic() > deadline:
             break
-    assert any(line.startswith("home ready") for line in lines), lines
+    assert any(line.startswith("home ready") for line in lines), (lines, errors.read_text()[-3000:])
     assert any("maintenance PIN 2468" in line for line in lines)
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(15) == 0
+    assert proc.wait(30) == 0, errors.read_text()[-3000:]
     log = (tmp_path / "data" / "log" / "kiosk.log").read_text(encoding="utf-8")
     assert "simulated printer at tcp://127.0.0.1:" in log and "server reachable" in log
     # The catalogue was cached for offline use.
