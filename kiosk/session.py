@@ -19,14 +19,18 @@ class CitizenSession:
     skipped_identity: bool = False
     idempotency_key: str | None = None
 
+    # A new identity is a new request: a retry key must never carry a ticket over to another person.
     def set_card(self, card: IdCard) -> None:
         self.card, self.manual_id, self.skipped_identity = card, None, False
+        self.idempotency_key = None
 
     def set_manual_id(self, id_number: str) -> None:
         self.card, self.manual_id, self.skipped_identity = None, id_number, False
+        self.idempotency_key = None
 
     def skip_identity(self) -> None:
         self.card, self.manual_id, self.skipped_identity = None, None, True
+        self.idempotency_key = None
 
     def has_identity(self) -> bool:
         return self.card is not None or self.manual_id is not None
