@@ -347,3 +347,31 @@ def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(make_kio
         LICENCE, key, b.session.id_card_payload())
     assert again["number"] == number
     assert own_server.waiting(LICENCE) == 1
+
+
+def test_skip_identity_only_where_the_item_allows_it(make_kiosk: Any, queue_server: Any, sim: Any,
+                                                     tmp_path: Path, qtbot: Any) -> None:
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
+    w, b = kiosk.window, kiosk.backend
+    open_licence_guide(kiosk, qtbot)
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: find(w, "useKeypadButton"))
+    assert find(w, "skipIdentityButton") is None  # the licence needs an ID
+    b.skipIdentity()  # even if called anyway
+    assert b.screen == "identity"
+    tap(w, "homeButton")
+    consulting = "510403-GG-ZW-001"  # 综合咨询: no ID needed
+    wait_for(qtbot, lambda: find(w, "zone_consulting"))
+    tap(w, "zone_consulting")
+    wait_for(qtbot, lambda: find(w, f"service_{consulting}"))
+    tap(w, f"service_{consulting}")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: find(w, "skipIdentityButton"))
+    tap(w, "skipIdentityButton")
+    wait_for(qtbot, lambda: b.screen == "confirm")
+    assert "未验证" in text_of(w, "confirmIdentity")
+    tap(w, "confirmButton")
+    wait_for(qtbot, lambda: b.screen == "ticket")
+    public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.ticket['number']}")
+    assert public["service"] == consulting
