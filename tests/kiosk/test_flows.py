@@ -375,3 +375,25 @@ def test_skip_identity_only_where_the_item_allows_it(make_kiosk: Any, queue_serv
     wait_for(qtbot, lambda: b.screen == "ticket")
     public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.ticket['number']}")
     assert public["service"] == consulting
+
+
+def test_per_person_daily_limit_is_explained(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path,
+                                             qtbot: Any) -> None:
+    from kiosk.api import ApiClient
+
+    client = ApiClient(own_server.url, "xiqu", own_server.kiosk_token)
+    person = {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"}
+    for n in (1, 2):  # the example hall allows two licence tickets per person and day
+        client.issue_ticket(LICENCE, f"limit-key-000{n}", person)
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, own_server, sim), qtbot)
+    w, b = kiosk.window, kiosk.backend
+    open_licence_guide(kiosk, qtbot)
+    tap(w, "takeTicketButton")
+    sim.reader.present(0)
+    wait_for(qtbot, lambda: b.screen == "confirm")
+    tap(w, "confirmButton")
+    wait_for(qtbot, lambda: b.screen == "error")
+    assert "最多取号 2 次" in text_of(w, "errorText")
+    assert find(w, "retryButton") is None  # retrying cannot help
+    assert own_server.waiting(LICENCE) == 2
+    screenshot(w, "limit-reached_zh_portrait")

@@ -1,5 +1,6 @@
 // The service guide: conditions, materials (required / optional / later), limits, fee, where to go.
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import "../components"
 
@@ -31,10 +32,12 @@ Item {
             clip: true
             contentHeight: body.implicitHeight
             flickableDirection: Flickable.VerticalFlick
+            // Always visible: it tells a first-time user that the guide goes on below.
+            ScrollBar.vertical: ScrollBar { policy: ScrollBar.AlwaysOn; width: 18 }
 
             Column {
                 id: body
-                width: flick.width
+                width: flick.width - 30
                 spacing: 14
 
                 Rectangle {
@@ -115,9 +118,12 @@ Item {
             font.bold: true
         }
 
-        RowLayout {
+        GridLayout {
             Layout.fillWidth: true
-            spacing: kiosk.theme.gap
+            // Landscape: one row of four, so the guide keeps most of the height.
+            columns: root.landscape ? 4 : 2
+            columnSpacing: kiosk.theme.gap
+            rowSpacing: kiosk.theme.gap
             BigButton {
                 objectName: "printNoticeButton"
                 Layout.fillWidth: true
@@ -136,7 +142,20 @@ Item {
                 enabled: kiosk.canTakeTicket
                 onClicked: kiosk.takeTicket()
             }
+            BigButton {
+                objectName: "backButton"
+                Layout.fillWidth: true
+                Layout.preferredHeight: kiosk.theme.touch
+                text: kiosk.t.back
+                onClicked: kiosk.back()
+            }
+            BigButton {
+                objectName: "homeButton"
+                Layout.fillWidth: true
+                Layout.preferredHeight: kiosk.theme.touch
+                text: kiosk.t.home
+                onClicked: kiosk.goHome()
+            }
         }
-        NavRow { Layout.fillWidth: true }
     }
 }
