@@ -270,7 +270,7 @@ function renderQueue(w) {
     .map(
       ({ sk, sv }) =>
         `<tr data-testid="queue-item" data-service="${esc(sk.service)}"><td>${sv ? bi(sv.name, sv.name_en) : esc(sk.service)}</td>
-          <td>${sk.level === 1 ? bi("主岗", "primary") : bi(`B岗 ${sk.level}`, `backup ${sk.level}`)}</td>
+          <td style="white-space:nowrap">${sk.level === 1 ? bi("主岗", "primary") : bi(`B岗${sk.level}`, `backup ${sk.level}`)}</td>
           <td class="num">${sv?.waiting ?? 0}</td>
           <td class="${sv?.over_threshold ? "escalated" : ""}">${sv?.waiting ? biMinutes(sv.longest_wait_min) : ""}</td></tr>`,
     )
