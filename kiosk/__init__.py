@@ -1,1 +1,3 @@
-"""Kiosk: the 24-hour touchscreen app (PySide6)."""
+"""Self-service kiosk of the hall: touchscreen app (Qt Quick) over the queue server's HTTP API."""
+
+__version__ = "0.1.0"

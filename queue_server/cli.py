@@ -99,6 +99,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     pad = devices.add_device(ctx, actor, "pad-05", "pad", hall, "05")[1]
     base = f"http://{args.host}:{args.port}"
     api = f"{base}/api/v1/halls/{hall}"
+    # A kiosk ticket without an ID card: an item that allows skipping identity (consulting).
+    walk_in = next(s.code for s in cfg.services if not s.id_required)
+    walk_in_window = next(
+        w.code for w in cfg.windows if any(k.service == walk_in and k.level == 1 for k in w.skills)
+    )
     print(
         f"""
 演示大厅 / demo hall: {cfg.hall.name} ({hall}), database {db}
@@ -120,12 +125,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 Try / 试一试:
   curl -s -X POST {api}/tickets -H 'authorization: Bearer {kiosk}' \\
        -H 'content-type: application/json' \\
-       -d '{{"service": "{cfg.services[0].code}", "idempotency_key": "demo-0001"}}'
+       -d '{{"service": "{walk_in}", "idempotency_key": "demo-0001"}}'
   TOKEN=$(curl -s -X POST {base}/api/v1/auth/login -H 'content-type: application/json' \\
        -d '{{"username": "clerk01", "password": "{DEMO_PASSWORD}"}}' \\
        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  curl -s -X POST {api}/windows/{cfg.windows[0].code}/sign-in -H "authorization: Bearer $TOKEN"
-  curl -s -X POST {api}/windows/{cfg.windows[0].code}/call-next -H "authorization: Bearer $TOKEN"
+  curl -s -X POST {api}/windows/{walk_in_window}/sign-in -H "authorization: Bearer $TOKEN"
+  curl -s -X POST {api}/windows/{walk_in_window}/call-next -H "authorization: Bearer $TOKEN"
 """,
         flush=True,
     )

@@ -1,0 +1,118 @@
+"""HTTP client of the queue server's v1 API. Blocking calls: run them on a worker thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from kiosk import __version__
+
+# Waits between attempts of an issue request; the same idempotency key makes a retry safe.
+ISSUE_BACKOFF_S = (0.3, 0.8, 1.5, 3.0)
+
+
+class ApiError(Exception):
+    """The server answered with an error status; `detail` is its bilingual message."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class NetworkError(Exception):
+    """The server could not be reached (or answered with a 5xx)."""
+
+
+class ApiClient:
+    def __init__(self, base_url: str, hall: str, token: str = "", timeout_s: float = 5.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.hall = hall
+        self.token = token
+        self.timeout_s = timeout_s
+        self._local = threading.local()  # one requests.Session per worker thread
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"hall-kiosk/{__version__}"
+            self._local.session = session
+        return session
+
+    def _request(self, method: str, path: str, *, json: Any = None, auth: bool = False) -> Any:
+        headers = {"Accept": "application/json"}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            resp = self._session().request(method, self.base_url + path, json=json, headers=headers,
+                                           timeout=self.timeout_s)
+        except requests.RequestException as exc:
+            raise NetworkError(type(exc).__name__) from None
+        if resp.status_code >= 500:
+            raise NetworkError(f"HTTP {resp.status_code}")
+        if resp.status_code >= 400:
+            try:
+                detail = str(resp.json().get("detail", resp.reason))
+            except ValueError:
+                detail = resp.reason or str(resp.status_code)
+            raise ApiError(resp.status_code, detail)
+        if resp.status_code == 204 or not resp.content:
+            return None
+        try:
+            return resp.json()
+        except ValueError:
+            raise NetworkError("invalid JSON") from None
+
+    def _hall_path(self) -> str:
+        return f"/api/v1/halls/{quote(self.hall, safe='')}"
+
+    def health(self) -> dict[str, Any]:
+        return self._request("GET", "/healthz")
+
+    def halls(self) -> list[dict[str, Any]]:
+        return self._request("GET", "/api/v1/halls")
+
+    def zones(self) -> list[dict[str, Any]]:
+        return self._request("GET", self._hall_path() + "/zones")
+
+    def services(self) -> list[dict[str, Any]]:
+        return self._request("GET", self._hall_path() + "/services")
+
+    def guide(self, code: str) -> dict[str, Any]:
+        return self._request("GET", f"{self._hall_path()}/services/{quote(code, safe='')}")
+
+    def issue_ticket(self, service: str, idempotency_key: str, id_card: dict[str, Any] | None,
+                     sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+        """POST the ticket, retrying network failures with the same key (never a second ticket)."""
+        body: dict[str, Any] = {"service": service, "idempotency_key": idempotency_key, "channel": "kiosk"}
+        if id_card:
+            body["id_card"] = id_card
+        for wait in (*ISSUE_BACKOFF_S, None):
+            try:
+                return self._request("POST", self._hall_path() + "/tickets", json=body, auth=True)
+            except NetworkError:
+                if wait is None:
+                    raise
+                sleep(wait)
+        raise NetworkError("unreachable")  # the loop always returns or raises
+
+    def ticket_by_token(self, token: str) -> dict[str, Any]:
+        return self._request("GET", f"/api/v1/public/tickets/{quote(token, safe='')}")
+
+    def ticket_by_number(self, number: str) -> dict[str, Any]:
+        return self._request("GET", f"{self._hall_path()}/public/tickets/by-number/{quote(number, safe='')}")
+
+    def heartbeat(self, status: dict[str, Any]) -> int:
+        """Send device status; returns the HTTP status (404/401 tolerated: older servers)."""
+        try:
+            body = {"version": __version__, "status": status}
+            self._request("POST", "/api/v1/devices/heartbeat", json=body, auth=True)
+        except ApiError as exc:
+            return exc.status
+        return 204

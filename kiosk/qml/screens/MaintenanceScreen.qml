@@ -1,0 +1,112 @@
+// Maintenance: settings on an on-screen keyboard, validated before saving; device and network tests.
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    id: page
+    property string editing: ""
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 14
+
+        ScreenTitle { Layout.fillWidth: true; text: kiosk.t.maintenance }
+
+        Flickable {
+            id: flick
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            contentHeight: fieldsCol.implicitHeight
+            Column {
+                id: fieldsCol
+                width: flick.width
+                spacing: 10
+                Repeater {
+                    model: maint.fields
+                    Rectangle {
+                        width: fieldsCol.width
+                        height: Math.max(kiosk.theme.touch, row.implicitHeight + 20)
+                        radius: 10
+                        color: page.editing === modelData.key ? "#DCE8F5" : kiosk.theme.panel
+                        border.color: modelData.error !== "" ? kiosk.theme.bad : kiosk.theme.border
+                        border.width: modelData.error !== "" ? 4 : 2
+                        Column {
+                            id: row
+                            x: 16; y: 10
+                            width: parent.width - 32
+                            KText { width: parent.width; text: modelData.label; font.pixelSize: kiosk.theme.small; color: kiosk.theme.muted }
+                            KText {
+                                objectName: "field_" + modelData.key
+                                width: parent.width
+                                text: modelData.secret && page.editing !== modelData.key && modelData.value !== ""
+                                      ? "••••••" : (modelData.value === "" ? "—" : modelData.value)
+                                font.pixelSize: kiosk.theme.font
+                                wrapMode: Text.WrapAnywhere
+                            }
+                            KText {
+                                objectName: "error_" + modelData.key
+                                width: parent.width
+                                visible: modelData.error !== ""
+                                text: modelData.error
+                                color: kiosk.theme.bad
+                                font.pixelSize: kiosk.theme.small
+                            }
+                        }
+                        MouseArea {
+                            objectName: "edit_" + modelData.key
+                            anchors.fill: parent
+                            onClicked: page.editing = (page.editing === modelData.key ? "" : modelData.key)
+                        }
+                    }
+                }
+                KText { width: parent.width; text: kiosk.t.recent_log; font.bold: true }
+                KText {
+                    objectName: "logText"
+                    width: parent.width
+                    text: maint.logText
+                    font.pixelSize: 20
+                    font.family: "monospace"
+                    wrapMode: Text.WrapAnywhere
+                    color: kiosk.theme.muted
+                }
+            }
+        }
+
+        TextKeyboard {
+            visible: page.editing !== ""
+            Layout.fillWidth: true
+            onKeyPressed: (key) => {
+                var v = maint.value(page.editing)
+                if (key === "del") v = v.slice(0, -1)
+                else if (key === "clear") v = ""
+                else v = v + key
+                maint.setValue(page.editing, v)
+            }
+        }
+
+        KText {
+            objectName: "maintResult"
+            Layout.fillWidth: true
+            text: maint.result
+            visible: text !== ""
+            font.bold: true
+            wrapMode: Text.WrapAnywhere
+        }
+
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 4
+            columnSpacing: 12
+            rowSpacing: 12
+            BigButton { objectName: "saveButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; primary: true; text: kiosk.t.save; fontSize: kiosk.theme.small; onClicked: { page.editing = ""; maint.save() } }
+            BigButton { objectName: "testPrintButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.test_print; fontSize: kiosk.theme.small; onClicked: maint.testPrint() }
+            BigButton { objectName: "testCardButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.test_card; fontSize: kiosk.theme.small; onClicked: maint.testCardRead() }
+            BigButton { objectName: "networkButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.network_check; fontSize: kiosk.theme.small; onClicked: maint.networkCheck() }
+            BigButton { objectName: "logButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.recent_log; fontSize: kiosk.theme.small; onClicked: maint.refreshLog() }
+            BigButton { objectName: "restartButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.restart; fontSize: kiosk.theme.small; onClicked: maint.restart() }
+            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 2; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.exit_maintenance; fontSize: kiosk.theme.small; onClicked: maint.leave() }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// The items of one zone (or the common ones): one touch opens the service guide.
+import QtQuick
+import QtQuick.Layouts
+import "../components"
+
+Item {
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: kiosk.theme.gap
+
+        ScreenTitle {
+            objectName: "servicesTitle"
+            Layout.fillWidth: true
+            text: kiosk.zoneTitle + " · " + kiosk.t.choose_service
+        }
+
+        GridView {
+            id: grid
+            objectName: "serviceGrid"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            readonly property int columns: root.landscape ? 4 : 2
+            // Fit every item of the list on one screen when it can be done with 2 cm targets: no
+            // scrolling needed for the 20 common items.
+            readonly property int rows: Math.max(1, Math.ceil(count / columns))
+            readonly property bool compact: height / rows < kiosk.theme.touch * 1.6
+            cellWidth: width / columns
+            cellHeight: Math.max(kiosk.theme.touch + 20, Math.min(kiosk.theme.touch * 1.9, Math.floor(height / rows)))
+            model: kiosk.services
+            delegate: Item {
+                width: grid.cellWidth
+                height: grid.cellHeight
+                BigButton {
+                    objectName: "service_" + modelData.code
+                    anchors.fill: parent
+                    anchors.margins: 10
+                    text: modelData.name
+                    fontSize: grid.compact ? kiosk.theme.small : kiosk.theme.font
+                    subText: (modelData.open ? kiosk.t.open_now : kiosk.t.closed_now) + " · "
+                             + kiosk.t.waiting + " " + modelData.waiting + " " + kiosk.t.people
+                    onClicked: kiosk.openService(modelData.code)
+                }
+            }
+        }
+
+        NavRow { Layout.fillWidth: true }
+    }
+}

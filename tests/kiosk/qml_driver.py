@@ -1,0 +1,65 @@
+"""Drives the kiosk's real QML like a finger would: find an item by objectName, tap its centre."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtTest import QTest
+
+from tests.kiosk.conftest import ARTIFACTS
+
+
+def walk(item: QQuickItem) -> Iterator[QQuickItem]:
+    yield item
+    for child in item.childItems():
+        yield from walk(child)
+
+
+def shown(item: QQuickItem) -> bool:
+    while item is not None:
+        if not item.isVisible() or item.opacity() == 0:
+            return False
+        item = item.parentItem()
+    return True
+
+
+def find(window: QQuickWindow, name: str) -> QQuickItem | None:
+    for item in walk(window.contentItem()):
+        if item.objectName() == name and shown(item):
+            return item
+    return None
+
+
+def find_all(window: QQuickWindow, prefix: str) -> list[QQuickItem]:
+    return [i for i in walk(window.contentItem()) if i.objectName().startswith(prefix) and shown(i)]
+
+
+def tap(window: QQuickWindow, name: str) -> None:
+    item = find(window, name)
+    assert item is not None, f"no visible item {name!r} on screen"
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    assert 0 <= centre.x() < window.width() and 0 <= centre.y() < window.height(), f"{name} is off screen"
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(centre))
+
+
+def text_of(window: QQuickWindow, name: str) -> str:
+    item = find(window, name)
+    assert item is not None, f"no visible item {name!r} on screen"
+    return str(item.property("text"))
+
+
+def wait_for(qtbot: Any, condition: Callable[[], Any], timeout: int = 10000) -> None:
+    qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
+
+
+def screenshot(window: QQuickWindow, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    image = window.grabWindow()
+    assert not image.isNull()
+    assert image.save(str(path))
+    return path
