@@ -7,6 +7,8 @@ Every command names its permission in COMMAND_PERMISSIONS and is checked against
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -97,6 +99,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     kiosk = devices.add_device(ctx, actor, "kiosk-demo", "kiosk", hall)[1]
     display = devices.add_device(ctx, actor, "display-demo", "display", hall)[1]
     pad = devices.add_device(ctx, actor, "pad-05", "pad", hall, "05")[1]
+    if args.tokens_file:
+        tokens = json.dumps({"kiosk": kiosk, "display": display, "pad": pad, "hall": hall})
+        fd = os.open(args.tokens_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(tokens)
     base = f"http://{args.host}:{args.port}"
     api = f"{base}/api/v1/halls/{hall}"
     # A kiosk ticket without an ID card: an item that allows skipping identity (consulting).
@@ -163,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("demo", help="fresh SQLite file, the example hall, serve"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
     p.set_defaults(func=cmd_demo)
     add_parsers(sub, with_db)
     return parser
