@@ -43,7 +43,7 @@ def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Serve
     ticket = server.issue(COMPANY)
     display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
     counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, device="tv-web")
-    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", role="clerk")
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", width=1024, height=600, role="clerk")
     for p in (display, counter, clerk):
         live(p)
     sound_on(display)

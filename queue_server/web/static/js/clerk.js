@@ -135,7 +135,7 @@ const ACTIONS = [
   ["finish", "F", "办结", "Finish", "ok"],
   ["no-show", "X", "过号", "No-show", "danger"],
   ["transfer", "T", "转办", "Transfer", ""],
-  ["pause", "P", "暂停 / 恢复", "Pause / resume", ""],
+  ["pause", "P", "暂停", "Pause", ""],
 ];
 
 function layout() {
@@ -223,7 +223,7 @@ function render() {
   };
   for (const b of body.querySelectorAll("[data-action]")) b.disabled = S.busy || !enabled[b.dataset.action];
   body.querySelector('[data-testid="btn-pause"] [data-role="label"]').innerHTML =
-    w.state === "open" ? bi("暂停（顶岗）", "Pause (backup)") : bi("恢复服务", "Resume");
+    w.state === "open" ? bi("暂停", "Pause") : bi("恢复", "Resume");
   renderInfo(w);
   renderQueue(w);
 }
@@ -270,7 +270,7 @@ function renderQueue(w) {
     .map(
       ({ sk, sv }) =>
         `<tr data-testid="queue-item" data-service="${esc(sk.service)}"><td>${sv ? bi(sv.name, sv.name_en) : esc(sk.service)}</td>
-          <td>${sk.level === 1 ? bi("主岗", "primary") : bi(`B岗 ${sk.level}`, `backup ${sk.level}`)}</td>
+          <td style="white-space:nowrap">${sk.level === 1 ? bi("主岗", "primary") : bi(`B岗${sk.level}`, `backup ${sk.level}`)}</td>
           <td class="num">${sv?.waiting ?? 0}</td>
           <td class="${sv?.over_threshold ? "escalated" : ""}">${sv?.waiting ? biMinutes(sv.longest_wait_min) : ""}</td></tr>`,
     )
