@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import termios
 import time
-from types import TracebackType
 
 import serial
 
-from drivers.errors import describe_open_error
 from drivers.idcard.codes import (
     SW3_FIND_OK,
     SW3_NO_CARD,
@@ -22,6 +19,7 @@ from drivers.idcard.codes import (
 )
 from drivers.idcard.frames import FrameDecoder, Reply, build_command, parse_reply
 from drivers.idcard.record import IdCard, parse_text_block
+from drivers.serial_device import SerialDevice
 
 # (CMD, PARA, timeout in seconds) from the protocol's typical figures.
 RESET_SAM = (0x10, 0xFF, 0.3)
@@ -60,48 +58,22 @@ def parse_read_reply(data: bytes) -> IdCard:
     return parse_text_block(data[4:4 + text_len], data[4 + text_len:4 + text_len + photo_len])
 
 
-class IdCardReader:
+class IdCardReader(SerialDevice):
     """A second-generation ID card reader on a serial port.
 
     Every command clears stale input, sends one frame and waits up to its own timeout for a reply
     frame with a good checksum; garbage and frames with a bad checksum are skipped on the way.
     """
 
+    error_class = IdCardPortError
+
     def __init__(self, port: str, baud: int = 115200, timeout_scale: float = 1.0) -> None:
-        self.port = port
-        self.baud = baud
+        super().__init__(port, baud)
         self.timeout_scale = timeout_scale  # slow links (9600 baud) may need more than the defaults
-        self._serial: serial.Serial | None = None
 
     # -- port ---------------------------------------------------------------------------------------
     def open(self) -> None:
-        if self._serial is not None:
-            return
-        try:
-            self._serial = serial.Serial(self.port, self.baud, timeout=0.05, write_timeout=1.0,
-                                         exclusive=True)
-        except (serial.SerialException, OSError, ValueError) as exc:
-            err = describe_open_error(self.port, exc)
-            raise IdCardPortError(str(err), err.kind) from exc
-
-    def close(self) -> None:
-        if self._serial is not None:
-            # The device may already be gone; closing must not fail.
-            with contextlib.suppress(serial.SerialException, OSError, termios.error):
-                self._serial.close()
-            self._serial = None
-
-    @property
-    def is_open(self) -> bool:
-        return self._serial is not None
-
-    def __enter__(self) -> IdCardReader:
-        self.open()
-        return self
-
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
+        self._open_port(timeout=0.05, write_timeout=1.0)
 
     # -- commands -----------------------------------------------------------------------------------
     def reset_sam(self) -> None:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import termios
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Literal
 
 import serial
 
 from drivers._poll import DevicePoller, ErrorCallback
-from drivers.errors import DeviceError, describe_open_error
+from drivers.errors import DeviceError
+from drivers.serial_device import SerialDevice
 
 Terminator = Literal["CR", "LF", "CRLF"]
 TERMINATORS: dict[str, bytes] = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n"}
@@ -42,50 +41,26 @@ def looks_garbled(text: str) -> bool:
     return any((ord(c) < 0x20 and c not in "\t") or c == "\ufffd" for c in text)
 
 
-class LineScanner:
+class LineScanner(SerialDevice):
     """Reads scans from a serial port. A line ends at the terminator, or, for scanners that send
     none, when nothing more arrives for `idle_gap` seconds."""
+
+    error_class = ScannerError
 
     def __init__(self, port: str, baud: int = 9600, terminator: Terminator = "CR",
                  idle_gap: float = 0.1, encoding: str | None = None) -> None:
         if terminator not in TERMINATORS:
             raise ValueError("terminator must be CR, LF or CRLF")
-        self.port = port
-        self.baud = baud
+        super().__init__(port, baud)
         self.terminator = terminator
         self.idle_gap = idle_gap
         self.encoding = encoding
-        self._serial: serial.Serial | None = None
         self._buf = bytearray()
         self._pending: list[bytes] = []
 
     def open(self) -> None:
-        if self._serial is not None:
-            return
-        try:
-            self._serial = serial.Serial(self.port, self.baud, timeout=0.02, exclusive=True)
-        except (serial.SerialException, OSError, ValueError) as exc:
-            err = describe_open_error(self.port, exc)
-            raise ScannerError(str(err), err.kind) from exc
-        self._buf.clear()
-
-    def close(self) -> None:
-        if self._serial is not None:
-            with contextlib.suppress(serial.SerialException, OSError, termios.error):
-                self._serial.close()
-            self._serial = None
-
-    @property
-    def is_open(self) -> bool:
-        return self._serial is not None
-
-    def __enter__(self) -> LineScanner:
-        self.open()
-        return self
-
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
+        if self._open_port(timeout=0.02):
+            self._buf.clear()
 
     def read_line(self, timeout: float | None = None) -> str | None:
         """The next scan (without terminator), or None when none completes within `timeout`."""
