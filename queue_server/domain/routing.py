@@ -19,6 +19,7 @@ The rule (DESIGN.md, "Routing"):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -55,9 +56,13 @@ RankKey = tuple[int, int, int, datetime, int]
 
 def level_at(window: WindowView, cand: Candidate) -> int | None:
     """The precedence level `cand` has at `window`, or None when the window cannot call it."""
-    if cand.target_window is not None:
-        return TOP_LEVEL if cand.target_window == window.code else None
-    return window.skills.get(cand.service)
+    return _level(window, cand.service, cand.target_window)
+
+
+def _level(window: WindowView, service: str, target_window: str | None) -> int | None:
+    if target_window is not None:
+        return TOP_LEVEL if target_window == window.code else None
+    return window.skills.get(service)
 
 
 def is_escalated(cand: Candidate, escalation: Mapping[str, timedelta | None], now: datetime) -> bool:
@@ -65,14 +70,23 @@ def is_escalated(cand: Candidate, escalation: Mapping[str, timedelta | None], no
     return limit is not None and now - cand.wait_since > limit
 
 
-def class_rank(cand: Candidate, now: datetime) -> int:
-    if cand.priority_class == "appointment" and cand.appointment_at is not None:
-        if cand.appointment_at <= now:
-            return _CLASS_RANK["appointment_due"]
-        return _CLASS_RANK["normal"]
-    if cand.priority_class == "priority":
+def class_rank_of(priority_class: str, appointment_due: bool) -> int:
+    """Due appointments first, then the priority lane, then everyone else (appointments not yet due)."""
+    if priority_class == "appointment" and appointment_due:
+        return _CLASS_RANK["appointment_due"]
+    if priority_class == "priority":
         return _CLASS_RANK["priority"]
     return _CLASS_RANK["normal"]
+
+
+def class_rank(cand: Candidate, now: datetime) -> int:
+    due = cand.appointment_at is not None and cand.appointment_at <= now
+    return class_rank_of(cand.priority_class, due)
+
+
+def _precedence(level: int, escalated: bool, cls: int) -> tuple[int, int, int]:
+    """The part of the rank that is not wait order: escalated first, then level, then class."""
+    return (0, 0, 0) if escalated else (1, level, cls)
 
 
 def rank_key(
@@ -85,9 +99,8 @@ def rank_key(
     level = level_at(window, cand)
     if level is None:
         return None
-    if is_escalated(cand, escalation, now):
-        return (0, 0, 0, cand.wait_since, cand.ticket_id)
-    return (1, level, class_rank(cand, now), cand.wait_since, cand.ticket_id)
+    head = _precedence(level, is_escalated(cand, escalation, now), class_rank(cand, now))
+    return (*head, cand.wait_since, cand.ticket_id)
 
 
 def call_order(
@@ -115,6 +128,61 @@ def choose_next(
     return order[0] if order else None
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """Waiting tickets that every window ranks alike against one given ticket.
+
+    Same item, target window, class and escalation state, and all waiting since before that ticket
+    (`earlier`, ties broken by the lower id) or all since after it. A queue of thousands falls into a
+    handful of buckets, which a database can count without sending the tickets.
+    """
+
+    service: str
+    target_window: str | None
+    class_rank: int
+    escalated: bool
+    earlier: bool
+    count: int
+
+
+def count_ahead(
+    ticket: Candidate,
+    windows: Sequence[WindowView],
+    buckets: Iterable[Bucket],
+    escalation: Mapping[str, timedelta | None],
+    now: datetime,
+) -> tuple[int, int]:
+    """(tickets ahead, open windows that can call `ticket`), from buckets that exclude `ticket`.
+
+    A ticket is ahead when at least one open window that can call `ticket` would call it first.
+    """
+    serving = [w for w in windows if w.state == "open" and level_at(w, ticket) is not None]
+    buckets = list(buckets)
+    targeted = {b.target_window for b in buckets if b.target_window is not None}
+    # Windows with the same skills rank the queue the same way: keep one of each kind.
+    kinds: dict[object, WindowView] = {}
+    for w in serving:
+        named = w.code in targeted or w.code == ticket.target_window
+        kinds.setdefault((tuple(sorted(w.skills.items())), w.code if named else None), w)
+    mine_escalated, mine_class = is_escalated(ticket, escalation, now), class_rank(ticket, now)
+    mine = {
+        key: _precedence(level_at(w, ticket) or TOP_LEVEL, mine_escalated, mine_class)
+        for key, w in kinds.items()
+    }
+
+    def ahead(b: Bucket) -> bool:
+        for key, w in kinds.items():
+            level = _level(w, b.service, b.target_window)
+            if level is None:
+                continue
+            head = _precedence(level, b.escalated, b.class_rank)
+            if head < mine[key] or (head == mine[key] and b.earlier):
+                return True
+        return False
+
+    return sum(b.count for b in buckets if b.count and ahead(b)), len(serving)
+
+
 def ahead_of(
     ticket: Candidate,
     windows: Sequence[WindowView],
@@ -122,27 +190,12 @@ def ahead_of(
     escalation: Mapping[str, timedelta | None],
     now: datetime,
 ) -> tuple[int, int]:
-    """(tickets ahead, open windows that can call `ticket`).
-
-    A ticket is ahead when at least one open window that can call `ticket` would call it first.
-    """
-    serving = [w for w in windows if w.state == "open" and level_at(w, ticket) is not None]
-    pool = [c for c in candidates if c.ticket_id != ticket.ticket_id]
-    targeted = {c.target_window for c in pool if c.target_window is not None}
-    ahead: set[int] = set()
-    seen: set[object] = set()
-    for w in serving:
-        # Windows with the same skills rank the queue the same way: rank it once.
-        same = (
-            tuple(sorted(w.skills.items())),
-            w.code if w.code in targeted or w.code == ticket.target_window else None,
-        )
-        if same in seen:
-            continue
-        seen.add(same)
-        mine = rank_key(w, ticket, escalation, now)
-        for c in pool:
-            k = rank_key(w, c, escalation, now)
-            if k is not None and mine is not None and k < mine:
-                ahead.add(c.ticket_id)
-    return len(ahead), len(serving)
+    """`count_ahead` for a queue given ticket by ticket (the hall simulator's case)."""
+    counts: Counter[tuple[str, str | None, int, bool, bool]] = Counter()
+    for c in candidates:
+        if c.ticket_id != ticket.ticket_id:
+            earlier = (c.wait_since, c.ticket_id) < (ticket.wait_since, ticket.ticket_id)
+            escalated = is_escalated(c, escalation, now)
+            counts[(c.service, c.target_window, class_rank(c, now), escalated, earlier)] += 1
+    buckets = [Bucket(*key, count=n) for key, n in counts.items()]
+    return count_ahead(ticket, windows, buckets, escalation, now)

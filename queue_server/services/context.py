@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db.models import AuditEvent, Hall, HallEvent
@@ -61,9 +62,13 @@ class Context:
     def engine(self) -> Engine:
         return self.sessions.kw["bind"]
 
+    @functools.cached_property
+    def _reader(self) -> Engine:
+        return self.engine.execution_options(read_only=True)
+
     def read(self) -> Session:
         """A session for reading only (on SQLite it takes no write lock)."""
-        return self.sessions(bind=self.engine.execution_options(read_only=True))
+        return self.sessions(bind=self._reader)
 
 
 class UnitOfWork:
@@ -73,7 +78,7 @@ class UnitOfWork:
         self.session = session
         self.actor = actor
         self.now = now
-        self.events: list[HallEvent] = []
+        self.events: list[PendingEvent] = []
         self._locked: set[int] = set()
 
     def lock_hall(self, hall_id: int) -> None:
@@ -81,6 +86,10 @@ class UnitOfWork:
         if hall_id not in self._locked:
             self.session.execute(select(Hall.id).where(Hall.id == hall_id).with_for_update())
             self._locked.add(hall_id)
+
+    def hall_locked(self, hall_id: int) -> None:
+        """The caller has locked the hall's row itself (SELECT … FOR UPDATE of halls)."""
+        self._locked.add(hall_id)
 
     def audit(
         self,
@@ -91,21 +100,20 @@ class UnitOfWork:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
-        self.session.add(
-            AuditEvent(
-                at=self.now,
-                hall_id=hall_id,
-                actor=self.actor.name,
-                role=self.actor.role,
-                device=self.actor.device,
-                window=_window_of(object_type, object_id, before, after),
-                action=action,
-                object_type=object_type,
-                object_id=str(object_id),
-                before=before,
-                after=after,
-            )
-        )
+        row = {
+            "at": self.now,
+            "hall_id": hall_id,
+            "actor": self.actor.name,
+            "role": self.actor.role,
+            "device": self.actor.device,
+            "window": _window_of(object_type, object_id, before, after),
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "before": before,
+            "after": after,
+        }
+        self.session.connection().execute(_INSERT_AUDIT, row)
 
     def emit(
         self,
@@ -115,19 +123,43 @@ class UnitOfWork:
         zone: str | None = None,
         window: str | None = None,
     ) -> None:
-        """Queue a live event; it gets the hall's next sequence number, gapless across processes."""
-        seq = self.session.execute(
-            update(Hall)
-            .where(Hall.id == hall_id)
-            .values(event_seq=Hall.event_seq + 1)
-            .returning(Hall.event_seq)
-        ).scalar_one()
-        self._locked.add(hall_id)
-        event = HallEvent(
-            hall_id=hall_id, seq=seq, at=self.now, type=type_, zone=zone, window=window, payload=payload
-        )
-        self.session.add(event)
-        self.events.append(event)
+        """Queue a live event; at commit it gets the hall's next sequence number, gapless across processes."""
+        self.lock_hall(hall_id)  # the hall's row first, as every writer does: no lock-order deadlocks
+        self.events.append(PendingEvent(hall_id, self.now, type_, zone, window, payload))
+
+    def write_events(self) -> None:
+        """Number the queued events (one counter bump per hall) and store them in the outbox."""
+        conn = self.session.connection()
+        for hall_id in sorted({e.hall_id for e in self.events}):
+            mine = [e for e in self.events if e.hall_id == hall_id]
+            last = conn.execute(_BUMP_SEQ, {"hall_id": hall_id, "n": len(mine)}).scalar_one()
+            for seq, event in enumerate(mine, start=last - len(mine) + 1):
+                event.seq = seq
+        conn.execute(_INSERT_EVENT, [vars(e) for e in self.events])
+
+
+@dataclass
+class PendingEvent:
+    """A live event of this transaction; `seq` is given just before the commit."""
+
+    hall_id: int
+    at: datetime
+    type: str
+    zone: str | None
+    window: str | None
+    payload: dict[str, Any]
+    seq: int = 0
+
+
+# Every change writes these: built once.
+_INSERT_AUDIT = insert(AuditEvent.__table__)
+_INSERT_EVENT = insert(HallEvent.__table__)
+_BUMP_SEQ = (
+    update(Hall.__table__)
+    .where(Hall.id == bindparam("hall_id"))
+    .values(event_seq=Hall.event_seq + bindparam("n"))
+    .returning(Hall.event_seq)
+)
 
 
 NOTIFY_CHANNEL = "hall_events"
@@ -142,7 +174,9 @@ def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
         uow = UnitOfWork(session, actor, ctx.clock())
         with session.begin():
             yield uow
-            if uow.events and session.get_bind().dialect.name == "postgresql":
+            if uow.events:
+                uow.write_events()
+            if uow.events and not sqlite:
                 # NOTIFY inside the transaction is delivered on commit only, to every server process.
                 for hall_id in sorted({e.hall_id for e in uow.events}):
                     session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(hall_id))))

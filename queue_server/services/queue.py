@@ -6,14 +6,17 @@ asked: issuing and calling stay fast with thousands of tickets waiting.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
+from ..db.types import UTCDateTime
 from ..domain import calendar, routing
 from ..domain.estimate import eta_range
 
@@ -34,13 +37,16 @@ class RoutingState:
         }
 
 
-def _window_views(session: Session, hall: Hall, codes: dict[int, str]) -> dict[int, routing.WindowView]:
-    rows = session.execute(
-        select(Window.id, Window.code, Window.state, WindowSkill.service_id, WindowSkill.level)
-        .outerjoin(WindowSkill, WindowSkill.window_id == Window.id)
-        .where(Window.hall_id == hall.id)
-        .order_by(Window.code)
-    ).all()
+_WINDOWS = (
+    select(Window.id, Window.code, Window.state, WindowSkill.service_id, WindowSkill.level)
+    .outerjoin(WindowSkill, WindowSkill.window_id == Window.id)
+    .where(Window.hall_id == bindparam("hall_id"))
+    .order_by(Window.code)
+)
+
+
+def _window_views(session: Session, hall_id: int, codes: dict[int, str]) -> dict[int, routing.WindowView]:
+    rows = session.connection().execute(_WINDOWS, {"hall_id": hall_id}).all()
     skills: dict[int, dict[str, int]] = {}
     meta: dict[int, tuple[str, str]] = {}
     for wid, code, state, service_id, level in rows:
@@ -67,7 +73,7 @@ def routing_state(
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
     services = {s.id: s for s in hall.services}
     codes = {sid: s.code for sid, s in services.items()}
-    windows = windows if windows is not None else _window_views(session, hall, codes)
+    windows = windows if windows is not None else _window_views(session, hall.id, codes)
     query = select(
         Ticket.id,
         Ticket.service_id,
@@ -96,47 +102,206 @@ def routing_state(
     return RoutingState(day, now, services, windows, candidates)
 
 
+_RECENT = (
+    select(Ticket.started_at, Ticket.ended_at)
+    .where(
+        Ticket.service_id == bindparam("service_id"), Ticket.status == "done", Ticket.started_at.is_not(None)
+    )
+    .order_by(Ticket.ended_at.desc())
+    .limit(bindparam("limit"))
+)
+
+
 def recent_service_minutes(session: Session, service_id: int, limit: int = 20) -> list[float]:
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.ended_at)
-        .where(Ticket.service_id == service_id, Ticket.status == "done", Ticket.started_at.is_not(None))
-        .order_by(Ticket.ended_at.desc())
-        .limit(limit)
-    ).all()
+    rows = session.connection().execute(_RECENT, {"service_id": service_id, "limit": limit}).all()
     return [(end - start).total_seconds() / 60 for start, end in rows if start and end]
 
 
-def estimate(
-    session: Session, hall: Hall, ticket: Ticket, now: datetime
-) -> tuple[int, int | None, int | None]:
-    """(tickets ahead, eta_min, eta_max) for a waiting ticket."""
-    service = ticket.service
-    views = _window_views(session, hall, {s.id: s.code for s in hall.services})
+@dataclass(frozen=True)
+class Waiting:
+    """What decides a waiting ticket's place in line, as plain values."""
+
+    id: int
+    hall_id: int
+    service_id: int
+    business_day: date
+    wait_since: datetime
+    priority_class: str
+    appointment_at: datetime | None
+    target_window_id: int | None
+
+    @classmethod
+    def of(cls, t: Ticket) -> Waiting:
+        return cls(
+            t.id,
+            t.hall_id,
+            t.service_id,
+            t.business_day,
+            t.wait_since,
+            t.priority_class,
+            t.appointment_at,
+            t.target_window_id,
+        )
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    code: str
+    escalate_after_min: int | None
+    avg_service_min: int
+
+
+_ITEMS = select(Service.id, Service.code, Service.escalate_after_min, Service.avg_service_min).where(
+    Service.hall_id == bindparam("hall_id")
+)
+
+
+def _items(session: Session, hall_id: int) -> dict[int, ItemFacts]:
+    rows = session.connection().execute(_ITEMS, {"hall_id": hall_id})
+    return {sid: ItemFacts(code, esc, avg) for sid, code, esc, avg in rows}
+
+
+def estimate(session: Session, t: Waiting, now: datetime) -> tuple[int, int | None, int | None]:
+    """(tickets ahead, eta_min, eta_max) for a waiting ticket.
+
+    The queue is counted by the database in buckets (`routing.Bucket`), never fetched ticket by
+    ticket: issuing stays fast with thousands waiting.
+    """
+    items = _items(session, t.hall_id)
+    item = items[t.service_id]
+    views = _window_views(session, t.hall_id, {sid: i.code for sid, i in items.items()})
     servers = [
         wid
         for wid, w in views.items()
-        if w.state == "open" and (service.code in w.skills or wid == ticket.target_window_id)
+        if w.state == "open" and (item.code in w.skills or wid == t.target_window_id)
     ]
     if not servers:
         # Nobody serves the item now: say how many of its tickets came first, and no ETA.
         ahead = session.scalar(
             select(func.count()).where(
-                Ticket.service_id == service.id,
+                Ticket.hall_id == t.hall_id,
+                Ticket.business_day == t.business_day,
                 Ticket.status == "waiting",
-                Ticket.business_day == ticket.business_day,
-                or_(
-                    Ticket.wait_since < ticket.wait_since,
-                    and_(Ticket.wait_since == ticket.wait_since, Ticket.id < ticket.id),
-                ),
+                Ticket.service_id == t.service_id,
+                _earlier(t),
             )
         )
         return ahead or 0, None, None
-    state = routing_state(session, hall, now, window_ids=servers, windows=views)
-    me = next(c for c in state.candidates if c.ticket_id == ticket.id)
-    ahead, serving = routing.ahead_of(
-        me, list(state.windows.values()), state.candidates, state.escalation, now
+    escalation = {
+        i.code: timedelta(minutes=i.escalate_after_min) if i.escalate_after_min else None
+        for i in items.values()
+    }
+    me = routing.Candidate(
+        t.id,
+        item.code,
+        t.wait_since,
+        t.priority_class,  # type: ignore[arg-type]
+        t.appointment_at,
+        views[t.target_window_id].code if t.target_window_id else None,
     )
-    low, high = eta_range(
-        ahead, serving, recent_service_minutes(session, service.id), service.avg_service_min
-    )
+    buckets = _buckets(session, t, items, views, servers, now)
+    ahead, serving = routing.count_ahead(me, list(views.values()), buckets, escalation, now)
+    low, high = eta_range(ahead, serving, recent_service_minutes(session, t.service_id), item.avg_service_min)
     return ahead, low, high
+
+
+def _earlier(t: Waiting) -> ColumnElement[bool]:
+    """Waiting since before `t` (ties: issued first)."""
+    return or_(Ticket.wait_since < t.wait_since, and_(Ticket.wait_since == t.wait_since, Ticket.id < t.id))
+
+
+@functools.cache
+def _bucket_counts(limited_items: int) -> Select[Any]:
+    """The bucket-counting statement for a hall with this many items that escalate (built once)."""
+    escalated = or_(
+        false(),
+        *(
+            and_(
+                Ticket.service_id == bindparam(f"esc_item_{i}"),
+                Ticket.wait_since < bindparam(f"esc_before_{i}", type_=UTCDateTime()),
+            )
+            for i in range(limited_items)
+        ),
+    )
+    earlier = or_(
+        Ticket.wait_since < bindparam("since"),
+        and_(Ticket.wait_since == bindparam("since"), Ticket.id < bindparam("ticket_id")),
+    )
+    due = and_(Ticket.appointment_at.is_not(None), Ticket.appointment_at <= bindparam("now"))
+    return (
+        select(
+            Ticket.service_id,
+            Ticket.priority_class,
+            Ticket.target_window_id,
+            func.count(),
+            func.count().filter(escalated),
+            func.count().filter(earlier),
+            func.count().filter(due),
+            func.count().filter(and_(due, escalated)),
+            func.count().filter(and_(due, earlier)),
+        )
+        .where(
+            Ticket.hall_id == bindparam("hall_id"),
+            Ticket.business_day == bindparam("day"),
+            Ticket.status == "waiting",
+            Ticket.id != bindparam("ticket_id"),
+            or_(
+                Ticket.service_id.in_(bindparam("items", expanding=True)),
+                Ticket.target_window_id.in_(bindparam("windows", expanding=True)),
+            ),
+        )
+        .group_by(Ticket.service_id, Ticket.priority_class, Ticket.target_window_id)
+    )
+
+
+def _buckets(
+    session: Session,
+    t: Waiting,
+    items: dict[int, ItemFacts],
+    views: dict[int, routing.WindowView],
+    servers: list[int],
+    now: datetime,
+) -> list[routing.Bucket]:
+    """The queue the serving windows could call, other than `t`, counted into routing buckets.
+
+    Within one item × class × target the tickets are in wait order, and "escalated" and "earlier
+    than t" are both a leading part of that order: the size of their overlap is the smaller count.
+    Appointments are split by whether they are due (that is not a wait-order property).
+    """
+    wanted = {code for wid in servers for code in views[wid].skills}
+    limited = [(sid, i.escalate_after_min) for sid, i in items.items() if i.escalate_after_min]
+    params: dict[str, Any] = {
+        "hall_id": t.hall_id,
+        "day": t.business_day,
+        "ticket_id": t.id,
+        "since": t.wait_since,
+        "now": now,
+        "items": [sid for sid, i in items.items() if i.code in wanted],
+        "windows": servers,
+    }
+    for n, (sid, minutes) in enumerate(limited):
+        params[f"esc_item_{n}"] = sid
+        params[f"esc_before_{n}"] = now - timedelta(minutes=minutes)
+    rows = session.connection().execute(_bucket_counts(len(limited)), params)
+    buckets: list[routing.Bucket] = []
+    for sid, cls, target, n, n_esc, n_earlier, d, d_esc, d_earlier in rows:
+        parts = [(False, n, n_esc, n_earlier)]
+        if cls == "appointment":
+            parts = [(True, d, d_esc, d_earlier), (False, n - d, n_esc - d_esc, n_earlier - d_earlier)]
+        for is_due, size, esc, before in parts:
+            both = min(esc, before)
+            split = {(True, True): both, (True, False): esc - both, (False, True): before - both}
+            split[(False, False)] = size - esc - before + both
+            for (is_esc, is_earlier), count in split.items():
+                if count:
+                    buckets.append(
+                        routing.Bucket(
+                            items[sid].code,
+                            views[target].code if target else None,
+                            routing.class_rank_of(cls, is_due),
+                            is_esc,
+                            is_earlier,
+                            count,
+                        )
+                    )
+    return buckets

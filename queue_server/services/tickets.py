@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import access, privacy
-from ..db.models import Hall, Service, Ticket, Window
+from ..db.models import Hall, Service, Ticket, Window, Zone
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
 from . import lookup, queue, views
@@ -28,6 +29,10 @@ ACTION_ZH = {
     "cancel": "取消",
     "transfer": "转办",
 }
+# A Hall or Service, or a plain row of their table (the issuing path reads rows).
+HallLike = Hall | Row[Any]
+ItemLike = Service | Row[Any]
+
 EVENT_OF_ACTION = {
     "recall": "ticket.recalled",
     "start": "ticket.started",
@@ -67,58 +72,109 @@ def issue(
         raise Invalid(f"未知取号渠道 {req.channel}", f"unknown channel {req.channel}")
     access.check(actor, "ticket.issue", hall_code)
     access.check(actor, f"ticket.issue.{req.channel}", hall_code)
-    ticket_id, created = _issue_write(ctx, actor, hall_code, req)
-    # The estimate reads the whole queue: do it after the commit, outside the hall's write lock.
+    issued = _issue_write(ctx, actor, hall_code, req)
+    # The estimate counts the queue: do it after the commit, outside the hall's write lock.
     with ctx.read() as s:
-        ticket = s.get(Ticket, ticket_id)
-        assert ticket is not None
-        hall = s.get(Hall, ticket.hall_id)
-        assert hall is not None
-        ahead, eta = _estimate(s, hall, ticket, ctx.clock())
-        return views.ticket(ticket, ahead, eta, status_url(ctx, base_url, ticket.token)), created
+        if isinstance(issued, int):
+            earlier = s.get(Ticket, issued)
+            assert earlier is not None
+            ahead, eta = _estimate(s, earlier, ctx.clock())
+            return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
+        ahead, eta = _estimate(s, issued.waiting, ctx.clock())
+    return views.ticket(issued, ahead, eta, status_url(ctx, base_url, issued.token)), True
 
 
-def _issue_write(ctx: Context, actor: Actor, hall_code: str, req: IssueRequest) -> tuple[int, bool]:
-    """The ticket's id, and whether it was created now (False: its idempotency key was used before)."""
+# Issuing is the busiest write: its statements are built once and run as plain SQL rows.
+_HALL = select(Hall.__table__).where(Hall.code == bindparam("code")).with_for_update()
+_ITEM = (
+    select(Service.__table__, Zone.key.label("zone_key"))
+    .join_from(Service, Zone, Zone.id == Service.zone_id)
+    .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
+)
+_ISSUED_BEFORE = select(Ticket.id).where(
+    Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key == bindparam("key")
+)
+_INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
+_WAITING = (
+    select(func.count())
+    .select_from(Ticket)
+    .where(
+        Ticket.hall_id == bindparam("hall_id"),
+        Ticket.business_day == bindparam("day"),
+        Ticket.status == "waiting",
+        Ticket.service_id == bindparam("service_id"),
+    )
+)
+
+
+class Issued(SimpleNamespace):
+    """A ticket just issued, with the attributes the views read from a `Ticket` (no session needed)."""
+
+    @property
+    def waiting(self) -> queue.Waiting:
+        return queue.Waiting(
+            self.id, self.hall_id, self.service_id, self.business_day, self.wait_since, self.priority_class,
+            None, None,
+        )  # fmt: skip
+
+
+def _issue_write(ctx: Context, actor: Actor, hall_code: str, req: IssueRequest) -> Issued | int:
+    """The new ticket, or the id of the ticket issued before with this idempotency key."""
     with unit_of_work(ctx, actor) as uow:
-        s = uow.session
-        hall = lookup.hall(s, hall_code)
-        uow.lock_hall(hall.id)
-        existing = s.scalar(
-            select(Ticket.id).where(Ticket.hall_id == hall.id, Ticket.idempotency_key == req.idempotency_key)
-        )
+        conn = uow.session.connection()
+        hall = conn.execute(_HALL, {"code": hall_code}).first()
+        if hall is None:
+            raise NotFound(f"没有编号为 {hall_code} 的大厅", f"unknown hall: {hall_code}")
+        uow.hall_locked(hall.id)
+        item = conn.execute(_ITEM, {"hall_id": hall.id, "code": req.service}).first()
+        if item is None:
+            raise NotFound(f"没有编码为 {req.service} 的事项", f"unknown service item: {req.service}")
+        existing = conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "key": req.idempotency_key}).scalar()
         if existing is not None:
-            return existing, False
-        service = lookup.service(s, hall, req.service)
+            return existing
         day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-        _check_can_issue(uow, hall, service, day, req, ctx.settings["id_secret"])
-        ticket = Ticket(
-            hall_id=hall.id,
-            service_id=service.id,
-            business_day=day,
-            status="waiting",
-            number=next_number(s, hall, service.prefix, day),
-            priority_class=_priority_class(hall, req, uow),
-            channel=req.channel,
-            device=actor.device,
-            issued_at=uow.now,
-            wait_since=uow.now,
-            token=secrets.token_urlsafe(16),
-            idempotency_key=req.idempotency_key,
-        )
+        _check_can_issue(uow, hall, item, day, req, ctx.settings["id_secret"])
+        values: dict[str, Any] = {
+            "hall_id": hall.id,
+            "service_id": item.id,
+            "business_day": day,
+            "status": "waiting",
+            "number": next_number(conn, hall, item.prefix, day),
+            "priority_class": _priority_class(hall, req, uow),
+            "channel": req.channel,
+            "device": actor.device,
+            "recall_count": 0,
+            "issued_at": uow.now,
+            "wait_since": uow.now,
+            "token": secrets.token_urlsafe(16),
+            "idempotency_key": req.idempotency_key,
+            "id_hash": None,
+            "id_masked": None,
+            "name_masked": None,
+        }
         if req.id_card is not None:
-            ticket.id_hash = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
-            ticket.id_masked = privacy.mask_id_number(req.id_card.id_number)
-            ticket.name_masked = privacy.mask_name(req.id_card.name)
-        s.add(ticket)
-        s.flush()
-        uow.audit(hall.id, "ticket.issue", "ticket", ticket.id, None, views.ticket_audit(ticket))
-        uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=service.zone.key)
-        emit_queue_figures(uow, hall, service)
-        return ticket.id, True
+            values["id_hash"] = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
+            values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
+            values["name_masked"] = privacy.mask_name(req.id_card.name)
+        ticket_id = conn.execute(_INSERT, values).scalar_one()
+        zone = SimpleNamespace(key=item.zone_key)
+        ticket = Issued(
+            id=ticket_id,
+            **values,
+            service=SimpleNamespace(code=item.code, name=item.name, name_en=item.name_en, zone=zone),
+            window=None,
+            target_window=None,
+            called_at=None,
+            started_at=None,
+            ended_at=None,
+        )
+        uow.audit(hall.id, "ticket.issue", "ticket", ticket_id, None, views.ticket_audit(ticket))
+        uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=item.zone_key)
+        emit_queue_figures(uow, hall, item, item.zone_key)
+        return ticket
 
 
-def _priority_class(hall: Hall, req: IssueRequest, uow: UnitOfWork) -> str:
+def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
     birth = req.id_card.birth_date if req.id_card else None
     if birth is not None:
         today = calendar.business_day(uow.now, hall.timezone, "00:00")
@@ -129,7 +185,7 @@ def _priority_class(hall: Hall, req: IssueRequest, uow: UnitOfWork) -> str:
 
 
 def _check_can_issue(
-    uow: UnitOfWork, hall: Hall, service: Service, day: date, req: IssueRequest, secret: bytes
+    uow: UnitOfWork, hall: HallLike, service: ItemLike, day: date, req: IssueRequest, secret: bytes
 ) -> None:
     s = uow.session
     if not service.active:
@@ -166,7 +222,7 @@ def _check_can_issue(
         _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
 
 
-def _check_person_limits(s: Session, hall: Hall, service: Service, day: date, person: str) -> None:
+def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: date, person: str) -> None:
     """Anti-touting: counted for the person whose ID is presented, whoever takes the ticket.
 
     A transfer's successor is the same visit, not a new ticket, so it does not count.
@@ -195,12 +251,14 @@ def _check_person_limits(s: Session, hall: Hall, service: Service, day: date, pe
 
 
 def _estimate(
-    s: Session, hall: Hall, t: Ticket, now: datetime
+    s: Session, t: Ticket | queue.Waiting, now: datetime
 ) -> tuple[int | None, tuple[int | None, int | None]]:
     """Tickets ahead and ETA range; only a waiting ticket has them."""
-    if t.status != "waiting":
-        return None, (None, None)
-    ahead, low, high = queue.estimate(s, hall, t, now)
+    if isinstance(t, Ticket):
+        if t.status != "waiting":
+            return None, (None, None)
+        t = queue.Waiting.of(t)
+    ahead, low, high = queue.estimate(s, t, now)
     return ahead, (low, high)
 
 
@@ -231,8 +289,7 @@ def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[s
 
 
 def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
-    hall = s.get(Hall, t.hall_id)
-    ahead, eta = _estimate(s, hall, t, ctx.clock())
+    ahead, eta = _estimate(s, t, ctx.clock())
     return views.public_ticket(t, ahead, eta)
 
 
@@ -244,7 +301,7 @@ def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
         hall = s.get(Hall, t.hall_id)
         assert hall is not None
         access.check_hall(actor, hall.code)
-        ahead, eta = _estimate(s, hall, t, ctx.clock())
+        ahead, eta = _estimate(s, t, ctx.clock())
         return views.ticket(t, ahead, eta)
 
 
@@ -305,7 +362,8 @@ def act(
         if action in ("cancel", "transfer"):
             hall = s.get(Hall, t.hall_id)
             assert hall is not None
-            emit_queue_figures(uow, hall, (successor or t).service)
+            item = (successor or t).service
+            emit_queue_figures(uow, hall, item, item.zone.key)
         return views.ticket(successor or t)
 
 
@@ -390,16 +448,9 @@ def _event_payload(t: Ticket) -> dict[str, Any]:
     }
 
 
-def emit_queue_figures(uow: UnitOfWork, hall: Hall, service: Service) -> None:
+def emit_queue_figures(uow: UnitOfWork, hall: HallLike, service: ItemLike, zone: str) -> None:
+    """How many wait for the item now."""
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-    waiting = uow.session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.service_id == service.id, Ticket.business_day == day, Ticket.status == "waiting")
-    )
-    uow.emit(
-        hall.id,
-        "queue.changed",
-        {"service": service.code, "zone": service.zone.key, "waiting": waiting},
-        zone=service.zone.key,
-    )
+    params = {"hall_id": hall.id, "day": day, "service_id": service.id}
+    waiting = uow.session.connection().execute(_WAITING, params).scalar_one()
+    uow.emit(hall.id, "queue.changed", {"service": service.code, "zone": zone, "waiting": waiting}, zone=zone)

@@ -86,7 +86,7 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
         )
         payload = _event_payload(ticket) | announcement(ticket)
         uow.emit(hall.id, "ticket.called", payload, zone=window.zone.key, window=window.code)
-        emit_queue_figures(uow, hall, ticket.service)
+        emit_queue_figures(uow, hall, ticket.service, ticket.service.zone.key)
         return views.ticket(ticket)
 
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from queue_server.domain.routing import Candidate, WindowView, ahead_of, call_order, choose_next
+from queue_server.domain.routing import (
+    Candidate,
+    WindowView,
+    ahead_of,
+    call_order,
+    choose_next,
+    rank_key,
+)
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
@@ -136,3 +145,47 @@ def test_ahead_counts_tickets_any_serving_window_calls_first() -> None:
 
 def test_ahead_with_no_open_window() -> None:
     assert ahead_of(c(1), [WindowView("01", "closed", {"A": 1})], [c(1)], ESC, NOW) == (0, 0)
+
+
+def brute_force_ahead(mine: Candidate, windows: list[WindowView], queue: list[Candidate]) -> int:
+    """The definition, ticket by ticket: ahead if some open window serving mine calls it first."""
+    serving = [w for w in windows if w.state == "open" and rank_key(w, mine, ESC, NOW) is not None]
+    return sum(
+        1
+        for x in queue
+        if x.ticket_id != mine.ticket_id
+        and any(
+            (k := rank_key(w, x, ESC, NOW)) is not None and k < rank_key(w, mine, ESC, NOW)  # type: ignore[operator]
+            for w in serving
+        )
+    )
+
+
+_tickets = st.builds(
+    c,
+    tid=st.integers(1, 40),
+    service=st.sampled_from("ABC"),
+    waited=st.sampled_from([0, 1, 5, 5, 29, 31, 60]),  # repeats: ties in wait order
+    cls=st.sampled_from(["normal", "normal", "priority", "appointment"]),
+    appt_in=st.sampled_from([None, -10, 10]),
+    target=st.sampled_from([None, None, None, "01", "02"]),
+)
+_windows = st.lists(
+    st.builds(
+        WindowView,
+        code=st.sampled_from(["01", "02", "03"]),
+        state=st.sampled_from(["open", "open", "paused"]),
+        skills=st.dictionaries(st.sampled_from("ABC"), st.integers(1, 4), max_size=3),
+    ),
+    max_size=4,
+    unique_by=lambda w: w.code,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(queue=st.lists(_tickets, min_size=1, max_size=25, unique_by=lambda x: x.ticket_id), windows=_windows)
+def test_bucket_count_matches_the_definition(queue: list[Candidate], windows: list[WindowView]) -> None:
+    for mine in queue:
+        ahead, serving = ahead_of(mine, windows, queue, ESC, NOW)
+        assert ahead == brute_force_ahead(mine, windows, queue)
+        assert serving == sum(1 for w in windows if w.state == "open" and rank_key(w, mine, ESC, NOW))
