@@ -4,7 +4,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Request, Response
 
-from ..services import evaluations, tickets
+from ..services import evaluations, issuing, tickets
 from ..services.context import Actor
 from .deps import Ctx, base_url, require
 from .schemas import EvaluationIn, IssueIn, TicketOut, TransferIn
@@ -27,11 +27,11 @@ def issue_ticket(
     """Issue a ticket. Replaying an idempotency key returns the same ticket with status 200."""
     card = None
     if body.id_card is not None:
-        card = tickets.IdCardData(
+        card = issuing.IdCardData(
             body.id_card.id_number, body.id_card.name, body.id_card.birth_date, body.id_card.card_type
         )
-    req = tickets.IssueRequest(body.service, body.idempotency_key, card, body.channel)
-    view, created = tickets.issue(c, who, hall, req, base_url(request))
+    req = issuing.IssueRequest(body.service, body.idempotency_key, card, body.channel)
+    view, created = issuing.issue(c, who, hall, req, base_url(request))
     if not created:
         response.status_code = 200
     return view

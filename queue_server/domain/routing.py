@@ -183,6 +183,22 @@ def count_ahead(
     return sum(b.count for b in buckets if b.count and ahead(b)), len(serving)
 
 
+def buckets_of(
+    ticket: Candidate,
+    candidates: Iterable[Candidate],
+    escalation: Mapping[str, timedelta | None],
+    now: datetime,
+) -> list[Bucket]:
+    """Tickets given one by one, in buckets relative to `ticket` (which is left out)."""
+    counts: Counter[tuple[str, str | None, int, bool, bool]] = Counter()
+    for c in candidates:
+        if c.ticket_id != ticket.ticket_id:
+            earlier = (c.wait_since, c.ticket_id) < (ticket.wait_since, ticket.ticket_id)
+            escalated = is_escalated(c, escalation, now)
+            counts[(c.service, c.target_window, class_rank(c, now), escalated, earlier)] += 1
+    return [Bucket(*key, count=n) for key, n in counts.items()]
+
+
 def ahead_of(
     ticket: Candidate,
     windows: Sequence[WindowView],
@@ -191,11 +207,4 @@ def ahead_of(
     now: datetime,
 ) -> tuple[int, int]:
     """`count_ahead` for a queue given ticket by ticket (the hall simulator's case)."""
-    counts: Counter[tuple[str, str | None, int, bool, bool]] = Counter()
-    for c in candidates:
-        if c.ticket_id != ticket.ticket_id:
-            earlier = (c.wait_since, c.ticket_id) < (ticket.wait_since, ticket.ticket_id)
-            escalated = is_escalated(c, escalation, now)
-            counts[(c.service, c.target_window, class_rank(c, now), escalated, earlier)] += 1
-    buckets = [Bucket(*key, count=n) for key, n in counts.items()]
-    return count_ahead(ticket, windows, buckets, escalation, now)
+    return count_ahead(ticket, windows, buckets_of(ticket, candidates, escalation, now), escalation, now)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..db.models import AuditEvent, Hall, HallEvent
 from .events import EventBus
+from .group_commit import GroupCommit
 
 
 def utcnow() -> datetime:
@@ -57,6 +58,7 @@ class Context:
     bus: EventBus = field(default_factory=EventBus)
     settings: dict[str, Any] = field(default_factory=dict)
     write_lock: threading.RLock = field(default_factory=threading.RLock)
+    group_commit: GroupCommit = field(default_factory=GroupCommit)
 
     @property
     def engine(self) -> Engine:
@@ -99,13 +101,17 @@ class UnitOfWork:
         object_id: object,
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
+        *,
+        by: Actor | None = None,
     ) -> None:
+        """Record a change; `by`: who made it, when not the unit's actor (a batch of several callers)."""
+        who = by or self.actor
         row = {
             "at": self.now,
             "hall_id": hall_id,
-            "actor": self.actor.name,
-            "role": self.actor.role,
-            "device": self.actor.device,
+            "actor": who.name,
+            "role": who.role,
+            "device": who.device,
             "window": _window_of(object_type, object_id, before, after),
             "action": action,
             "object_type": object_type,

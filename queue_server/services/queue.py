@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, or_, select
+from sqlalchemy import Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
@@ -161,53 +161,75 @@ def _items(session: Session, hall_id: int) -> dict[int, ItemFacts]:
     return {sid: ItemFacts(code, esc, avg) for sid, code, esc, avg in rows}
 
 
-def estimate(session: Session, t: Waiting, now: datetime) -> tuple[int, int | None, int | None]:
-    """(tickets ahead, eta_min, eta_max) for a waiting ticket.
+Estimate = tuple[int, int | None, int | None]  # tickets ahead, eta_min, eta_max
 
-    The queue is counted by the database in buckets (`routing.Bucket`), never fetched ticket by
-    ticket: issuing stays fast with thousands waiting.
+
+def estimate(session: Session, t: Waiting, now: datetime) -> Estimate:
+    """(tickets ahead, eta_min, eta_max) for a waiting ticket."""
+    return estimates(session, [t], now)[t.id]
+
+
+def estimates(session: Session, together: list[Waiting], now: datetime) -> dict[int, Estimate]:
+    """The estimates of waiting tickets of one hall, from one count of the queue.
+
+    `together` is one ticket, or tickets issued in one transaction (same wait start, no other ticket
+    between them in wait order). The database counts the rest of the queue in buckets
+    (`routing.Bucket`) relative to the first of them, never ticket by ticket; the tickets themselves
+    are added here.
     """
-    items = _items(session, t.hall_id)
-    item = items[t.service_id]
-    views = _window_views(session, t.hall_id, {sid: i.code for sid, i in items.items()})
-    servers = [
-        wid
-        for wid, w in views.items()
-        if w.state == "open" and (item.code in w.skills or wid == t.target_window_id)
-    ]
-    if not servers:
-        # Nobody serves the item now: say how many of its tickets came first, and no ETA.
-        ahead = session.scalar(
-            select(func.count()).where(
-                Ticket.hall_id == t.hall_id,
-                Ticket.business_day == t.business_day,
-                Ticket.status == "waiting",
-                Ticket.service_id == t.service_id,
-                _earlier(t),
-            )
-        )
-        return ahead or 0, None, None
+    first = min(together, key=lambda t: (t.wait_since, t.id))
+    items = _items(session, first.hall_id)
+    views = _window_views(session, first.hall_id, {sid: i.code for sid, i in items.items()})
     escalation = {
         i.code: timedelta(minutes=i.escalate_after_min) if i.escalate_after_min else None
         for i in items.values()
     }
-    me = routing.Candidate(
-        t.id,
-        item.code,
-        t.wait_since,
-        t.priority_class,  # type: ignore[arg-type]
-        t.appointment_at,
-        views[t.target_window_id].code if t.target_window_id else None,
+    servers = {
+        t.id: [
+            wid
+            for wid, w in views.items()
+            if w.state == "open" and (items[t.service_id].code in w.skills or wid == t.target_window_id)
+        ]
+        for t in together
+    }
+    mine = {
+        t.id: routing.Candidate(
+            t.id,
+            items[t.service_id].code,
+            t.wait_since,
+            t.priority_class,  # type: ignore[arg-type]
+            t.appointment_at,
+            views[t.target_window_id].code if t.target_window_id else None,
+        )
+        for t in together
+    }
+    rest = _buckets(
+        session,
+        first,
+        [t.id for t in together],
+        {t.service_id for t in together},
+        items,
+        views,
+        sorted({wid for ws in servers.values() for wid in ws}),
+        now,
     )
-    buckets = _buckets(session, t, items, views, servers, now)
-    ahead, serving = routing.count_ahead(me, list(views.values()), buckets, escalation, now)
-    low, high = eta_range(ahead, serving, recent_service_minutes(session, t.service_id), item.avg_service_min)
-    return ahead, low, high
-
-
-def _earlier(t: Waiting) -> ColumnElement[bool]:
-    """Waiting since before `t` (ties: issued first)."""
-    return or_(Ticket.wait_since < t.wait_since, and_(Ticket.wait_since == t.wait_since, Ticket.id < t.id))
+    recent: dict[int, list[float]] = {}
+    out: dict[int, Estimate] = {}
+    for t in together:
+        me = mine[t.id]
+        buckets = rest + routing.buckets_of(
+            me, [c for tid, c in mine.items() if tid != t.id], escalation, now
+        )
+        if not servers[t.id]:
+            # Nobody serves the item now: say how many of its tickets came first, and no ETA.
+            out[t.id] = (sum(b.count for b in buckets if b.service == me.service and b.earlier), None, None)
+            continue
+        ahead, serving = routing.count_ahead(me, list(views.values()), buckets, escalation, now)
+        if t.service_id not in recent:
+            recent[t.service_id] = recent_service_minutes(session, t.service_id)
+        item = items[t.service_id]
+        out[t.id] = (ahead, *eta_range(ahead, serving, recent[t.service_id], item.avg_service_min))
+    return out
 
 
 @functools.cache
@@ -244,7 +266,7 @@ def _bucket_counts(limited_items: int) -> Select[Any]:
             Ticket.hall_id == bindparam("hall_id"),
             Ticket.business_day == bindparam("day"),
             Ticket.status == "waiting",
-            Ticket.id != bindparam("ticket_id"),
+            Ticket.id.not_in(bindparam("exclude", expanding=True)),
             or_(
                 Ticket.service_id.in_(bindparam("items", expanding=True)),
                 Ticket.target_window_id.in_(bindparam("windows", expanding=True)),
@@ -257,12 +279,15 @@ def _bucket_counts(limited_items: int) -> Select[Any]:
 def _buckets(
     session: Session,
     t: Waiting,
+    exclude: list[int],
+    also_items: set[int],
     items: dict[int, ItemFacts],
     views: dict[int, routing.WindowView],
     servers: list[int],
     now: datetime,
 ) -> list[routing.Bucket]:
-    """The queue the serving windows could call, other than `t`, counted into routing buckets.
+    """The queue the serving windows could call, and the rest of `also_items`, without `exclude`,
+    counted into routing buckets relative to `t`.
 
     Within one item × class × target the tickets are in wait order, and "escalated" and "earlier
     than t" are both a leading part of that order: the size of their overlap is the smaller count.
@@ -274,9 +299,10 @@ def _buckets(
         "hall_id": t.hall_id,
         "day": t.business_day,
         "ticket_id": t.id,
+        "exclude": exclude,
         "since": t.wait_since,
         "now": now,
-        "items": [sid for sid, i in items.items() if i.code in wanted],
+        "items": [sid for sid, i in items.items() if i.code in wanted or sid in also_items],
         "windows": servers,
     }
     for n, (sid, minutes) in enumerate(limited):

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
-from datetime import date, datetime
-from types import SimpleNamespace
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from .. import access, privacy
-from ..db.models import Hall, Service, Ticket, Window, Zone
+from .. import access
+from ..db.models import Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
 from . import lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
-from .errors import Conflict, Invalid, LimitReached, NotFound
-from .numbering import next_number
+from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
 
 ACTION_ZH = {
@@ -43,58 +40,6 @@ EVENT_OF_ACTION = {
 }
 
 
-@dataclass(frozen=True)
-class IdCardData:
-    id_number: str
-    name: str
-    birth_date: date | None = None
-    card_type: str = "resident"
-
-
-@dataclass(frozen=True)
-class IssueRequest:
-    service: str
-    idempotency_key: str
-    id_card: IdCardData | None = None
-    channel: str = "kiosk"
-
-
-def status_url(ctx: Context, base_url: str, token: str) -> str:
-    base = ctx.settings.get("public_url") or base_url
-    return f"{base.rstrip('/')}/t/{token}"
-
-
-def issue(
-    ctx: Context, actor: Actor, hall_code: str, req: IssueRequest, base_url: str
-) -> tuple[dict[str, Any], bool]:
-    """Issue a ticket; returns (ticket view, created). A repeated idempotency key returns the same ticket."""
-    if f"ticket.issue.{req.channel}" not in access.PERMISSIONS:
-        raise Invalid(f"未知取号渠道 {req.channel}", f"unknown channel {req.channel}")
-    access.check(actor, "ticket.issue", hall_code)
-    access.check(actor, f"ticket.issue.{req.channel}", hall_code)
-    issued = _issue_write(ctx, actor, hall_code, req)
-    # The estimate counts the queue: do it after the commit, outside the hall's write lock.
-    with ctx.read() as s:
-        if isinstance(issued, int):
-            earlier = s.get(Ticket, issued)
-            assert earlier is not None
-            ahead, eta = _estimate(s, earlier, ctx.clock())
-            return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
-        ahead, eta = _estimate(s, issued.waiting, ctx.clock())
-    return views.ticket(issued, ahead, eta, status_url(ctx, base_url, issued.token)), True
-
-
-# Issuing is the busiest write: its statements are built once and run as plain SQL rows.
-_HALL = select(Hall.__table__).where(Hall.code == bindparam("code")).with_for_update()
-_ITEM = (
-    select(Service.__table__, Zone.key.label("zone_key"))
-    .join_from(Service, Zone, Zone.id == Service.zone_id)
-    .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
-)
-_ISSUED_BEFORE = select(Ticket.id).where(
-    Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key == bindparam("key")
-)
-_INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 _WAITING = (
     select(func.count())
     .select_from(Ticket)
@@ -105,149 +50,6 @@ _WAITING = (
         Ticket.service_id == bindparam("service_id"),
     )
 )
-
-
-class Issued(SimpleNamespace):
-    """A ticket just issued, with the attributes the views read from a `Ticket` (no session needed)."""
-
-    @property
-    def waiting(self) -> queue.Waiting:
-        return queue.Waiting(
-            self.id, self.hall_id, self.service_id, self.business_day, self.wait_since, self.priority_class,
-            None, None,
-        )  # fmt: skip
-
-
-def _issue_write(ctx: Context, actor: Actor, hall_code: str, req: IssueRequest) -> Issued | int:
-    """The new ticket, or the id of the ticket issued before with this idempotency key."""
-    with unit_of_work(ctx, actor) as uow:
-        conn = uow.session.connection()
-        hall = conn.execute(_HALL, {"code": hall_code}).first()
-        if hall is None:
-            raise NotFound(f"没有编号为 {hall_code} 的大厅", f"unknown hall: {hall_code}")
-        uow.hall_locked(hall.id)
-        item = conn.execute(_ITEM, {"hall_id": hall.id, "code": req.service}).first()
-        if item is None:
-            raise NotFound(f"没有编码为 {req.service} 的事项", f"unknown service item: {req.service}")
-        existing = conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "key": req.idempotency_key}).scalar()
-        if existing is not None:
-            return existing
-        day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-        _check_can_issue(uow, hall, item, day, req, ctx.settings["id_secret"])
-        values: dict[str, Any] = {
-            "hall_id": hall.id,
-            "service_id": item.id,
-            "business_day": day,
-            "status": "waiting",
-            "number": next_number(conn, hall, item.prefix, day),
-            "priority_class": _priority_class(hall, req, uow),
-            "channel": req.channel,
-            "device": actor.device,
-            "recall_count": 0,
-            "issued_at": uow.now,
-            "wait_since": uow.now,
-            "token": secrets.token_urlsafe(16),
-            "idempotency_key": req.idempotency_key,
-            "id_hash": None,
-            "id_masked": None,
-            "name_masked": None,
-        }
-        if req.id_card is not None:
-            values["id_hash"] = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
-            values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
-            values["name_masked"] = privacy.mask_name(req.id_card.name)
-        ticket_id = conn.execute(_INSERT, values).scalar_one()
-        zone = SimpleNamespace(key=item.zone_key)
-        ticket = Issued(
-            id=ticket_id,
-            **values,
-            service=SimpleNamespace(code=item.code, name=item.name, name_en=item.name_en, zone=zone),
-            window=None,
-            target_window=None,
-            called_at=None,
-            started_at=None,
-            ended_at=None,
-        )
-        uow.audit(hall.id, "ticket.issue", "ticket", ticket_id, None, views.ticket_audit(ticket))
-        uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=item.zone_key)
-        emit_queue_figures(uow, hall, item, item.zone_key)
-        return ticket
-
-
-def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
-    birth = req.id_card.birth_date if req.id_card else None
-    if birth is not None:
-        today = calendar.business_day(uow.now, hall.timezone, "00:00")
-        age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        if age >= hall.priority_age:
-            return "priority"
-    return "normal"
-
-
-def _check_can_issue(
-    uow: UnitOfWork, hall: HallLike, service: ItemLike, day: date, req: IssueRequest, secret: bytes
-) -> None:
-    s = uow.session
-    if not service.active:
-        raise Conflict(f"事项 {service.name} 暂停办理", f"service item {service.code} is not offered now")
-    if hall.enforce_hours and not calendar.is_open(uow.now, hall.timezone, service.hours or hall.hours):
-        raise Conflict(
-            f"事项 {service.name} 当前不在办理时间，请在办理时间内取号",
-            f"service item {service.code} is not open now; tickets are issued during opening hours",
-        )
-    if req.id_card is None and service.id_required and req.channel == "kiosk":
-        raise Invalid(f"办理 {service.name} 需要身份证", f"service item {service.code} needs an ID card")
-    if (
-        req.id_card is not None
-        and req.id_card.card_type == "resident"
-        and not privacy.valid_resident_id(req.id_card.id_number)
-    ):
-        raise Invalid("身份证号码校验不通过", "the ID number is not valid (check digit)")
-    if service.daily_quota:
-        issued = s.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.service_id == service.id,
-                Ticket.business_day == day,
-                Ticket.transferred_from_id.is_(None),
-            )
-        )
-        if issued >= service.daily_quota:
-            raise LimitReached(
-                f"事项 {service.name} 今日号源已取完（{service.daily_quota} 个）",
-                f"today's quota of {service.daily_quota} tickets for {service.code} is used up",
-            )
-    if req.id_card is not None:
-        _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
-
-
-def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: date, person: str) -> None:
-    """Anti-touting: counted for the person whose ID is presented, whoever takes the ticket.
-
-    A transfer's successor is the same visit, not a new ticket, so it does not count.
-    """
-    mine = (
-        select(func.count())
-        .select_from(Ticket)
-        .where(
-            Ticket.hall_id == hall.id,
-            Ticket.business_day == day,
-            Ticket.id_hash == person,
-            Ticket.transferred_from_id.is_(None),
-        )
-    )
-    limit = service.per_person_daily_limit
-    if limit and s.scalar(mine.where(Ticket.service_id == service.id)) >= limit:
-        raise LimitReached(
-            f"同一证件今日办理 {service.name} 最多取号 {limit} 次",
-            f"one ID may take at most {limit} tickets a day for {service.code}",
-        )
-    if hall.per_person_daily_total and s.scalar(mine) >= hall.per_person_daily_total:
-        raise LimitReached(
-            f"同一证件今日在本大厅最多取号 {hall.per_person_daily_total} 次（所有事项合计）",
-            f"one ID may take at most {hall.per_person_daily_total} tickets a day in this hall (all items)",
-        )
 
 
 def _estimate(

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "drivers", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "drivers", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 class PlainListener:
@@ -73,8 +74,11 @@ def test_idcard_read_human_form(id_sim):
     id_sim.present(3)
     result = run("idcard", "read", "--port", id_sim.port, "--timeout", "5")
     assert result.returncode == 0
-    assert "8100**********0029" in result.stdout and "陈**" in result.stdout and "810000199508150029" not in (
-        result.stdout)
+    assert (
+        "8100**********0029" in result.stdout
+        and "陈**" in result.stdout
+        and "810000199508150029" not in (result.stdout)
+    )
 
 
 def test_idcard_read_without_card_times_out(id_sim):
@@ -138,9 +142,25 @@ def test_printer_test_ticket_paper_out_fails():
 def test_scanner_read():
     sim = VirtualScanner("CR").start()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "drivers", "scanner", "read", "--port", sim.port,
-                                 "--count", "1", "--timeout", "20"], cwd=ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "drivers",
+                "scanner",
+                "read",
+                "--port",
+                sim.port,
+                "--count",
+                "1",
+                "--timeout",
+                "20",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         assert "scan a code" in proc.stdout.readline()  # the port is open now
         sim.scan("YY7318")
@@ -167,8 +187,14 @@ def test_ports_and_usage():
 
 def test_simulator_command_lines_work_with_the_diagnostics():
     """`python -m drivers.sim idcard` prints its /dev/pts/N and takes commands on stdin."""
-    sim = subprocess.Popen([sys.executable, "-m", "drivers.sim", "idcard"], cwd=ROOT, stdin=subprocess.PIPE,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "drivers.sim", "idcard"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert sim.stdin is not None and sim.stdout is not None
         port = sim.stdout.readline().strip()
@@ -188,9 +214,14 @@ def test_simulator_command_lines_work_with_the_diagnostics():
 
 
 def test_printer_simulator_command_line(tmp_path):
-    sim = subprocess.Popen([sys.executable, "-m", "drivers.sim", "printer", "--tcp", "0", "--png-dir",
-                            str(tmp_path)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "drivers.sim", "printer", "--tcp", "0", "--png-dir", str(tmp_path)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert sim.stdin is not None and sim.stdout is not None
         url = sim.stdout.readline().strip()

@@ -64,7 +64,7 @@ def feed_in_chunks(decoder: FrameDecoder, data: bytes, sizes: list[int]) -> list
     out, i, k = [], 0, 0
     while i < len(data):
         n = sizes[k % len(sizes)]
-        out += decoder.feed(data[i:i + n])
+        out += decoder.feed(data[i : i + n])
         i += n
         k += 1
     while decoder.pending:  # the reader's stall rule: give up on what never completes
@@ -82,9 +82,15 @@ def test_frame_decoder_survives_random_bytes(data, sizes):
 
 
 @FUZZ
-@given(st.lists(st.sampled_from([b"\xaa", b"\x96", b"\x69", b"\x00", b"\xaa\xaa\xaa\x96", b"\x05\x08"]),
-                max_size=20).map(b"".join).filter(lambda g: PREAMBLE not in g), st.binary(max_size=300),
-       chunk_sizes)
+@given(
+    st.lists(
+        st.sampled_from([b"\xaa", b"\x96", b"\x69", b"\x00", b"\xaa\xaa\xaa\x96", b"\x05\x08"]), max_size=20
+    )
+    .map(b"".join)
+    .filter(lambda g: PREAMBLE not in g),
+    st.binary(max_size=300),
+    chunk_sizes,
+)
 def test_frame_after_garbage_is_always_found(garbage, payload, sizes):
     # Garbage made of preamble pieces (but no whole preamble) never hides the frame that follows.
     frame = build_reply(0x90, payload)
@@ -123,16 +129,35 @@ def test_card_parsing_raises_only_driver_errors(index, mutations, tail):
 any_text = st.text(max_size=60)
 opt_int = st.one_of(st.none(), st.integers(-5, 10_000))
 moment = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31))
-tickets = st.builds(QueueTicket, any_text, st.text(max_size=12), any_text, st.integers(-5, 10_000), opt_int,
-                    opt_int, moment, any_text, st.text(max_size=300), any_text,
-                    st.one_of(st.none(), any_text), st.one_of(st.none(), any_text))
-materials = st.builds(Material, any_text, st.integers(-1, 99),
-                      st.sampled_from(["original", "copy", "original_and_copy", "electronic"]),
-                      st.sampled_from(["required", "optional", "later"]), any_text)
-slips = st.builds(NoticeSlip, any_text, any_text, any_text, st.lists(materials, max_size=8),
-                  st.text(max_size=200), moment)
-appointments = st.builds(AppointmentSlip, any_text, any_text, moment, moment, st.text(max_size=20),
-                         st.text(max_size=200), moment)
+tickets = st.builds(
+    QueueTicket,
+    any_text,
+    st.text(max_size=12),
+    any_text,
+    st.integers(-5, 10_000),
+    opt_int,
+    opt_int,
+    moment,
+    any_text,
+    st.text(max_size=300),
+    any_text,
+    st.one_of(st.none(), any_text),
+    st.one_of(st.none(), any_text),
+)
+materials = st.builds(
+    Material,
+    any_text,
+    st.integers(-1, 99),
+    st.sampled_from(["original", "copy", "original_and_copy", "electronic"]),
+    st.sampled_from(["required", "optional", "later"]),
+    any_text,
+)
+slips = st.builds(
+    NoticeSlip, any_text, any_text, any_text, st.lists(materials, max_size=8), st.text(max_size=200), moment
+)
+appointments = st.builds(
+    AppointmentSlip, any_text, any_text, moment, moment, st.text(max_size=20), st.text(max_size=200), moment
+)
 native_profiles = st.sampled_from(["80mm", "58mm", "58mm-nocut", "80mm-gbk", "80mm-big5", "80mm-utf8"])
 
 
@@ -140,8 +165,9 @@ native_profiles = st.sampled_from(["80mm", "58mm", "58mm-nocut", "80mm-gbk", "80
 @given(st.one_of(tickets, slips, appointments), native_profiles)
 def test_renderer_never_fails_and_emits_exactly_one_cut(doc, profile):
     data = render(doc, profile)
-    interp = EscPosInterpreter(encoding={"80mm-gbk": "gbk", "80mm-big5": "big5",
-                                         "80mm-utf8": "utf-8"}.get(profile, "gb18030"))
+    interp = EscPosInterpreter(
+        encoding={"80mm-gbk": "gbk", "80mm-big5": "big5", "80mm-utf8": "utf-8"}.get(profile, "gb18030")
+    )
     interp.feed(data)
     interp.finish()
     # Whatever the text holds, it cannot smuggle in a command: one cut, no status query.
@@ -159,13 +185,15 @@ def test_raster_renderer_on_random_tickets(doc):
     assert data.startswith(b"\x1b@") and b"\x1dv0" in data
 
 
-seeds = [render(example_ticket(), "80mm"), render(example_notice_slip(), "58mm"),
-         render(example_ticket(), "80mm-imageqr")]
+seeds = [
+    render(example_ticket(), "80mm"),
+    render(example_notice_slip(), "58mm"),
+    render(example_ticket(), "80mm-imageqr"),
+]
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=2000),
-                 st.builds(mutate, st.sampled_from(seeds), edits)), chunk_sizes)
+@given(st.one_of(st.binary(max_size=2000), st.builds(mutate, st.sampled_from(seeds), edits)), chunk_sizes)
 def test_escpos_interpreter_and_png_survive_any_stream(data, sizes):
     replies: list[int] = []
     interp = EscPosInterpreter(on_status=replies.append)
@@ -173,7 +201,7 @@ def test_escpos_interpreter_and_png_survive_any_stream(data, sizes):
     k = 0
     while i < len(data):
         n = sizes[k % len(sizes)] * 8
-        interp.feed(data[i:i + n])
+        interp.feed(data[i : i + n])
         i += n
         k += 1
     interp.finish()
@@ -202,10 +230,15 @@ def scripted():
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(st.binary(max_size=200),
-                 st.builds(mutate, st.sampled_from(REPLIES), edits),
-                 st.builds(lambda g, m: g + m, st.binary(max_size=30),
-                           st.builds(mutate, st.just(build_reply(0x90)), edits))))
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.builds(mutate, st.sampled_from(REPLIES), edits),
+        st.builds(
+            lambda g, m: g + m, st.binary(max_size=30), st.builds(mutate, st.just(build_reply(0x90)), edits)
+        ),
+    )
+)
 def test_reader_over_a_real_pty_survives_any_reply(scripted, reply):
     """Whatever comes back over the serial line, the production reader returns or raises its own
     errors, within its timeout."""

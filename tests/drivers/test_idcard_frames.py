@@ -58,7 +58,7 @@ def test_frame_split_across_reads_and_preamble_split():
     decoder = FrameDecoder()
     out = []
     for i in range(len(frame)):
-        out += decoder.feed(frame[i:i + 1])
+        out += decoder.feed(frame[i : i + 1])
     assert len(out) == 1 and parse_reply(out[0]).data == bytes(range(50))
 
 

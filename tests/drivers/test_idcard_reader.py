@@ -31,8 +31,14 @@ def test_card_read_end_to_end(id_sim):
     assert card.id_number == "120103198806018241" and card.name == "马丽" and card.check_digit_ok
     assert len(card.photo) == 1024
     # The real command frames went over the pty: SAM status, SAM id, find ×2, select, read.
-    assert id_sim.commands == [(0x11, 0xFF), (0x12, 0xFF), (0x20, 0x01), (0x20, 0x01), (0x20, 0x02),
-                               (0x30, 0x01)]
+    assert id_sim.commands == [
+        (0x11, 0xFF),
+        (0x12, 0xFF),
+        (0x20, 0x01),
+        (0x20, 0x01),
+        (0x20, 0x02),
+        (0x30, 0x01),
+    ]
 
 
 def test_same_card_is_found_once_per_presentation(id_sim):

@@ -21,8 +21,9 @@ def test_reference_numbers_are_valid(number):
     assert ric.is_valid(number)  # python-stdnum agrees
 
 
-@pytest.mark.parametrize("number", ["110105194912310021", "12010319880601824", "36042619910101007A", "",
-                                    "11010519491231002x1"])
+@pytest.mark.parametrize(
+    "number", ["110105194912310021", "12010319880601824", "36042619910101007A", "", "11010519491231002x1"]
+)
 def test_wrong_numbers_are_rejected(number):
     assert not validate_id_number(number)
 
@@ -76,8 +77,14 @@ def test_repr_and_masked_never_show_the_raw_number_or_name():
     for text in (repr(card), str(card), str(card.masked())):
         assert "11010519491231002X" not in text and "李秀英" not in text
     m = card.masked()
-    assert m == {"type": "resident", "name": "李**", "id_number": "1101**********002X",
-                 "check_digit_ok": True, "birth_year": 1949, "expired": False}
+    assert m == {
+        "type": "resident",
+        "name": "李**",
+        "id_number": "1101**********002X",
+        "check_digit_ok": True,
+        "birth_year": 1949,
+        "expired": False,
+    }
 
 
 def test_wrong_check_digit_is_reported():
@@ -86,8 +93,13 @@ def test_wrong_check_digit_is_reported():
 
 
 def test_block_round_trip_and_truncation():
-    fields = {"name": "买买提·艾力江阿不都热合曼热合曼", "gender": "1", "nation": "05", "birth": "20000229",
-              "id_number": "650102200002290011"}
+    fields = {
+        "name": "买买提·艾力江阿不都热合曼热合曼",
+        "gender": "1",
+        "nation": "05",
+        "birth": "20000229",
+        "id_number": "650102200002290011",
+    }
     flag, decoded = decode_fields(encode_fields(" ", fields))
     assert flag == " "
     assert decoded["name"] == fields["name"][:15]  # 30 bytes hold 15 characters
@@ -115,6 +127,10 @@ def test_read_reply_lengths_checked():
 
 def test_issue_payload_has_the_server_contract_fields():
     cards = [parse_text_block(*encode_card(c)) for c in load_cards()]
-    assert cards[0].issue_payload() == {"id_number": "11010519491231002X", "name": "李秀英",
-                                        "birth_date": "1949-12-31", "card_type": "resident"}
+    assert cards[0].issue_payload() == {
+        "id_number": "11010519491231002X",
+        "name": "李秀英",
+        "birth_date": "1949-12-31",
+        "card_type": "resident",
+    }
     assert cards[4].issue_payload()["card_type"] == "foreign"

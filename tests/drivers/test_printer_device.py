@@ -27,8 +27,9 @@ def test_status_ok(answering_printer):
     assert answering_printer.status_queries == [1, 2, 4]
 
 
-@pytest.mark.parametrize(("paper", "expected", "ready"),
-                         [("near_end", "near_end", True), ("out", "out", False)])
+@pytest.mark.parametrize(
+    ("paper", "expected", "ready"), [("near_end", "near_end", True), ("out", "out", False)]
+)
 def test_paper_states_reported(answering_printer, paper, expected, ready):
     answering_printer.set_paper(paper)
     with open_printer(answering_printer.url) as printer:

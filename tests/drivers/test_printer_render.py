@@ -81,8 +81,9 @@ def test_ticket_reads_back_through_the_interpreter():
     assert sum(isinstance(i, CutMark) for i in it.items) == 1
 
 
-@pytest.mark.parametrize(("profile", "encoding"), [("80mm-gbk", "gbk"), ("80mm-big5", "big5"),
-                                                   ("80mm-utf8", "utf-8")])
+@pytest.mark.parametrize(
+    ("profile", "encoding"), [("80mm-gbk", "gbk"), ("80mm-big5", "big5"), ("80mm-utf8", "utf-8")]
+)
 def test_encoding_comes_from_the_profile(profile, encoding):
     doc = replace(example_ticket(), hall_name="臺北市政府服務中心")
     it = page(render(doc, profile), encoding)
@@ -97,8 +98,12 @@ def test_characters_outside_the_encoding_become_question_marks():
 
 
 def test_control_characters_in_data_never_reach_the_printer():
-    doc = replace(example_ticket(), hall_name="中心\x1bi\x1dV\x00", service_name="办证\x10\x04\x01",
-                  status_url="https://x/t/\x1b@")
+    doc = replace(
+        example_ticket(),
+        hall_name="中心\x1bi\x1dV\x00",
+        service_name="办证\x10\x04\x01",
+        status_url="https://x/t/\x1b@",
+    )
     data = render(doc, "80mm")
     it = page(data)
     assert sum(isinstance(i, CutMark) for i in it.items) == 1
@@ -147,8 +152,13 @@ def test_notice_slip_without_materials_says_so():
 
 
 def test_material_forms():
-    slip = replace(example_notice_slip(), materials=[Material("照片", 2, "electronic", "required"),
-                                                     Material("证明", 1, "original_and_copy", "optional")])
+    slip = replace(
+        example_notice_slip(),
+        materials=[
+            Material("照片", 2, "electronic", "required"),
+            Material("证明", 1, "original_and_copy", "optional"),
+        ],
+    )
     text = lines(page(render(slip)))
     assert "1. [必交] 照片 电子件2份" in text and "2. [选交] 证明 原件及复印件1份" in text
 

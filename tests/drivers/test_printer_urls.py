@@ -42,9 +42,21 @@ def test_usb_url_parsed_in_hex():
     assert str(a) == "usb://0416:5011"
 
 
-@pytest.mark.parametrize("url", ["lpt://x", "usb://0416", "usb://zz:11", "serial://", "serial:///dev/x?baud=1234",
-                                 "serial:///dev/x?flow=dsrdtr", "tcp://", "tcp://h:99999", "file://",
-                                 "tcp://h?timeout=soon"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "lpt://x",
+        "usb://0416",
+        "usb://zz:11",
+        "serial://",
+        "serial:///dev/x?baud=1234",
+        "serial:///dev/x?flow=dsrdtr",
+        "tcp://",
+        "tcp://h:99999",
+        "file://",
+        "tcp://h?timeout=soon",
+    ],
+)
 def test_bad_urls_are_clear_errors(url):
     with pytest.raises(PrinterError) as exc:
         parse_printer_url(url)

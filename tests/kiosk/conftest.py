@@ -50,19 +50,44 @@ class QueueServer:
             hall = re.sub(r"per_person_daily_limit = \d+", "per_person_daily_limit = 1000000", hall)
         hall_file = workdir / "hall.toml"
         hall_file.write_text(hall, encoding="utf-8")
-        subprocess.run([*QUEUE_SERVER, "import-hall", str(hall_file), "--db", self.db], env=self.env,
-                       check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [*QUEUE_SERVER, "import-hall", str(hall_file), "--db", self.db],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         # The kiosk's device token: issuing and heartbeats need it.
-        added = subprocess.run([*QUEUE_SERVER, "device", "add", f"kiosk-{self.port}", "--kind", "kiosk",
-                                "--hall", "xiqu", "--db", self.db], env=self.env, check=True,
-                               capture_output=True, text=True, cwd=ROOT)
+        added = subprocess.run(
+            [
+                *QUEUE_SERVER,
+                "device",
+                "add",
+                f"kiosk-{self.port}",
+                "--kind",
+                "kiosk",
+                "--hall",
+                "xiqu",
+                "--db",
+                self.db,
+            ],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         self.kiosk_token = added.stdout.strip().splitlines()[-1]
 
     def start(self) -> None:
         log = (self.workdir / "server.log").open("ab")
-        self.proc = subprocess.Popen([*QUEUE_SERVER, "serve", "--db", self.db, "--host", "127.0.0.1",
-                                      "--port", str(self.port)], env=self.env, stdout=log, stderr=log,
-                                     cwd=ROOT)
+        self.proc = subprocess.Popen(
+            [*QUEUE_SERVER, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.env,
+            stdout=log,
+            stderr=log,
+            cwd=ROOT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -141,13 +166,20 @@ def kiosk_config(tmp_path: Path, server: QueueServer, sim: Any, **ui: Any) -> An
     from kiosk import config as cfgmod
     from kiosk.pin import hash_pin
 
-    cfg = cfgmod.KioskConfig().with_values({
-        "server.url": server.url, "server.hall": "xiqu", "server.token": server.kiosk_token,
-        "printer.url": sim.printer.url if sim else "dummy:", "printer.profile": "80mm",
-        "reader.port": sim.reader.port if sim else "", "scanner.port": sim.scanner.port if sim else "",
-        "paths.data_dir": str(tmp_path / "kiosk-data"), "server.timeout_s": 2,
-        "maintenance.pin_hash": hash_pin("2468"),
-    })
+    cfg = cfgmod.KioskConfig().with_values(
+        {
+            "server.url": server.url,
+            "server.hall": "xiqu",
+            "server.token": server.kiosk_token,
+            "printer.url": sim.printer.url if sim else "dummy:",
+            "printer.profile": "80mm",
+            "reader.port": sim.reader.port if sim else "",
+            "scanner.port": sim.scanner.port if sim else "",
+            "paths.data_dir": str(tmp_path / "kiosk-data"),
+            "server.timeout_s": 2,
+            "maintenance.pin_hash": hash_pin("2468"),
+        }
+    )
     if ui:
         cfg = replace(cfg, ui=replace(cfg.ui, **ui))
     cfgmod.validate(cfg)

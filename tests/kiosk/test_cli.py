@@ -19,10 +19,27 @@ def test_kiosk_simulate_reaches_home_and_stops_on_sigterm(queue_server: Any, tmp
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     errors = tmp_path / "stderr.txt"  # a file, not a pipe nobody reads while the app runs
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--simulate", "--server", queue_server.url, "--windowed",
-         "--token", queue_server.kiosk_token,
-         "--config", str(tmp_path / "absent.toml"), "--data-dir", str(tmp_path / "data"),
-         "--print-startup-time"], stdout=subprocess.PIPE, stderr=errors.open("w"), text=True, env=env)
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--simulate",
+            "--server",
+            queue_server.url,
+            "--windowed",
+            "--token",
+            queue_server.kiosk_token,
+            "--config",
+            str(tmp_path / "absent.toml"),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--print-startup-time",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=errors.open("w"),
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     lines = []
     deadline = time.monotonic() + 30
@@ -43,21 +60,33 @@ def test_kiosk_simulate_reaches_home_and_stops_on_sigterm(queue_server: Any, tmp
 
 def test_set_pin_stores_only_a_hash(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
-    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(path), "--set-pin"],
-                            input="975310\n", capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(path), "--set-pin"],
+        input="975310\n",
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     text = path.read_text()
     assert "975310" not in text
     assert verify_pin("975310", cfgmod.load(path).maintenance.pin_hash)
-    bad = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(path), "--set-pin"],
-                         input="12\n", capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(path), "--set-pin"],
+        input="12\n",
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2 and path.read_text() == text
 
 
 def test_a_broken_config_file_is_explained(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
     path.write_text('[printer]\nurl = "lpt://1"\n')
-    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(path)], capture_output=True,
-                            text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 2
     assert "printer.url" in result.stderr

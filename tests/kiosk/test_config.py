@@ -17,19 +17,35 @@ def test_example_config_loads_and_is_valid() -> None:
     assert cfg.maintenance.max_tries == 5
 
 
-@pytest.mark.parametrize("url", [
-    "usb://04b8:0e15", "serial:///dev/ttyUSB0?baud=9600&flow=xonxoff", "tcp://192.168.1.20:9100",
-    "tcp://printer.local", "file:///dev/usb/lp0", "dummy:",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "usb://04b8:0e15",
+        "serial:///dev/ttyUSB0?baud=9600&flow=xonxoff",
+        "tcp://192.168.1.20:9100",
+        "tcp://printer.local",
+        "file:///dev/usb/lp0",
+        "dummy:",
+    ],
+)
 def test_printer_address_forms_of_the_design_are_accepted(url: str) -> None:
     assert validate_printer_url(url) is None
     cfgmod.validate(cfgmod.KioskConfig().with_values({"printer.url": url}))
 
 
-@pytest.mark.parametrize("url", [
-    "lpt://1", "usb://4b8:e15x", "serial:///dev/ttyUSB0?baud=12345", "serial:///dev/ttyUSB0?flow=dsrdtr",
-    "serial://ttyUSB0", "tcp://:9100", "file://relative/lp0", "",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "lpt://1",
+        "usb://4b8:e15x",
+        "serial:///dev/ttyUSB0?baud=12345",
+        "serial:///dev/ttyUSB0?flow=dsrdtr",
+        "serial://ttyUSB0",
+        "tcp://:9100",
+        "file://relative/lp0",
+        "",
+    ],
+)
 def test_wrong_printer_addresses_are_explained(url: str) -> None:
     with pytest.raises(cfgmod.ConfigError) as err:
         cfgmod.validate(cfgmod.KioskConfig().with_values({"printer.url": url}))
@@ -38,14 +54,24 @@ def test_wrong_printer_addresses_are_explained(url: str) -> None:
 
 
 def test_every_wrong_value_is_reported_at_once() -> None:
-    cfg = cfgmod.KioskConfig().with_values({
-        "server.url": "ftp://x", "reader.baud": "12345", "scanner.port": "ttyS0",
-        "ui.idle_timeout_s": "3", "printer.profile": "90mm",
-    })
+    cfg = cfgmod.KioskConfig().with_values(
+        {
+            "server.url": "ftp://x",
+            "reader.baud": "12345",
+            "scanner.port": "ttyS0",
+            "ui.idle_timeout_s": "3",
+            "printer.profile": "90mm",
+        }
+    )
     with pytest.raises(cfgmod.ConfigError) as err:
         cfgmod.validate(cfg)
-    assert set(err.value.errors) == {"server.url", "reader.baud", "scanner.port", "ui.idle_timeout_s",
-                                     "printer.profile"}
+    assert set(err.value.errors) == {
+        "server.url",
+        "reader.baud",
+        "scanner.port",
+        "ui.idle_timeout_s",
+        "printer.profile",
+    }
 
 
 def test_a_number_field_with_letters_is_refused_not_crashed() -> None:
@@ -56,10 +82,15 @@ def test_a_number_field_with_letters_is_refused_not_crashed() -> None:
 
 def test_save_round_trips_and_leaves_no_temp_files(tmp_path: Path) -> None:
     path = tmp_path / "kiosk.toml"
-    cfg = cfgmod.KioskConfig().with_values({
-        "server.url": "http://10.0.0.5:8000", "server.token": 'tok"en\\x', "reader.port": "/dev/idcard",
-        "ui.common_items": "A,B", "ui.large_text": "true",
-    })
+    cfg = cfgmod.KioskConfig().with_values(
+        {
+            "server.url": "http://10.0.0.5:8000",
+            "server.token": 'tok"en\\x',
+            "reader.port": "/dev/idcard",
+            "ui.common_items": "A,B",
+            "ui.large_text": "true",
+        }
+    )
     cfgmod.save(cfg, path)
     assert cfgmod.load(path) == cfg
     assert [p.name for p in tmp_path.iterdir()] == ["kiosk.toml"]

@@ -28,8 +28,9 @@ def open_licence_guide(kiosk: Any, qtbot: Any) -> None:
     wait_for(qtbot, lambda: kiosk.backend.screen == "guide" and kiosk.backend.guide.get("materials"))
 
 
-def test_citizen_takes_a_ticket_with_an_id_card(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                                qtbot: Any) -> None:
+def test_citizen_takes_a_ticket_with_an_id_card(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
@@ -59,8 +60,9 @@ def test_citizen_takes_a_ticket_with_an_id_card(make_kiosk: Any, queue_server: A
     assert b.session.card is None and b.identity["source"] == "none"
 
 
-def test_keypad_validates_the_check_digit_then_issues(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                      tmp_path: Path, qtbot: Any) -> None:
+def test_keypad_validates_the_check_digit_then_issues(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
@@ -86,8 +88,9 @@ def test_keypad_validates_the_check_digit_then_issues(make_kiosk: Any, queue_ser
     assert queue_server.waiting(LICENCE) == waiting_before + 1
 
 
-def test_x_is_accepted_only_as_the_check_character(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                   tmp_path: Path, qtbot: Any) -> None:
+def test_x_is_accepted_only_as_the_check_character(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     b = kiosk.backend
     b.keypadPress("X")
@@ -97,8 +100,9 @@ def test_x_is_accepted_only_as_the_check_character(make_kiosk: Any, queue_server
     assert b.keypadText == CARD_NUMBER
 
 
-def test_printer_out_of_paper_stops_issuing_and_tells_the_server(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                                 tmp_path: Path, qtbot: Any) -> None:
+def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     sim.printer.set_paper("out")
@@ -118,11 +122,11 @@ def test_printer_out_of_paper_stops_issuing_and_tells_the_server(make_kiosk: Any
     wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
 
 
-def test_paper_running_out_just_before_confirm_issues_no_ticket(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                                tmp_path: Path, qtbot: Any) -> None:
+def test_paper_running_out_just_before_confirm_issues_no_ticket(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     # A printer poll far in the future: only the check made at the confirm touch can notice.
-    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot,
-                        printer_poll_ms=600000)
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot, printer_poll_ms=600000)
     b = kiosk.backend
     open_licence_guide(kiosk, qtbot)
     tap(kiosk.window, "takeTicketButton")
@@ -136,12 +140,14 @@ def test_paper_running_out_just_before_confirm_issues_no_ticket(make_kiosk: Any,
     assert queue_server.waiting(LICENCE) == waiting_before  # no phantom ticket
 
 
-def test_print_failure_after_issuing_shows_the_e_ticket(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                        tmp_path: Path, qtbot: Any) -> None:
+def test_print_failure_after_issuing_shows_the_e_ticket(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     # A printer device node that cannot be opened: its status is unknown (so issuing is allowed),
     # and the job fails after the ticket exists.
     cfg = kiosk_config(tmp_path, queue_server, sim).with_values(
-        {"printer.url": f"file://{tmp_path}/no-such-dir/lp0"})
+        {"printer.url": f"file://{tmp_path}/no-such-dir/lp0"}
+    )
     kiosk = start_ready(make_kiosk, cfg, qtbot)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
@@ -157,13 +163,19 @@ def test_print_failure_after_issuing_shows_the_e_ticket(make_kiosk: Any, queue_s
     screenshot(w, "ticket-print-failed_zh_portrait")
     # The ticket is real: the citizen keeps their place.
     assert queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{number}")["status"] == "waiting"
-    wait_for(qtbot, lambda: b.last_heartbeat is not None
-             and "last job failed (1 in total)" in b.last_heartbeat["printer_detail"])
+    wait_for(
+        qtbot,
+        lambda: (
+            b.last_heartbeat is not None
+            and "last job failed (1 in total)" in b.last_heartbeat["printer_detail"]
+        ),
+    )
     wait_for(qtbot, lambda: b.last_heartbeat_status == 204)
 
 
-def test_server_down_then_back(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path,
-                               qtbot: Any) -> None:
+def test_server_down_then_back(
+    make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     queue_server = own_server
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
@@ -217,8 +229,9 @@ def test_issue_retries_with_the_same_key_never_twice(own_server: Any, tmp_path: 
     assert requests.get(queue_server.url + "/healthz", timeout=2).ok
 
 
-def test_idle_timeout_returns_home_and_wipes_the_id_data(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                         tmp_path: Path, qtbot: Any) -> None:
+def test_idle_timeout_returns_home_and_wipes_the_id_data(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
     kiosk = start_ready(make_kiosk, cfg, qtbot)
     w, b = kiosk.window, kiosk.backend
@@ -237,8 +250,9 @@ def test_idle_timeout_returns_home_and_wipes_the_id_data(make_kiosk: Any, queue_
     assert CARD_NUMBER not in log_text and "李秀英" not in log_text
 
 
-def test_a_touch_keeps_the_session_alive(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                         qtbot: Any) -> None:
+def test_a_touch_keeps_the_session_alive(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
     kiosk = start_ready(make_kiosk, cfg, qtbot)
     w, b = kiosk.window, kiosk.backend
@@ -249,13 +263,16 @@ def test_a_touch_keeps_the_session_alive(make_kiosk: Any, queue_server: Any, sim
     assert b.screen == "guide"
 
 
-def test_look_up_a_ticket_by_scanning_and_by_typing(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                    tmp_path: Path, qtbot: Any) -> None:
+def test_look_up_a_ticket_by_scanning_and_by_typing(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     from kiosk.api import ApiClient
 
     ticket = ApiClient(queue_server.url, "xiqu", queue_server.kiosk_token).issue_ticket(
-        "510403-XK-SC-001", f"lookup-key-{tmp_path.name}",
-        {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"})
+        "510403-XK-SC-001",
+        f"lookup-key-{tmp_path.name}",
+        {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"},
+    )
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     sim.scanner.scan(ticket["status_url"])
@@ -281,8 +298,9 @@ def test_look_up_a_ticket_by_scanning_and_by_typing(make_kiosk: Any, queue_serve
     wait_for(qtbot, lambda: "没有找到" in (text_of(w, "lookupMessage") if find(w, "lookupMessage") else ""))
 
 
-def test_print_the_materials_list(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                  qtbot: Any) -> None:
+def test_print_the_materials_list(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     open_licence_guide(kiosk, qtbot)
     before = len(sim.printer.jobs)
@@ -292,8 +310,9 @@ def test_print_the_materials_list(make_kiosk: Any, queue_server: Any, sim: Any, 
     wait_for(qtbot, lambda: "已打印" in text_of(kiosk.window, "guideMessage"))
 
 
-def test_reader_unplugged_then_back(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                    qtbot: Any) -> None:
+def test_reader_unplugged_then_back(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     from drivers.sim import VirtualIdCardReader
     from tests.kiosk.conftest import CARDS_FILE
 
@@ -319,9 +338,9 @@ def test_reader_unplugged_then_back(make_kiosk: Any, queue_server: Any, sim: Any
         reader.stop()
 
 
-def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(make_kiosk: Any, own_server: Any,
-                                                                        sim: Any, tmp_path: Path,
-                                                                        qtbot: Any) -> None:
+def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(
+    make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, own_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
@@ -344,13 +363,15 @@ def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(make_kio
     from kiosk.api import ApiClient
 
     again = ApiClient(own_server.url, "xiqu", own_server.kiosk_token).issue_ticket(
-        LICENCE, key, b.session.id_card_payload())
+        LICENCE, key, b.session.id_card_payload()
+    )
     assert again["number"] == number
     assert own_server.waiting(LICENCE) == 1
 
 
-def test_skip_identity_only_where_the_item_allows_it(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                     tmp_path: Path, qtbot: Any) -> None:
+def test_skip_identity_only_where_the_item_allows_it(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
@@ -377,8 +398,9 @@ def test_skip_identity_only_where_the_item_allows_it(make_kiosk: Any, queue_serv
     assert public["service"] == consulting
 
 
-def test_per_person_daily_limit_is_explained(make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path,
-                                             qtbot: Any) -> None:
+def test_per_person_daily_limit_is_explained(
+    make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     from kiosk.api import ApiClient
 
     client = ApiClient(own_server.url, "xiqu", own_server.kiosk_token)

@@ -25,8 +25,9 @@ def enter_pin(kiosk: Any, pin: str) -> None:
     tap(kiosk.window, "pinOk")
 
 
-def test_four_taps_do_not_open_maintenance(make_kiosk: Any, queue_server: Any, tmp_path: Path,
-                                           qtbot: Any) -> None:
+def test_four_taps_do_not_open_maintenance(
+    make_kiosk: Any, queue_server: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, None))
     wait_for(qtbot, lambda: find(kiosk.window, "secretArea"))
     for _ in range(4):
@@ -34,8 +35,9 @@ def test_four_taps_do_not_open_maintenance(make_kiosk: Any, queue_server: Any, t
     assert kiosk.backend.screen == "home"
 
 
-def test_pin_lockout_after_five_wrong_tries(make_kiosk: Any, queue_server: Any, tmp_path: Path,
-                                            qtbot: Any) -> None:
+def test_pin_lockout_after_five_wrong_tries(
+    make_kiosk: Any, queue_server: Any, tmp_path: Path, qtbot: Any
+) -> None:
     cfg = kiosk_config(tmp_path, queue_server, None)
     kiosk = make_kiosk(cfg)
     open_pin_pad(kiosk, qtbot)
@@ -57,8 +59,9 @@ def test_pin_lockout_after_five_wrong_tries(make_kiosk: Any, queue_server: Any, 
     assert "2468" not in (tmp_path / "kiosk.toml").read_text()
 
 
-def test_right_pin_opens_settings_and_a_wrong_setting_is_refused(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                                 tmp_path: Path, qtbot: Any) -> None:
+def test_right_pin_opens_settings_and_a_wrong_setting_is_refused(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim)
     kiosk = make_kiosk(cfg)
     config_path = tmp_path / "kiosk.toml"
@@ -95,8 +98,9 @@ def test_right_pin_opens_settings_and_a_wrong_setting_is_refused(make_kiosk: Any
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("kiosk.toml")] == ["kiosk.toml"]
 
 
-def test_maintenance_tests_print_read_network_and_restart(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                          tmp_path: Path, qtbot: Any) -> None:
+def test_maintenance_tests_print_read_network_and_restart(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     open_pin_pad(kiosk, qtbot)
     enter_pin(kiosk, "2468")

@@ -26,11 +26,25 @@ def test_opening_hours_are_grouped() -> None:
 
 
 def test_materials_carry_their_requirement_label() -> None:
-    guide = {"code": "X", "name": "事项", "name_en": "Item", "materials": [
-        {"name": "申请书", "copies": 1, "form": "original", "requirement": "required", "note": ""},
-        {"name": "委托书", "copies": 2, "form": "copy", "requirement": "optional", "note": ""},
-        {"name": "证明", "copies": 1, "form": "original_and_copy", "requirement": "later", "note": "30 日内"},
-    ], "statutory_days": 20, "promised_days": 0, "fee": None}
+    guide = {
+        "code": "X",
+        "name": "事项",
+        "name_en": "Item",
+        "materials": [
+            {"name": "申请书", "copies": 1, "form": "original", "requirement": "required", "note": ""},
+            {"name": "委托书", "copies": 2, "form": "copy", "requirement": "optional", "note": ""},
+            {
+                "name": "证明",
+                "copies": 1,
+                "form": "original_and_copy",
+                "requirement": "later",
+                "note": "30 日内",
+            },
+        ],
+        "statutory_days": 20,
+        "promised_days": 0,
+        "fee": None,
+    }
     zh = guide_view(guide, "zh")
     assert [m["requirementLabel"] for m in zh["materials"]] == ["必需", "非必需", "可容缺后补"]
     assert zh["materials"][1]["form"] == "复印件" and zh["materials"][1]["copiesText"] == "2 份"
@@ -43,9 +57,18 @@ def test_materials_carry_their_requirement_label() -> None:
 
 
 def test_ticket_view_uses_english_service_name_and_window_name() -> None:
-    ticket = {"number": "B003", "service_name": "营业执照", "service_name_en": "Business licence",
-              "status": "called", "waiting_ahead": None, "eta_min": None, "eta_max": None,
-              "window": "01", "window_name": "1号窗口", "issued_at": "2026-11-26T01:00:00+00:00"}
+    ticket = {
+        "number": "B003",
+        "service_name": "营业执照",
+        "service_name_en": "Business licence",
+        "status": "called",
+        "waiting_ahead": None,
+        "eta_min": None,
+        "eta_max": None,
+        "window": "01",
+        "window_name": "1号窗口",
+        "issued_at": "2026-11-26T01:00:00+00:00",
+    }
     view = ticket_view(ticket, "en", "Asia/Shanghai")
     assert view["serviceName"] == "Business licence"
     assert view["window"] == "1号窗口"

@@ -25,8 +25,9 @@ print("survived")
 
 
 def run(guard: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", LOOP.format(guard=guard)], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", LOOP.format(guard=guard)], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_with_the_guard_the_process_survives_many_void_calls() -> None:

@@ -29,8 +29,9 @@ def ink_ratio(path: Path) -> float:
     """Share of pixels that differ from the top-left background: an empty (boxes-only) page is ~0."""
     image = QImage(str(path)).scaled(270, 480)
     bg = QColor(image.pixel(image.width() - 1, image.height() // 2))
-    differ = sum(1 for y in range(image.height()) for x in range(image.width())
-                 if QColor(image.pixel(x, y)) != bg)
+    differ = sum(
+        1 for y in range(image.height()) for x in range(image.width()) if QColor(image.pixel(x, y)) != bg
+    )
     return differ / (image.width() * image.height())
 
 
@@ -105,8 +106,9 @@ def walk_all_screens(kiosk: Any, sim: Any, qtbot: Any, lang: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_screenshots_of_every_screen(lang: str, make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                     qtbot: Any) -> None:
+def test_screenshots_of_every_screen(
+    lang: str, make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     wait_for(qtbot, lambda: find(kiosk.window, "zone_business"))
     shots = walk_all_screens(kiosk, sim, qtbot, lang)
@@ -116,8 +118,9 @@ def test_screenshots_of_every_screen(lang: str, make_kiosk: Any, queue_server: A
         assert ink_ratio(path) > 0.02, f"{path.name} looks empty"
 
 
-def test_large_text_and_high_contrast(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                      qtbot: Any) -> None:
+def test_large_text_and_high_contrast(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))
@@ -135,31 +138,44 @@ def test_large_text_and_high_contrast(make_kiosk: Any, queue_server: Any, sim: A
     assert not b.largeText and not b.highContrast  # the next citizen starts with the defaults
 
 
-def test_touch_targets_are_at_least_two_centimetres(make_kiosk: Any, queue_server: Any, sim: Any,
-                                                    tmp_path: Path, qtbot: Any) -> None:
+def test_touch_targets_are_at_least_two_centimetres(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))
 
     def check_screen() -> int:
-        buttons = [i for i in walk(w.contentItem()) if shown(i) and i.property("primary") is not None
-                   and i.property("subText") is not None]
+        buttons = [
+            i
+            for i in walk(w.contentItem())
+            if shown(i) and i.property("primary") is not None and i.property("subText") is not None
+        ]
         for item in buttons:
             assert item.width() >= MIN_TOUCH_PX and item.height() >= MIN_TOUCH_PX, (
-                b.screen, item.objectName(), item.width(), item.height())
+                b.screen,
+                item.objectName(),
+                item.width(),
+                item.height(),
+            )
         return len(buttons)
 
     counted = check_screen()
-    for action in (lambda: tap(w, "zone_business"), lambda: tap(w, f"service_{LICENCE}"),
-                   lambda: tap(w, "takeTicketButton"), lambda: tap(w, "useKeypadButton")):
+    for action in (
+        lambda: tap(w, "zone_business"),
+        lambda: tap(w, f"service_{LICENCE}"),
+        lambda: tap(w, "takeTicketButton"),
+        lambda: tap(w, "useKeypadButton"),
+    ):
         action()
         qtbot.wait(300)
         counted += check_screen()
     assert counted > 30
 
 
-def test_any_common_item_is_three_touches_away(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path,
-                                               qtbot: Any) -> None:
+def test_any_common_item_is_three_touches_away(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
     kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "zone_business"))

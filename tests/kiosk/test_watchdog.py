@@ -31,8 +31,9 @@ def test_no_socket_means_no_notification() -> None:
     assert sd_notify("READY=1", env={}) is False
 
 
-def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(qapp: Any, qtbot: Any,
-                                                                 tmp_path: Path) -> None:
+def test_pings_come_from_the_event_loop_and_stop_when_it_freezes(
+    qapp: Any, qtbot: Any, tmp_path: Path
+) -> None:
     sock, path = notify_socket(tmp_path)
     dog = Watchdog(env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "200000"})  # systemd: WatchdogSec=0.2
     assert dog.interval_ms == 100

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from queue_server.db.models import Ticket
 from queue_server.hall_config.load import load_hall_file
 from queue_server.runtime import open_context
-from queue_server.services import tickets, windows
+from queue_server.services import issuing, tickets, windows
 from queue_server.services.context import SYSTEM, Actor, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL, FakeClock
@@ -35,14 +35,14 @@ import json, sys, uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from queue_server.runtime import open_context
-from queue_server.services import tickets
+from queue_server.services import issuing
 from queue_server.services.context import Actor
 url, n, threads, service = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 ctx = open_context(url, migrate=False)
 ctx.clock = lambda: datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 def one(i):
-    req = tickets.IssueRequest(service, uuid.uuid4().hex, None, "counter")
-    return tickets.issue(ctx, Actor(name="proc", role="manager", halls=("xiqu",)), "xiqu", req, "http://x/")[0]["number"]
+    req = issuing.IssueRequest(service, uuid.uuid4().hex, None, "counter")
+    return issuing.issue(ctx, Actor(name="proc", role="manager", halls=("xiqu",)), "xiqu", req, "http://x/")[0]["number"]
 with ThreadPoolExecutor(threads) as pool:
     print(json.dumps(list(pool.map(one, range(n)))))
 """
@@ -50,8 +50,8 @@ with ThreadPoolExecutor(threads) as pool:
 
 def _issue_many(ctx: Context, n: int, threads: int, service: str) -> list[str]:
     def one(_: int) -> str:
-        req = tickets.IssueRequest(service, uuid.uuid4().hex, None, "counter")
-        return tickets.issue(
+        req = issuing.IssueRequest(service, uuid.uuid4().hex, None, "counter")
+        return issuing.issue(
             ctx, Actor(name="thread", role="manager", halls=(HALL,)), HALL, req, "http://x/"
         )[0]["number"]
 
@@ -139,11 +139,11 @@ def test_concurrent_call_next_postgres(postgres_url: str) -> None:
 
 def test_idempotency_key_race_returns_one_ticket(db_url: str) -> None:
     ctx = _ctx(db_url)
-    req = tickets.IssueRequest(PENSION, "same-key-0001", None, "counter")
+    req = issuing.IssueRequest(PENSION, "same-key-0001", None, "counter")
     with ThreadPoolExecutor(8) as pool:
         views = list(
             pool.map(
-                lambda _: tickets.issue(ctx, Actor(role="manager", halls=(HALL,)), HALL, req, "http://x/")[0],
+                lambda _: issuing.issue(ctx, Actor(role="manager", halls=(HALL,)), HALL, req, "http://x/")[0],
                 range(16),
             )
         )

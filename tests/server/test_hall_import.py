@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from queue_server.db.models import AuditEvent, Service, Window
 from queue_server.hall_config.load import ConfigError, load_hall_file
 from queue_server.runtime import open_context
-from queue_server.services import tickets
+from queue_server.services import issuing
 from queue_server.services.context import SYSTEM, Actor, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL
@@ -135,11 +135,11 @@ def test_reference_errors_are_listed(tmp_path: Path) -> None:
 
 
 def test_changing_a_used_code_is_refused(ctx: Context, tmp_path: Path) -> None:
-    tickets.issue(
+    issuing.issue(
         ctx,
         Actor(role="manager", halls=(HALL,)),
         HALL,
-        tickets.IssueRequest(PENSION, "k-used-0001", None, "counter"),
+        issuing.IssueRequest(PENSION, "k-used-0001", None, "counter"),
         "http://x/",
     )
     text = EXAMPLE_HALL.read_text(encoding="utf-8").replace(PENSION, "510403-GG-RS-104")

@@ -1,0 +1,127 @@
+"""Group commit of concurrent issues: one transaction per batch, yet every request stands alone."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from queue_server.db.models import AuditEvent, Ticket
+from queue_server.services import issuing
+from queue_server.services.context import Actor, Context
+from queue_server.services.errors import LimitReached, NotFound
+from queue_server.services.group_commit import GroupCommit, Job
+
+from .helpers import HALL, PENSION
+
+MANAGER = Actor(name="manager-a", role="manager", halls=(HALL,))
+
+
+def _job(service: str = PENSION, actor: Actor = MANAGER, key: str | None = None) -> Job:
+    return Job(actor, HALL, issuing.IssueRequest(service, key or uuid.uuid4().hex, None, "counter"))
+
+
+def test_group_commit_gives_each_job_its_own_outcome_and_batches_under_load() -> None:
+    group = GroupCommit()
+    sizes: list[int] = []
+
+    def process(batch: list[Job]) -> None:
+        sizes.append(len(batch))
+        time.sleep(0.02)  # a slow transaction: others arrive meanwhile
+        for job in batch:
+            if job.args[0] % 7 == 0:
+                job.error = ValueError(job.args[0])
+            else:
+                job.result = job.args[0] * 10
+
+    def one(i: int) -> object:
+        try:
+            return group.submit(Job(i), process)
+        except ValueError as exc:
+            return f"error {exc}"
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(one, range(1, 101)))
+    assert results == [f"error {i}" if i % 7 == 0 else i * 10 for i in range(1, 101)]
+    assert sum(sizes) == 100
+    assert max(sizes) > 1  # requests that arrived during a transaction shared the next one
+
+
+def test_a_refused_request_does_not_touch_the_others_in_its_batch(ctx: Context) -> None:
+    other = Actor(name="kiosk-7", role="kiosk", device="kiosk-7", halls=(HALL,))
+    jobs = [
+        _job(),
+        _job("NO-SUCH-ITEM"),
+        _job(actor=other),
+        Job(MANAGER, "no-such-hall", issuing.IssueRequest(PENSION, "k-1", None, "counter")),
+        _job(key="same-key"),
+        _job(key="same-key"),  # a retry inside the same batch: the same ticket
+    ]
+    issuing._write(ctx, jobs)
+    assert isinstance(jobs[1].error, NotFound) and isinstance(jobs[3].error, NotFound)
+    made = [jobs[0].result, jobs[2].result, jobs[4].result]
+    assert [t.number for t in made] == ["S001", "S002", "S003"]
+    assert [t.ahead for t in made] == [0, 1, 2]
+    assert jobs[5].result == jobs[4].result.id
+    with ctx.read() as s:
+        assert s.scalar(select(Ticket.id).where(Ticket.idempotency_key == "same-key")) == made[2].id
+        actors = dict(
+            s.execute(
+                select(AuditEvent.object_id, AuditEvent.actor).where(AuditEvent.action == "ticket.issue")
+            ).all()
+        )
+    # Each ticket's audit entry names who asked for it, not whoever led the batch.
+    assert actors == {str(made[0].id): "manager-a", str(made[1].id): "kiosk-7", str(made[2].id): "manager-a"}
+
+
+def test_limits_count_the_tickets_issued_earlier_in_the_same_batch(ctx: Context) -> None:
+    card = issuing.IdCardData("110101199003070935", "张三")
+    jobs = [
+        Job(MANAGER, HALL, issuing.IssueRequest(PENSION, uuid.uuid4().hex, card, "counter")) for _ in range(7)
+    ]
+    issuing._write(ctx, jobs)
+    # The item allows one ticket per ID per day: the first request of the batch gets it.
+    assert jobs[0].error is None and jobs[0].result.number == "S001"
+    assert all(isinstance(job.error, LimitReached) for job in jobs[1:])
+
+
+def test_a_failed_batch_is_redone_request_by_request_without_gaps(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures = iter([True])
+    real = issuing.next_number
+
+    def flaky(*args: object) -> str:
+        if next(failures, False):
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(issuing, "next_number", flaky)
+    jobs = [_job() for _ in range(4)]
+    issuing._write(ctx, jobs)
+    assert [job.error for job in jobs] == [None] * 4
+    # The rolled-back batch left no ticket and used no number.
+    assert [job.result.number for job in jobs] == ["S001", "S002", "S003", "S004"]
+    with ctx.read() as s:
+        assert len(s.scalars(select(Ticket.id)).all()) == 4
+
+
+def test_concurrent_issues_get_exact_places_in_line(ctx: Context) -> None:
+    start = threading.Barrier(12)
+
+    def one(_: int) -> dict[str, object]:
+        start.wait()
+        req = issuing.IssueRequest(PENSION, uuid.uuid4().hex, None, "counter")
+        return issuing.issue(ctx, MANAGER, HALL, req, "http://x/")[0]
+
+    with ThreadPoolExecutor(12) as pool:
+        views = list(pool.map(one, range(36)))
+    # One item, nobody called yet: the ticket numbered k has exactly k - 1 tickets ahead of it,
+    # whichever batch it was issued in.
+    by_number = sorted(views, key=lambda v: str(v["number"]))
+    assert [v["waiting_ahead"] for v in by_number] == list(range(36))
