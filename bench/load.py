@@ -5,22 +5,23 @@
 
 Runs real `queue-server serve` processes on loopback: one on SQLite, then two on PostgreSQL
 (127.0.0.1:5432). A bench hall with 64 windows serving one item is generated, so that 64 clients
-can call next concurrently. The load comes from threads in this process (httpx); on a 2-core machine
-client and server share the CPU, so the figures are a floor.
+can call next concurrently. The load comes from keep-alive connections driven by asyncio in this
+process; on a 2-core machine client and servers share the CPU, so the figures are a floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import psycopg
@@ -60,46 +61,71 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+class _Conn:
+    """One keep-alive HTTP/1.1 connection, written by hand: the load generator shares the two cores
+    with the servers, and a light client leaves them more of the machine than httpx threads do."""
+
+    def __init__(self, url: str, headers: dict[str, str]) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+
+    async def open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+
+    async def post(self, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        data = json.dumps(body).encode() if body is not None else b""
+        self.writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\n{self.head}\r\n".encode()
+            + data
+        )
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return int(head.split(b" ", 2)[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 def run_load(
     urls: list[str], clients: int, per_client: int, op: str, headers: dict[str, str]
 ) -> dict[str, float]:
-    latencies: list[float] = []
-    lock = threading.Lock()
-    errors: list[str] = []
+    """`clients` connections, each sending its requests one after another; latency per request."""
 
-    def worker(k: int) -> None:
-        mine: list[float] = []
-        with httpx.Client(base_url=urls[k % len(urls)], timeout=60, headers=headers) as http:
-            window = f"{k + 1:02d}"
+    async def client(k: int, latencies: list[float]) -> None:
+        conn = _Conn(urls[k % len(urls)], headers)
+        await conn.open()
+        window = f"{k + 1:02d}"
+        try:
             for _ in range(per_client):
                 t0 = time.perf_counter()
                 if op == "issue":
-                    r = http.post(
-                        f"/api/v1/halls/{HALL}/tickets",
-                        json={"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"},
-                    )
-                    ok = r.status_code == 201
+                    body = {"service": ITEM, "idempotency_key": uuid.uuid4().hex, "channel": "counter"}
+                    status, data = await conn.post(f"/api/v1/halls/{HALL}/tickets", body)
+                    ok = status == 201
                 else:
-                    r = http.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next")
-                    ok = r.status_code == 200
-                mine.append(time.perf_counter() - t0)
+                    status, data = await conn.post(f"/api/v1/halls/{HALL}/windows/{window}/call-next")
+                    ok = status == 200
+                latencies.append(time.perf_counter() - t0)
                 if not ok:
-                    errors.append(f"{r.status_code} {r.text[:200]}")
-                    return
+                    raise RuntimeError(f"{status} {data[:200]!r}")
                 if op == "call":  # free the window again (not timed)
-                    http.post(f"/api/v1/tickets/{r.json()['id']}/no-show")
-        with lock:
-            latencies.extend(mine)
+                    await conn.post(f"/api/v1/tickets/{json.loads(data)['id']}/no-show")
+        finally:
+            conn.close()
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - start
-    if errors:
-        raise RuntimeError(errors[0])
+    async def everyone() -> tuple[list[float], float]:
+        latencies: list[float] = []
+        start = time.perf_counter()
+        await asyncio.gather(*(client(k, latencies) for k in range(clients)))
+        return latencies, time.perf_counter() - start
+
+    latencies, elapsed = asyncio.run(everyone())
     return {
         "clients": clients,
         "requests": len(latencies),
@@ -159,12 +185,17 @@ def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.
     headers = staff_headers(urls[0], db_url, "manager", HALL)
     try:
         out: dict = {"scenario": name, "issue": [], "call_next": []}
+        waiting = 0  # the queue each run starts with: every issue run adds to it, call runs take from it
         for clients in (1, 16, 64):
             per_client = max(args.requests // clients, 5)
-            out["issue"].append(run_load(urls, clients, per_client, "issue", headers))
+            row = {**run_load(urls, clients, per_client, "issue", headers), "waiting_at_start": waiting}
+            waiting += row["requests"]
+            out["issue"].append(row)
         for clients in (1, 16, 64):
             per_client = max(args.requests // 4 // clients, 3)
-            out["call_next"].append(run_load(urls, clients, per_client, "call", headers))
+            row = {**run_load(urls, clients, per_client, "call", headers), "waiting_at_start": waiting}
+            waiting -= row["requests"]
+            out["call_next"].append(row)
         if processes >= 2:
             out["push_latency_cross_process"] = push_latency(urls[0], urls[1], args.samples, headers)
         return out

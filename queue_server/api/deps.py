@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from .. import access
 from ..services import identity
@@ -12,7 +13,8 @@ from ..services.context import Actor, Context
 from ..services.errors import Unauthorized
 
 
-def ctx(request: Request) -> Context:
+async def ctx(request: Request) -> Context:
+    # async: FastAPI would run a plain function in the thread pool, a thread hop for nothing.
     return request.app.state.ctx
 
 
@@ -38,12 +40,13 @@ class Require:
             raise KeyError(f"unknown permission {permission!r}")
         self.permission = permission
 
-    def __call__(self, request: Request) -> Actor:
+    async def __call__(self, request: Request) -> Actor:
+        # async, so that only a presented token costs a trip to the thread pool (its database lookup).
         token = presented_token(request)
         actor = Actor()
         if token:
             try:
-                actor = identity.resolve(ctx(request), token)
+                actor = await run_in_threadpool(identity.resolve, request.app.state.ctx, token)
             except Unauthorized:
                 # A stale token must not block what anyone may do (signing in again, public pages).
                 if self.permission not in access.PUBLIC:

@@ -3,6 +3,7 @@
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..services import evaluations, issuing, tickets
 from ..services.context import Actor
@@ -16,7 +17,7 @@ SimpleAction = Literal["recall", "start", "finish", "no-show", "cancel"]
 
 
 @router.post("/halls/{hall}/tickets", status_code=201, response_model=TicketOut)
-def issue_ticket(
+async def issue_ticket(
     hall: str,
     body: IssueIn,
     request: Request,
@@ -31,7 +32,9 @@ def issue_ticket(
             body.id_card.id_number, body.id_card.name, body.id_card.birth_date, body.id_card.card_type
         )
     req = issuing.IssueRequest(body.service, body.idempotency_key, card, body.channel)
-    view, created = issuing.issue(c, who, hall, req, base_url(request))
+    # The busiest route: one trip to the thread pool (a sync route would take a second one to
+    # check its response).
+    view, created = await run_in_threadpool(issuing.issue, c, who, hall, req, base_url(request))
     if not created:
         response.status_code = 200
     return view

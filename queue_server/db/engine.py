@@ -16,12 +16,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, **kwargs)
-    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+    return create_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=20, **kwargs)
 
 
 def _sqlite_engine(url: Any, **kwargs: Any) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    # As many pooled connections as request threads (anyio's default limit is 40): a connection
+    # opened and closed per request would redo the PRAGMAs and lose SQLite's statement cache.
+    kwargs.setdefault("pool_size", 40)
+    kwargs.setdefault("max_overflow", 20)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -41,7 +45,8 @@ def _sqlite_engine(url: Any, **kwargs: Any) -> Engine:
         # can fail with SQLITE_BUSY at once, whatever the busy timeout, when another process wrote
         # first. Readers (see `read_only`) need no lock in WAL mode.
         readonly = conn.get_execution_options().get("read_only", False)
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        # Straight to the driver: this runs for every transaction, and needs no statement machinery.
+        conn.connection.driver_connection.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
 

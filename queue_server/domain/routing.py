@@ -19,7 +19,8 @@ The rule (DESIGN.md, "Routing"):
 
 from __future__ import annotations
 
-from collections import Counter
+import bisect
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -49,6 +50,11 @@ class WindowView:
     code: str
     state: WindowState
     skills: Mapping[str, int] = field(default_factory=dict)  # service code -> level 1..4
+
+    @functools.cached_property
+    def kind(self) -> tuple[tuple[str, int], ...]:
+        """Windows of the same kind rank every queue alike (unless a ticket names one of them)."""
+        return tuple(sorted(self.skills.items()))
 
 
 RankKey = tuple[int, int, int, datetime, int]
@@ -163,7 +169,7 @@ def count_ahead(
     kinds: dict[object, WindowView] = {}
     for w in serving:
         named = w.code in targeted or w.code == ticket.target_window
-        kinds.setdefault((tuple(sorted(w.skills.items())), w.code if named else None), w)
+        kinds.setdefault((w.kind, w.code if named else None), w)
     mine_escalated, mine_class = is_escalated(ticket, escalation, now), class_rank(ticket, now)
     mine = {
         key: _precedence(level_at(w, ticket) or TOP_LEVEL, mine_escalated, mine_class)
@@ -190,13 +196,30 @@ def buckets_of(
     now: datetime,
 ) -> list[Bucket]:
     """Tickets given one by one, in buckets relative to `ticket` (which is left out)."""
-    counts: Counter[tuple[str, str | None, int, bool, bool]] = Counter()
-    for c in candidates:
-        if c.ticket_id != ticket.ticket_id:
-            earlier = (c.wait_since, c.ticket_id) < (ticket.wait_since, ticket.ticket_id)
-            escalated = is_escalated(c, escalation, now)
-            counts[(c.service, c.target_window, class_rank(c, now), escalated, earlier)] += 1
-    return [Bucket(*key, count=n) for key, n in counts.items()]
+    return buckets_among([ticket, *candidates], escalation, now)[ticket.ticket_id]
+
+
+def buckets_among(
+    tickets: Iterable[Candidate], escalation: Mapping[str, timedelta | None], now: datetime
+) -> dict[int, list[Bucket]]:
+    """For each of `tickets`, all the others in buckets relative to it (n log n, not n²)."""
+    order = sorted({t.ticket_id: t for t in tickets}.values(), key=lambda t: (t.wait_since, t.ticket_id))
+    keys = [(t.service, t.target_window, class_rank(t, now), is_escalated(t, escalation, now)) for t in order]
+    where: dict[tuple[str, str | None, int, bool], list[int]] = {}
+    for position, key in enumerate(keys):
+        where.setdefault(key, []).append(position)  # positions in wait order, ascending
+    out: dict[int, list[Bucket]] = {}
+    for position, t in enumerate(order):
+        buckets = []
+        for key, positions in where.items():
+            before = bisect.bisect_left(positions, position)
+            after = len(positions) - before - (keys[position] == key)
+            if before:
+                buckets.append(Bucket(*key, earlier=True, count=before))
+            if after:
+                buckets.append(Bucket(*key, earlier=False, count=after))
+        out[t.ticket_id] = buckets
+    return out
 
 
 def ahead_of(

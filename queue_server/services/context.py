@@ -65,12 +65,13 @@ class Context:
         return self.sessions.kw["bind"]
 
     @functools.cached_property
-    def _reader(self) -> Engine:
+    def reader(self) -> Engine:
+        """The engine for reading only (on SQLite its transactions take no write lock)."""
         return self.engine.execution_options(read_only=True)
 
     def read(self) -> Session:
-        """A session for reading only (on SQLite it takes no write lock)."""
-        return self.sessions(bind=self._reader)
+        """A session for reading only."""
+        return self.sessions(bind=self.reader)
 
 
 class UnitOfWork:

@@ -46,8 +46,7 @@ _DEVICE = (
 def resolve(ctx: Context, token: str) -> Actor:
     """The actor of a token; 401 when it is unknown, expired, revoked or its owner disabled."""
     digest = token_hash(token)
-    with ctx.read() as s:
-        conn = s.connection()
+    with ctx.reader.connect() as conn:  # a plain connection: this runs for every request
         if token.startswith(DEVICE_PREFIX):
             device = conn.execute(_DEVICE, {"digest": digest}).first()
             if device is None:

@@ -100,12 +100,13 @@ def _write(ctx: Context, batch: list[Job]) -> None:
     try:
         with unit_of_work(ctx, batch[0].args[0]) as uow:
             halls: dict[str, Row[Any] | None] = {}
+            items: dict[tuple[int, str], Row[Any] | None] = {}
             for code in sorted({job.args[1] for job in batch}):  # one lock order for every writer
                 halls[code] = uow.session.connection().execute(_HALL, {"code": code}).first()
             issued: list[Issued] = []
             for job in batch:
                 try:
-                    job.result = _issue_one(ctx, uow, halls, *job.args)
+                    job.result = _issue_one(ctx, uow, halls, items, *job.args)
                 except ServiceError as exc:  # refused before it wrote anything
                     job.error = exc
                     continue
@@ -127,6 +128,7 @@ def _issue_one(
     ctx: Context,
     uow: UnitOfWork,
     halls: dict[str, Row[Any] | None],
+    items: dict[tuple[int, str], Row[Any] | None],
     actor: Actor,
     hall_code: str,
     req: IssueRequest,
@@ -137,7 +139,9 @@ def _issue_one(
     if hall is None:
         raise NotFound(f"没有编号为 {hall_code} 的大厅", f"unknown hall: {hall_code}")
     uow.hall_locked(hall.id)
-    item = conn.execute(_ITEM, {"hall_id": hall.id, "code": req.service}).first()
+    if (hall.id, req.service) not in items:  # batches are mostly of a few items
+        items[(hall.id, req.service)] = conn.execute(_ITEM, {"hall_id": hall.id, "code": req.service}).first()
+    item = items[(hall.id, req.service)]
     if item is None:
         raise NotFound(f"没有编码为 {req.service} 的事项", f"unknown service item: {req.service}")
     existing = conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "key": req.idempotency_key}).scalar()
