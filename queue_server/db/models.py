@@ -162,6 +162,8 @@ class Ticket(Base):
         ),
         # Recent service times of an item, for the ETA.
         Index("ix_tickets_service_done", "service_id", "status", "ended_at"),
+        # Tickets transferred to one window.
+        Index("ix_tickets_target", "target_window_id", "status"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))

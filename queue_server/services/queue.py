@@ -7,12 +7,11 @@ asked: issuing and calling stay fast with thousands of tickets waiting.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, false, func, or_, select
+from sqlalchemy import CompoundSelect, Select, and_, bindparam, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
@@ -57,37 +56,62 @@ def _window_views(session: Session, hall_id: int, codes: dict[int, str]) -> dict
     return {wid: routing.WindowView(code, state, skills[wid]) for wid, (code, state) in meta.items()}  # type: ignore[arg-type]
 
 
-def routing_state(
-    session: Session,
-    hall: Hall,
-    now: datetime,
-    *,
-    window_ids: Collection[int] | None = None,
-    windows: dict[int, routing.WindowView] | None = None,
-) -> RoutingState:
-    """The hall's waiting tickets as routing candidates.
+_COLUMNS = (
+    Ticket.id,
+    Ticket.service_id,
+    Ticket.wait_since,
+    Ticket.priority_class,
+    Ticket.appointment_at,
+    Ticket.target_window_id,
+)
 
-    With `window_ids`, only tickets those windows could call are read (their items, or transferred to
-    them): that is all call-next and the wait estimate need.
-    """
+
+@functools.cache
+def _heads(n_items: int) -> CompoundSelect[Any]:
+    """The first waiting ticket of each (item, class) line of a window's items, its appointments, and
+    the tickets transferred to it: each line is already in wait order, so no other ticket can be
+    called before all of these. Index seeks, however long the queue (built once per item count)."""
+    waiting = and_(
+        Ticket.hall_id == bindparam("hall_id"),
+        Ticket.business_day == bindparam("day"),
+        Ticket.status == "waiting",
+    )
+    parts = [
+        select(*_COLUMNS)
+        .where(
+            waiting,
+            Ticket.service_id == bindparam(f"item_{i}"),
+            Ticket.priority_class == cls,
+            Ticket.target_window_id.is_(None),
+        )
+        .order_by(Ticket.wait_since, Ticket.id)
+        .limit(1)
+        .subquery()
+        .select()
+        for i in range(n_items)
+        for cls in ("normal", "priority")
+    ]
+    parts.append(
+        select(*_COLUMNS).where(
+            waiting,
+            Ticket.service_id.in_(bindparam("items", expanding=True)),
+            Ticket.priority_class == "appointment",
+            Ticket.target_window_id.is_(None),
+        )
+    )
+    parts.append(select(*_COLUMNS).where(waiting, Ticket.target_window_id == bindparam("window_id")))
+    return union_all(*parts)
+
+
+def call_candidates(session: Session, hall: Hall, window_id: int, now: datetime) -> RoutingState:
+    """What the routing rule needs to pick the next ticket of one window (see `_heads`)."""
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
     services = {s.id: s for s in hall.services}
     codes = {sid: s.code for sid, s in services.items()}
-    windows = windows if windows is not None else _window_views(session, hall.id, codes)
-    query = select(
-        Ticket.id,
-        Ticket.service_id,
-        Ticket.wait_since,
-        Ticket.priority_class,
-        Ticket.appointment_at,
-        Ticket.target_window_id,
-    ).where(Ticket.hall_id == hall.id, Ticket.business_day == day, Ticket.status == "waiting")
-    if window_ids is not None:
-        wanted = {c for wid in window_ids for c in windows[wid].skills}
-        service_ids = [sid for sid, code in codes.items() if code in wanted]
-        query = query.where(
-            or_(Ticket.service_id.in_(service_ids), Ticket.target_window_id.in_(list(window_ids)))
-        )
+    windows = _window_views(session, hall.id, codes)
+    mine = [sid for sid, code in codes.items() if code in windows[window_id].skills]
+    params: dict[str, Any] = {"hall_id": hall.id, "day": day, "items": mine, "window_id": window_id}
+    params.update({f"item_{i}": sid for i, sid in enumerate(mine)})
     candidates = [
         routing.Candidate(
             ticket_id=tid,
@@ -97,7 +121,7 @@ def routing_state(
             appointment_at=appt,
             target_window=windows[target].code if target else None,
         )
-        for tid, sid, since, cls, appt, target in session.execute(query)
+        for tid, sid, since, cls, appt, target in session.connection().execute(_heads(len(mine)), params)
     ]
     return RoutingState(day, now, services, windows, candidates)
 
@@ -213,13 +237,12 @@ def estimates(session: Session, together: list[Waiting], now: datetime) -> dict[
         sorted({wid for ws in servers.values() for wid in ws}),
         now,
     )
+    among = routing.buckets_among(mine.values(), escalation, now)  # the tickets of `together`
     recent: dict[int, list[float]] = {}
     out: dict[int, Estimate] = {}
     for t in together:
         me = mine[t.id]
-        buckets = rest + routing.buckets_of(
-            me, [c for tid, c in mine.items() if tid != t.id], escalation, now
-        )
+        buckets = rest + among[t.id]
         if not servers[t.id]:
             # Nobody serves the item now: say how many of its tickets came first, and no ETA.
             out[t.id] = (sum(b.count for b in buckets if b.service == me.service and b.earlier), None, None)

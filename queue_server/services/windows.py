@@ -62,15 +62,15 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
                 f"{window.name}还有号票 {busy.number} 未办结，请先办结、过号或转办",
                 f"window {window.code} still has ticket {busy.number} ({busy.status}); finish it first",
             )
-        state = queue.routing_state(s, hall, uow.now, window_ids=[window.id])
-        view = state.windows[window.id]
-        candidates = state.candidates
         while True:
-            chosen = routing.choose_next(view, candidates, state.escalation, uow.now)
+            state = queue.call_candidates(s, hall, window.id, uow.now)
+            chosen = routing.choose_next(
+                state.windows[window.id], state.candidates, state.escalation, uow.now
+            )
             if chosen is None:
                 return None
             # Conditional update: only a still-waiting ticket can be taken, so two windows can never
-            # call the same ticket even if the hall lock were missing.
+            # call the same ticket even if the hall lock were missing (then look again).
             taken = s.execute(
                 update(Ticket)
                 .where(Ticket.id == chosen.ticket_id, Ticket.status == "waiting")
@@ -78,7 +78,6 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
             ).rowcount
             if taken == 1:
                 break
-            candidates = [c for c in candidates if c.ticket_id != chosen.ticket_id]
         ticket = s.get(Ticket, chosen.ticket_id, populate_existing=True)
         assert ticket is not None
         uow.audit(

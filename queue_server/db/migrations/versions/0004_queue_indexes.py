@@ -1,4 +1,4 @@
-"""queue indexes: count the live queue from the index; recent service times by item
+"""queue indexes: count the live queue from the index; recent service times by item; transfers
 
 Revision ID: 0004
 Revises: 0003
@@ -30,10 +30,12 @@ def upgrade() -> None:
         batch_op.drop_index("ix_tickets_queue")
         batch_op.create_index("ix_tickets_queue", QUEUE, unique=False)
         batch_op.create_index("ix_tickets_service_done", ["service_id", "status", "ended_at"], unique=False)
+        batch_op.create_index("ix_tickets_target", ["target_window_id", "status"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("tickets") as batch_op:
+        batch_op.drop_index("ix_tickets_target")
         batch_op.drop_index("ix_tickets_service_done")
         batch_op.drop_index("ix_tickets_queue")
         batch_op.create_index("ix_tickets_queue", ["hall_id", "business_day", "status"], unique=False)
