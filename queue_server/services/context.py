@@ -82,6 +82,7 @@ class UnitOfWork:
         self.actor = actor
         self.now = now
         self.events: list[PendingEvent] = []
+        self.audits: list[dict[str, Any]] = []  # written together, just before the commit
         self._locked: set[int] = set()
 
     def lock_hall(self, hall_id: int) -> None:
@@ -120,7 +121,7 @@ class UnitOfWork:
             "before": before,
             "after": after,
         }
-        self.session.connection().execute(_INSERT_AUDIT, row)
+        self.audits.append(row)
 
     def emit(
         self,
@@ -133,6 +134,10 @@ class UnitOfWork:
         """Queue a live event; at commit it gets the hall's next sequence number, gapless across processes."""
         self.lock_hall(hall_id)  # the hall's row first, as every writer does: no lock-order deadlocks
         self.events.append(PendingEvent(hall_id, self.now, type_, zone, window, payload))
+
+    def write_audits(self) -> None:
+        if self.audits:
+            self.session.connection().execute(_INSERT_AUDIT, self.audits)
 
     def write_events(self) -> None:
         """Number the queued events (one counter bump per hall) and store them in the outbox."""
@@ -181,6 +186,7 @@ def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
         uow = UnitOfWork(session, actor, ctx.clock())
         with session.begin():
             yield uow
+            uow.write_audits()
             if uow.events:
                 uow.write_events()
             if uow.events and not sqlite:

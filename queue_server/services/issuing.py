@@ -75,8 +75,8 @@ _ITEM = (
     .join_from(Service, Zone, Zone.id == Service.zone_id)
     .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
 )
-_ISSUED_BEFORE = select(Ticket.id).where(
-    Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key == bindparam("key")
+_ISSUED_BEFORE = select(Ticket.idempotency_key, Ticket.id).where(
+    Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key.in_(bindparam("keys", expanding=True))
 )
 _INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 
@@ -95,31 +95,43 @@ class Issued(SimpleNamespace):
         )  # fmt: skip
 
 
+@dataclass
+class _Batch:
+    """What the requests of one batch share: halls (locked), items, and idempotency keys seen."""
+
+    halls: dict[str, Row[Any] | None]
+    items: dict[tuple[int, str], Row[Any] | None]
+    keys: dict[tuple[int, str], int]  # (hall id, idempotency key) -> ticket id
+
+
 def _write(ctx: Context, batch: list[Job]) -> None:
     """Issue every job of the batch in one transaction; on a database error, each on its own."""
     try:
         with unit_of_work(ctx, batch[0].args[0]) as uow:
-            halls: dict[str, Row[Any] | None] = {}
-            items: dict[tuple[int, str], Row[Any] | None] = {}
+            conn = uow.session.connection()
+            shared = _Batch({}, {}, {})
             for code in sorted({job.args[1] for job in batch}):  # one lock order for every writer
-                halls[code] = uow.session.connection().execute(_HALL, {"code": code}).first()
+                hall = shared.halls[code] = conn.execute(_HALL, {"code": code}).first()
+                if hall is not None:
+                    keys = [job.args[2].idempotency_key for job in batch if job.args[1] == code]
+                    for key, ticket_id in conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "keys": keys}):
+                        shared.keys[(hall.id, key)] = ticket_id
             issued: list[Issued] = []
             for job in batch:
                 try:
-                    job.result = _issue_one(ctx, uow, halls, items, *job.args)
+                    job.result = _issue_one(ctx, uow, shared, *job.args)
                 except ServiceError as exc:  # refused before it wrote anything
                     job.error = exc
                     continue
                 if isinstance(job.result, Issued):
                     issued.append(job.result)
-            _after_issuing(uow, halls, issued)
-    except ServiceError:
-        raise
+            _after_issuing(uow, issued)
     except Exception as exc:
+        # Rolled back: no job may keep a ticket from it.
         if len(batch) == 1:
             batch[0].result, batch[0].error = None, exc
             return
-        for job in batch:  # the transaction is gone: do each request again, alone
+        for job in batch:  # do each request again, alone
             job.result = job.error = None
             _write(ctx, [job])
 
@@ -127,24 +139,25 @@ def _write(ctx: Context, batch: list[Job]) -> None:
 def _issue_one(
     ctx: Context,
     uow: UnitOfWork,
-    halls: dict[str, Row[Any] | None],
-    items: dict[tuple[int, str], Row[Any] | None],
+    shared: _Batch,
     actor: Actor,
     hall_code: str,
     req: IssueRequest,
 ) -> Issued | int:
     """The new ticket, or the id of the ticket issued before with this idempotency key."""
     conn = uow.session.connection()
-    hall = halls[hall_code]
+    hall = shared.halls[hall_code]
     if hall is None:
         raise NotFound(f"没有编号为 {hall_code} 的大厅", f"unknown hall: {hall_code}")
     uow.hall_locked(hall.id)
-    if (hall.id, req.service) not in items:  # batches are mostly of a few items
-        items[(hall.id, req.service)] = conn.execute(_ITEM, {"hall_id": hall.id, "code": req.service}).first()
-    item = items[(hall.id, req.service)]
+    if (hall.id, req.service) not in shared.items:  # batches are mostly of a few items
+        shared.items[(hall.id, req.service)] = conn.execute(
+            _ITEM, {"hall_id": hall.id, "code": req.service}
+        ).first()
+    item = shared.items[(hall.id, req.service)]
     if item is None:
         raise NotFound(f"没有编码为 {req.service} 的事项", f"unknown service item: {req.service}")
-    existing = conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "key": req.idempotency_key}).scalar()
+    existing = shared.keys.get((hall.id, req.idempotency_key))
     if existing is not None:
         return existing
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
@@ -172,6 +185,7 @@ def _issue_one(
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
         values["name_masked"] = privacy.mask_name(req.id_card.name)
     ticket_id = conn.execute(_INSERT, values).scalar_one()
+    shared.keys[(hall.id, req.idempotency_key)] = ticket_id  # a retry later in this batch
     ticket = Issued(
         id=ticket_id,
         **values,
@@ -194,7 +208,7 @@ def _issue_one(
     return ticket
 
 
-def _after_issuing(uow: UnitOfWork, halls: dict[str, Row[Any] | None], issued: list[Issued]) -> None:
+def _after_issuing(uow: UnitOfWork, issued: list[Issued]) -> None:
     """The new queue figures (once per item), and every new ticket's place in line."""
     items = {(t.hall_id, t.service.id): t for t in issued}
     for t in items.values():
