@@ -179,7 +179,10 @@ def push_latency(a: str, b: str, samples: int, headers: dict[str, str]) -> dict[
 def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.Namespace) -> dict:
     env = {**os.environ, "QUEUE_DATA_DIR": str(work / "data")}
     run_cli("import-hall", str(bench_hall(work / "bench.toml")), "--db", db_url, env=env)
-    servers = [ServerProcess(db_url, work / "data").start() for _ in range(processes)]
+    # As deployed (packaging/): behind nginx, which keeps the access log.
+    servers = [
+        ServerProcess(db_url, work / "data", None, "--no-access-log").start() for _ in range(processes)
+    ]
     urls = [s.url for s in servers]
     os.environ["QUEUE_DATA_DIR"] = str(work / "data")  # the servers' secret, for the account below
     headers = staff_headers(urls[0], db_url, "manager", HALL)

@@ -30,7 +30,7 @@ COMMAND_PERMISSIONS: dict[str, str] = {
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
 
-def _serve(ctx_url: str | None, host: str, port: int) -> None:
+def _serve(ctx_url: str | None, host: str, port: int, access_log: bool = True) -> None:
     import uvicorn
 
     from .api.app import create_app
@@ -39,7 +39,12 @@ def _serve(ctx_url: str | None, host: str, port: int) -> None:
 
     # Event streams never end by themselves: do not wait for them at shutdown.
     config = uvicorn.Config(
-        create_app(open_context(ctx_url)), host=host, port=port, log_level="info", timeout_graceful_shutdown=1
+        create_app(open_context(ctx_url)),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=1,
+        access_log=access_log,
     )
     install()  # after uvicorn configured its loggers: tokens in URLs never reach the log
     uvicorn.Server(config).run()
@@ -77,7 +82,7 @@ def cmd_import_hall(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _serve(args.db, args.host, args.port)
+    _serve(args.db, args.host, args.port, access_log=not args.no_access_log)
     return 0
 
 
@@ -160,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("serve", help="run the HTTP server"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--no-access-log",
+        action="store_true",
+        help="do not log every request (behind nginx, which logs them already)",
+    )
     p.set_defaults(func=cmd_serve)
     with_db(sub.add_parser("migrate", help="create or upgrade the database schema")).set_defaults(
         func=cmd_migrate

@@ -72,11 +72,15 @@ def login_headers(base_url: str, username: str, password: str) -> dict[str, str]
     return {"authorization": f"Bearer {r.json()['token']}"}
 
 
+SERVE = [sys.executable, "-m", "queue_server", "serve"]
+
+
 class ServerProcess:
     """`queue-server serve` in its own OS process."""
 
-    def __init__(self, db_url: str, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, db_url: str, data_dir: Path, port: int | None = None, *extra: str) -> None:
         self.db_url = db_url
+        self.extra = extra  # more `serve` options
         self.port = port or free_port()
         # Short heartbeats let test clients notice their own disconnection quickly.
         self.env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "QUEUE_SSE_HEARTBEAT": "0.5"}
@@ -91,7 +95,7 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "queue_server", "serve", "--db", self.db_url, "--port", str(self.port)],
+            [*SERVE, "--db", self.db_url, "--port", str(self.port), *self.extra],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("w"),

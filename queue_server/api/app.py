@@ -73,11 +73,11 @@ def create_app(ctx: Context) -> FastAPI:
         except Exception as exc:  # the point of the endpoint is to report, not to raise
             return JSONResponse({"ok": False, "database": type(exc).__name__}, status_code=503)  # type: ignore[return-value]
 
-    for module in (
-        routes_auth,
-        routes_catalogue,
+    for module in (  # the busiest first: routes are matched in this order
         routes_tickets,
         routes_windows,
+        routes_auth,
+        routes_catalogue,
         routes_public,
         routes_events,
         routes_devices,
