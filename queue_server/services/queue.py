@@ -24,7 +24,7 @@ from ..domain.estimate import eta_range
 class RoutingState:
     day: date
     now: datetime
-    services: dict[int, Service]
+    services: dict[int, ItemFacts]
     windows: dict[int, routing.WindowView]  # by window id
     candidates: list[routing.Candidate]
 
@@ -106,7 +106,7 @@ def _heads(n_items: int) -> CompoundSelect[Any]:
 def call_candidates(session: Session, hall: Hall, window_id: int, now: datetime) -> RoutingState:
     """What the routing rule needs to pick the next ticket of one window (see `_heads`)."""
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
-    services = {s.id: s for s in hall.services}
+    services = _items(session, hall.id)
     codes = {sid: s.code for sid, s in services.items()}
     windows = _window_views(session, hall.id, codes)
     mine = [sid for sid, code in codes.items() if code in windows[window_id].skills]

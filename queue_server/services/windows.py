@@ -50,7 +50,6 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
         uow.lock_hall(hall.id)
         window = lookup.window(s, hall, window_code)
         check_window(s, actor, window)
-        s.refresh(window)
         if window.state != "open":
             raise Conflict(
                 f"{window.name}当前为{'暂停' if window.state == 'paused' else '关闭'}状态，不能叫号",
