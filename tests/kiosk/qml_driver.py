@@ -41,9 +41,21 @@ def find_all(window: QQuickWindow, prefix: str) -> list[QQuickItem]:
 def tap(window: QQuickWindow, name: str) -> None:
     item = find(window, name)
     assert item is not None, f"no visible item {name!r} on screen"
-    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    centre = _resting_centre(item)
     assert 0 <= centre.x() < window.width() and 0 <= centre.y() < window.height(), f"{name} is off screen"
     QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(centre))
+
+
+def _resting_centre(item: QQuickItem) -> QPoint:
+    """Where the item's centre is once it stops moving: a finger waits for a screen to slide in."""
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+    for _ in range(40):
+        QTest.qWait(25)
+        now = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        if now == centre:
+            return now
+        centre = now
+    return centre
 
 
 def text_of(window: QQuickWindow, name: str) -> str:
