@@ -59,6 +59,7 @@ class Context:
     settings: dict[str, Any] = field(default_factory=dict)
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     group_commit: GroupCommit = field(default_factory=GroupCommit)
+    layouts: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, queue.Layout)
 
     @property
     def engine(self) -> Engine:
@@ -83,6 +84,7 @@ class UnitOfWork:
         self.now = now
         self.events: list[PendingEvent] = []
         self.audits: list[dict[str, Any]] = []  # written together, just before the commit
+        self.layout_changed: set[int] = set()
         self._locked: set[int] = set()
 
     def lock_hall(self, hall_id: int) -> None:
@@ -108,6 +110,8 @@ class UnitOfWork:
     ) -> None:
         """Record a change; `by`: who made it, when not the unit's actor (a batch of several callers)."""
         who = by or self.actor
+        if object_type in LAYOUT_OBJECTS and hall_id is not None:
+            self.layout_changed.add(hall_id)
         row = {
             "at": self.now,
             "hall_id": hall_id,
@@ -136,8 +140,11 @@ class UnitOfWork:
         self.events.append(PendingEvent(hall_id, self.now, type_, zone, window, payload))
 
     def write_audits(self) -> None:
+        conn = self.session.connection()
         if self.audits:
-            self.session.connection().execute(_INSERT_AUDIT, self.audits)
+            conn.execute(_INSERT_AUDIT, self.audits)
+        for hall_id in sorted(self.layout_changed):
+            conn.execute(_BUMP_LAYOUT, {"hall_id": hall_id})
 
     def write_events(self) -> None:
         """Number the queued events (one counter bump per hall) and store them in the outbox."""
@@ -163,9 +170,15 @@ class PendingEvent:
     seq: int = 0
 
 
+# What routing reads of a hall: a change audited as one of these makes every process reload it.
+LAYOUT_OBJECTS = frozenset({"hall", "zone", "service", "window"})
+
 # Every change writes these: built once.
 _INSERT_AUDIT = insert(AuditEvent.__table__)
 _INSERT_EVENT = insert(HallEvent.__table__)
+_BUMP_LAYOUT = (
+    update(Hall.__table__).where(Hall.id == bindparam("hall_id")).values(layout_seq=Hall.layout_seq + 1)
+)
 _BUMP_SEQ = (
     update(Hall.__table__)
     .where(Hall.id == bindparam("hall_id"))

@@ -125,7 +125,7 @@ def _write(ctx: Context, batch: list[Job]) -> None:
                     continue
                 if isinstance(job.result, Issued):
                     issued.append(job.result)
-            _after_issuing(uow, issued)
+            _after_issuing(ctx, uow, issued)
     except Exception as exc:
         # Rolled back: no job may keep a ticket from it.
         if len(batch) == 1:
@@ -208,7 +208,7 @@ def _issue_one(
     return ticket
 
 
-def _after_issuing(uow: UnitOfWork, issued: list[Issued]) -> None:
+def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
     """The new queue figures (once per item), and every new ticket's place in line."""
     items = {(t.hall_id, t.service.id): t for t in issued}
     for t in items.values():
@@ -217,7 +217,9 @@ def _after_issuing(uow: UnitOfWork, issued: list[Issued]) -> None:
     for t in issued:
         by_hall[t.hall_id].append(t)
     for tickets in by_hall.values():
-        estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now)
+        hall = tickets[0].hall  # locked in this transaction: its layout version is current
+        found = queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
+        estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
         for t in tickets:
             ahead, low, high = estimates[t.id]
             t.ahead, t.eta = ahead, (low, high)

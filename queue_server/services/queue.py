@@ -24,16 +24,20 @@ from ..domain.estimate import eta_range
 class RoutingState:
     day: date
     now: datetime
-    services: dict[int, ItemFacts]
-    windows: dict[int, routing.WindowView]  # by window id
+    layout: Layout
     candidates: list[routing.Candidate]
 
     @property
+    def services(self) -> dict[int, ItemFacts]:
+        return self.layout.items
+
+    @property
+    def windows(self) -> dict[int, routing.WindowView]:
+        return self.layout.windows
+
+    @property
     def escalation(self) -> dict[str, timedelta | None]:
-        return {
-            s.code: timedelta(minutes=s.escalate_after_min) if s.escalate_after_min else None
-            for s in self.services.values()
-        }
+        return self.layout.escalation
 
 
 _WINDOWS = (
@@ -103,12 +107,15 @@ def _heads(n_items: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
-def call_candidates(session: Session, hall: Hall, window_id: int, now: datetime) -> RoutingState:
-    """What the routing rule needs to pick the next ticket of one window (see `_heads`)."""
+def call_candidates(
+    session: Session, hall: Hall, window_id: int, now: datetime, cache: dict[int, Any] | None = None
+) -> RoutingState:
+    """What the routing rule needs to pick the next ticket of one window (see `_heads`); `hall` is
+    locked by the caller, so its `layout_seq` is current."""
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
-    services = _items(session, hall.id)
-    codes = {sid: s.code for sid, s in services.items()}
-    windows = _window_views(session, hall.id, codes)
+    found = layout(session, hall.id, hall.layout_seq, cache)
+    windows = found.windows
+    codes = {sid: i.code for sid, i in found.items.items()}
     mine = [sid for sid, code in codes.items() if code in windows[window_id].skills]
     params: dict[str, Any] = {"hall_id": hall.id, "day": day, "items": mine, "window_id": window_id}
     params.update({f"item_{i}": sid for i, sid in enumerate(mine)})
@@ -123,7 +130,7 @@ def call_candidates(session: Session, hall: Hall, window_id: int, now: datetime)
         )
         for tid, sid, since, cls, appt, target in session.connection().execute(_heads(len(mine)), params)
     ]
-    return RoutingState(day, now, services, windows, candidates)
+    return RoutingState(day, now, found, candidates)
 
 
 _RECENT = (
@@ -185,6 +192,37 @@ def _items(session: Session, hall_id: int) -> dict[int, ItemFacts]:
     return {sid: ItemFacts(code, esc, avg) for sid, code, esc, avg in rows}
 
 
+@dataclass(frozen=True)
+class Layout:
+    """A hall's items and windows as the routing rule sees them."""
+
+    items: dict[int, ItemFacts]
+    windows: dict[int, routing.WindowView]  # by window id
+
+    @property
+    def escalation(self) -> dict[str, timedelta | None]:
+        return {
+            i.code: timedelta(minutes=i.escalate_after_min) if i.escalate_after_min else None
+            for i in self.items.values()
+        }
+
+
+def layout(
+    session: Session, hall_id: int, version: int | None = None, cache: dict[int, Any] | None = None
+) -> Layout:
+    """The hall's layout; with the hall's `layout_seq` (read in this transaction) and a process-wide
+    `cache`, read from the database only when it changed."""
+    if version is not None and cache is not None:
+        kept = cache.get(hall_id)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+    items = _items(session, hall_id)
+    found = Layout(items, _window_views(session, hall_id, {sid: i.code for sid, i in items.items()}))
+    if version is not None and cache is not None:
+        cache[hall_id] = (version, found)
+    return found
+
+
 Estimate = tuple[int, int | None, int | None]  # tickets ahead, eta_min, eta_max
 
 
@@ -193,7 +231,9 @@ def estimate(session: Session, t: Waiting, now: datetime) -> Estimate:
     return estimates(session, [t], now)[t.id]
 
 
-def estimates(session: Session, together: list[Waiting], now: datetime) -> dict[int, Estimate]:
+def estimates(
+    session: Session, together: list[Waiting], now: datetime, hall: Layout | None = None
+) -> dict[int, Estimate]:
     """The estimates of waiting tickets of one hall, from one count of the queue.
 
     `together` is one ticket, or tickets issued in one transaction (same wait start, no other ticket
@@ -202,12 +242,8 @@ def estimates(session: Session, together: list[Waiting], now: datetime) -> dict[
     are added here.
     """
     first = min(together, key=lambda t: (t.wait_since, t.id))
-    items = _items(session, first.hall_id)
-    views = _window_views(session, first.hall_id, {sid: i.code for sid, i in items.items()})
-    escalation = {
-        i.code: timedelta(minutes=i.escalate_after_min) if i.escalate_after_min else None
-        for i in items.values()
-    }
+    hall = hall or layout(session, first.hall_id)
+    items, views, escalation = hall.items, hall.windows, hall.escalation
     servers = {
         t.id: [
             wid

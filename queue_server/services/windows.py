@@ -62,7 +62,7 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
                 f"window {window.code} still has ticket {busy.number} ({busy.status}); finish it first",
             )
         while True:
-            state = queue.call_candidates(s, hall, window.id, uow.now)
+            state = queue.call_candidates(s, hall, window.id, uow.now, ctx.layouts)
             chosen = routing.choose_next(
                 state.windows[window.id], state.candidates, state.escalation, uow.now
             )

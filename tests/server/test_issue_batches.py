@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from queue_server.db.models import AuditEvent, Ticket
-from queue_server.services import issuing
-from queue_server.services.context import Actor, Context
+from queue_server.runtime import open_context
+from queue_server.services import issuing, windows
+from queue_server.services.context import SYSTEM, Actor, Context
 from queue_server.services.errors import LimitReached, NotFound
 from queue_server.services.group_commit import GroupCommit, Job
 
@@ -125,3 +126,27 @@ def test_concurrent_issues_get_exact_places_in_line(ctx: Context) -> None:
     # whichever batch it was issued in.
     by_number = sorted(views, key=lambda v: str(v["number"]))
     assert [v["waiting_ahead"] for v in by_number] == list(range(36))
+
+
+def test_each_process_sees_a_layout_change_made_by_another(ctx: Context, db_url: str) -> None:
+    """Routing's view of windows is kept per process; a change made elsewhere must replace it."""
+    other = open_context(db_url, migrate=False)  # a second server process, as far as caches go
+    other.clock = ctx.clock
+    try:
+
+        def issue() -> dict[str, object]:
+            req = issuing.IssueRequest(PENSION, uuid.uuid4().hex, None, "counter")
+            return issuing.issue(ctx, MANAGER, HALL, req, "http://x/")[0]
+
+        first = issue()
+        assert first["eta_max"] is not None  # window 05 serves the item
+        for code in ("05", "06"):  # its primary and backup posts
+            windows.update_window(other, SYSTEM, HALL, code, state="paused")
+        second = issue()
+        assert (second["waiting_ahead"], second["eta_min"], second["eta_max"]) == (1, None, None)
+        windows.update_window(other, SYSTEM, HALL, "07", skills=[(PENSION, 1)])
+        third = issue()
+        assert third["waiting_ahead"] == 2 and third["eta_max"] is not None  # window 07 took it on
+        assert windows.call_next(ctx, MANAGER, HALL, "07")["number"] == first["number"]  # type: ignore[index]
+    finally:
+        other.sessions.kw["bind"].dispose()

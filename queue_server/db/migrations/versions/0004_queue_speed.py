@@ -1,4 +1,5 @@
-"""queue indexes: count the live queue from the index; recent service times by item; transfers
+"""queue speed: count the live queue from an index; recent service times by item; transfers;
+the hall's layout version
 
 Revision ID: 0004
 Revises: 0003
@@ -7,6 +8,7 @@ Create Date: 2026-11-26 21:10:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
@@ -26,6 +28,8 @@ QUEUE = [
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("halls") as batch_op:
+        batch_op.add_column(sa.Column("layout_seq", sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("tickets") as batch_op:
         batch_op.drop_index("ix_tickets_queue")
         batch_op.create_index("ix_tickets_queue", QUEUE, unique=False)
@@ -34,6 +38,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("halls") as batch_op:
+        batch_op.drop_column("layout_seq")
     with op.batch_alter_table("tickets") as batch_op:
         batch_op.drop_index("ix_tickets_target")
         batch_op.drop_index("ix_tickets_service_done")
