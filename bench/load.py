@@ -214,6 +214,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="issues per concurrency level")
     parser.add_argument("--samples", type=int, default=200, help="call-to-display samples")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=["sqlite", "postgres"], help="run one scenario")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args()
     if args.quick:
         args.requests, args.samples = 300, 30
@@ -224,31 +226,22 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        (work / "sqlite").mkdir()
-        results["scenarios"].append(
-            scenario(
-                "SQLite, 1 process", f"sqlite:///{work / 'sqlite' / 'q.sqlite3'}", 1, work / "sqlite", args
-            )
-        )
-        name = f"bench_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            (work / "pg").mkdir()
-            results["scenarios"].append(
-                scenario(
-                    "PostgreSQL, 2 processes",
-                    f"postgresql://postgres@127.0.0.1:5432/{name}",
-                    2,
-                    work / "pg",
-                    args,
-                )
-            )
-        finally:
+        if args.only in (None, "sqlite"):
+            (work / "sqlite").mkdir()
+            db = f"sqlite:///{work / 'sqlite' / 'q.sqlite3'}"
+            results["scenarios"].append(scenario("SQLite, 1 process", db, 1, work / "sqlite", args))
+        if args.only in (None, "postgres"):
+            name = f"bench_{uuid.uuid4().hex[:8]}"
             with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    out = ROOT / "bench" / "results.json"
-    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+                conn.execute(f'CREATE DATABASE "{name}"')
+            try:
+                (work / "pg").mkdir()
+                db = f"postgresql://postgres@127.0.0.1:5432/{name}"
+                results["scenarios"].append(scenario("PostgreSQL, 2 processes", db, 2, work / "pg", args))
+            finally:
+                with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
