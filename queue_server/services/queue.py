@@ -107,13 +107,17 @@ def _heads(n_items: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
+_LAYOUT_SEQ = select(Hall.layout_seq).where(Hall.id == bindparam("hall_id"))
+
+
 def call_candidates(
     session: Session, hall: Hall, window_id: int, now: datetime, cache: dict[int, Any] | None = None
 ) -> RoutingState:
-    """What the routing rule needs to pick the next ticket of one window (see `_heads`); `hall` is
-    locked by the caller, so its `layout_seq` is current."""
+    """What the routing rule needs to pick the next ticket of one window (see `_heads`). The caller
+    holds the hall's lock: the layout version read here is current until the commit."""
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
-    found = layout(session, hall.id, hall.layout_seq, cache)
+    version = session.connection().execute(_LAYOUT_SEQ, {"hall_id": hall.id}).scalar_one()
+    found = layout(session, hall.id, version, cache)
     windows = found.windows
     codes = {sid: i.code for sid, i in found.items.items()}
     mine = [sid for sid, code in codes.items() if code in windows[window_id].skills]
