@@ -13,12 +13,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+
+from tests.conftest import fresh_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "kiosk"
@@ -33,12 +36,13 @@ def free_port() -> int:
 
 
 class QueueServer:
-    """`queue-server serve` in a subprocess, on a fresh SQLite file with the example hall."""
+    """`queue-server serve` in a subprocess, on a fresh database (an SQLite file, or PostgreSQL) with
+    the example hall."""
 
-    def __init__(self, workdir: Path, lift_limits: bool = False) -> None:
+    def __init__(self, workdir: Path, lift_limits: bool = False, db: str | None = None) -> None:
         self.workdir = workdir
         self.port = free_port()
-        self.db = f"sqlite:///{workdir / 'queue.sqlite3'}"
+        self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "QUEUE_DATA_DIR": str(workdir / "server-data")}
         self.proc: subprocess.Popen[bytes] | None = None
@@ -117,13 +121,27 @@ class QueueServer:
         return next(s["waiting"] for s in services if s["code"] == service)
 
 
-@pytest.fixture(scope="session")
-def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[QueueServer]:
+@contextmanager
+def _database(kind: str, workdir: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'queue.sqlite3'}"
+    else:
+        with fresh_postgres() as url:
+            yield url
+
+
+# The kiosk's flows run against a server on each database, like the server's own tests.
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def shared_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[QueueServer]:
     """One server for the tests that only add tickets (limits lifted, so cards can be reused)."""
-    server = QueueServer(tmp_path_factory.mktemp("shared-server"), lift_limits=True)
-    server.start()
-    yield server
-    server.stop()
+    workdir = tmp_path_factory.mktemp(f"shared-server-{request.param}")
+    with _database(request.param, workdir) as db:
+        server = QueueServer(workdir, lift_limits=True, db=db)
+        server.start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture
@@ -133,13 +151,14 @@ def queue_server(shared_server: QueueServer) -> QueueServer:
     return shared_server
 
 
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[QueueServer]:
+@pytest.fixture(params=["sqlite", "postgres"])
+def own_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QueueServer]:
     """A server of the test's own, for tests that stop and restart it."""
-    server = QueueServer(tmp_path)
-    server.start()
-    yield server
-    server.stop()
+    with _database(request.param, tmp_path) as db:
+        server = QueueServer(tmp_path, db=db)
+        server.start()
+        yield server
+        server.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Fixtures of the web-page tests: a real queue server in a subprocess, Debian's Chromium, helpers.
 
-Each test gets its own server process on a copy of one SQLite file into which the example hall was
-imported once (with opening hours not enforced, so tickets can be taken at any hour of the day).
+Each test gets its own server process on a copy of one database into which the example hall was
+imported once (with opening hours not enforced, so tickets can be taken at any hour of the day):
+an SQLite file, and a PostgreSQL database (`CREATE DATABASE … TEMPLATE`). Every test runs on both.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.conftest import PG_ADMIN_URL, fresh_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_HALL = ROOT / "config" / "hall.example.toml"
@@ -86,8 +89,8 @@ def _has_command(name: str, env: dict[str, str]) -> bool:
 class Server:
     """A queue server process: start, stop, restart on the same port and database."""
 
-    def __init__(self, db_path: Path, data_dir: Path, log_path: Path, users: dict[str, str]) -> None:
-        self.db_url = f"sqlite:///{db_path}"
+    def __init__(self, db_url: str, data_dir: Path, log_path: Path, users: dict[str, str]) -> None:
+        self.db_url = db_url
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
@@ -177,26 +180,35 @@ PASSWORD = "web-test-password-1"
 
 @dataclass
 class Template:
-    db: Path
+    db_url: str
     data: Path
     users: dict[str, str]  # role → user name
     devices: dict[str, str]  # device name → token
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Template:
-    """The example hall imported once into an SQLite file (copied for each test)."""
-    base = tmp_path_factory.mktemp("web-template")
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def template_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Template]:
+    """The example hall imported once into an SQLite file or a PostgreSQL database (copied per test)."""
+    base = tmp_path_factory.mktemp(f"web-template-{request.param}")
+    if request.param == "sqlite":
+        yield _template(base, f"sqlite:///{base / 'queue.sqlite3'}")
+    else:
+        with fresh_postgres() as url:
+            yield _template(base, url)
+
+
+def _template(base: Path, db_url: str) -> Template:
     hall = base / "hall.toml"
     text = EXAMPLE_HALL.read_text(encoding="utf-8")
     patched, n = re.subn(r"(?m)^enforce_hours\s*=\s*true", "enforce_hours = false", text)
     assert n == 1, "the example hall file changed: enforce_hours not found"
     hall.write_text(patched, encoding="utf-8")
     data = base / "data"
-    db = base / "queue.sqlite3"
     env = {**os.environ, "QUEUE_DATA_DIR": str(data)}
     env.pop("QUEUE_DB_URL", None)
-    done = _cli("import-hall", str(hall), "--db", f"sqlite:///{db}", env=env)
+    done = _cli("import-hall", str(hall), "--db", db_url, env=env)
     assert done.returncode == 0, done.stderr
     users: dict[str, str] = {}
     devices: dict[str, str] = {}
@@ -205,7 +217,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Template:
             name = f"web-{role}"
             r = _cli(
                 "user", "add", name, "--role", role, "--hall", HALL, "--password-stdin",
-                "--db", f"sqlite:///{db}", env=env, stdin=PASSWORD + "\n",
+                "--db", db_url, env=env, stdin=PASSWORD + "\n",
             )  # fmt: skip
             assert r.returncode == 0, r.stderr
             users[role] = name
@@ -213,28 +225,62 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Template:
             extra = ["--window", window] if window else []
             r = _cli(
                 "device", "add", name, "--kind", kind, "--hall", HALL, *extra,
-                "--db", f"sqlite:///{db}", env=env,
+                "--db", db_url, env=env,
             )  # fmt: skip
             assert r.returncode == 0, r.stderr
             devices[name] = r.stdout.strip().splitlines()[-1].strip()
-    return Template(db, data, users, devices)
+    return Template(db_url, data, users, devices)
+
+
+class _Copy:
+    """The test's own copy of the template database, which can be put back as it was."""
+
+    def __init__(self, template: Template, tmp_path: Path) -> None:
+        self.template, self.tmp_path = template, tmp_path
+        if template.db_url.startswith("sqlite:///"):
+            self.source = Path(template.db_url.removeprefix("sqlite:///"))
+            self.url = f"sqlite:///{tmp_path / self.source.name}"
+        else:
+            self.source_name = template.db_url.rsplit("/", 1)[1]
+            self.url = template.db_url.rsplit("/", 1)[0] + f"/web_{uuid.uuid4().hex[:12]}"
+        self.make()
+
+    def make(self) -> None:
+        if self.template.db_url.startswith("sqlite:///"):
+            for f in self.tmp_path.glob(self.source.name + "*"):
+                f.unlink()
+            for f in self.source.parent.glob(self.source.name + "*"):
+                shutil.copy(f, self.tmp_path / f.name)
+        else:
+            self.drop()
+            self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.source_name}"')
+
+    @property
+    def name(self) -> str:
+        return self.url.rsplit("/", 1)[1]
+
+    def drop(self) -> None:
+        if not self.template.db_url.startswith("sqlite:///"):
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    @staticmethod
+    def _admin(sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(sql)
 
 
 @pytest.fixture
 def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
-    db, data, users = template_db.db, template_db.data, template_db.users
-    shutil.copytree(data, tmp_path / "data", dirs_exist_ok=True)
-    for f in db.parent.glob(db.name + "*"):
-        shutil.copy(f, tmp_path / f.name)
-    srv = Server(tmp_path / db.name, tmp_path / "data", tmp_path / "server.log", users)
+    shutil.copytree(template_db.data, tmp_path / "data", dirs_exist_ok=True)
+    copy = _Copy(template_db, tmp_path)
+    srv = Server(copy.url, tmp_path / "data", tmp_path / "server.log", template_db.users)
     srv.devices = template_db.devices
 
     def restore_template() -> None:
         srv._tokens.clear()  # sessions lived in the replaced database
-        for f in tmp_path.glob(db.name + "*"):
-            f.unlink()
-        for f in db.parent.glob(db.name + "*"):
-            shutil.copy(f, tmp_path / f.name)
+        copy.make()
 
     srv.restore_template = restore_template  # type: ignore[attr-defined]
     srv.start()
@@ -243,6 +289,7 @@ def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
     finally:
         srv.stop()
         srv.http.close()
+        copy.drop()
 
 
 @pytest.fixture(scope="session")
