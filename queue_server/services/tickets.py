@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import access
 from ..db.models import Hall, Service, Ticket, Window
@@ -26,6 +26,12 @@ ACTION_ZH = {
     "cancel": "取消",
     "transfer": "转办",
 }
+# A ticket's item, its zone and hall, loaded with the ticket: every action's view and event needs them.
+WITH_ITEM = [
+    joinedload(Ticket.service).joinedload(Service.zone),
+    joinedload(Ticket.service).joinedload(Service.hall),
+]
+
 # A Hall or Service, or a plain row of their table (the issuing path reads rows).
 HallLike = Hall | Row[Any]
 ItemLike = Service | Row[Any]
@@ -125,7 +131,7 @@ def act(
         if hall_id is None:
             lookup.ticket(s, ticket_id)  # raises NotFound
         uow.lock_hall(hall_id)
-        t = s.get(Ticket, ticket_id, populate_existing=True)
+        t = s.get(Ticket, ticket_id, populate_existing=True, options=WITH_ITEM)
         assert t is not None
         access.check_hall(actor, t.service.hall.code)
         check_window(s, actor, t.window)

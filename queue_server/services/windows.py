@@ -15,7 +15,7 @@ from . import lookup, queue, views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
-from .tickets import _event_payload, announcement, emit_queue_figures
+from .tickets import WITH_ITEM, _event_payload, announcement, emit_queue_figures
 
 WINDOW_STATES = ("open", "paused", "closed")
 
@@ -77,7 +77,7 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
             ).rowcount
             if taken == 1:
                 break
-        ticket = s.get(Ticket, chosen.ticket_id, populate_existing=True)
+        ticket = s.get(Ticket, chosen.ticket_id, populate_existing=True, options=WITH_ITEM)
         assert ticket is not None
         uow.audit(
             hall.id, "ticket.call", "ticket", ticket.id, {"status": "waiting"}, views.ticket_audit(ticket)
