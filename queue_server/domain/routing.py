@@ -189,16 +189,6 @@ def count_ahead(
     return sum(b.count for b in buckets if b.count and ahead(b)), len(serving)
 
 
-def buckets_of(
-    ticket: Candidate,
-    candidates: Iterable[Candidate],
-    escalation: Mapping[str, timedelta | None],
-    now: datetime,
-) -> list[Bucket]:
-    """Tickets given one by one, in buckets relative to `ticket` (which is left out)."""
-    return buckets_among([ticket, *candidates], escalation, now)[ticket.ticket_id]
-
-
 def buckets_among(
     tickets: Iterable[Candidate], escalation: Mapping[str, timedelta | None], now: datetime
 ) -> dict[int, list[Bucket]]:
@@ -230,4 +220,5 @@ def ahead_of(
     now: datetime,
 ) -> tuple[int, int]:
     """`count_ahead` for a queue given ticket by ticket (the hall simulator's case)."""
-    return count_ahead(ticket, windows, buckets_of(ticket, candidates, escalation, now), escalation, now)
+    buckets = buckets_among([ticket, *candidates], escalation, now)[ticket.ticket_id]
+    return count_ahead(ticket, windows, buckets, escalation, now)

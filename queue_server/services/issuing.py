@@ -26,7 +26,7 @@ from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError
 from .group_commit import Job
 from .numbering import next_number
-from .tickets import HallLike, ItemLike, _estimate, _event_payload, emit_queue_figures
+from .tickets import HallLike, ItemLike, _event_payload, emit_queue_figures, estimate_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def issue(
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
-        ahead, eta = _estimate(s, earlier, ctx.clock())
+        ahead, eta = estimate_of(s, earlier, ctx.clock())
         return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
 
 

@@ -58,15 +58,11 @@ _WAITING = (
 )
 
 
-def _estimate(
-    s: Session, t: Ticket | queue.Waiting, now: datetime
-) -> tuple[int | None, tuple[int | None, int | None]]:
+def estimate_of(s: Session, t: Ticket, now: datetime) -> tuple[int | None, tuple[int | None, int | None]]:
     """Tickets ahead and ETA range; only a waiting ticket has them."""
-    if isinstance(t, Ticket):
-        if t.status != "waiting":
-            return None, (None, None)
-        t = queue.Waiting.of(t)
-    ahead, low, high = queue.estimate(s, t, now)
+    if t.status != "waiting":
+        return None, (None, None)
+    ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now)
     return ahead, (low, high)
 
 
@@ -97,7 +93,7 @@ def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[s
 
 
 def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
-    ahead, eta = _estimate(s, t, ctx.clock())
+    ahead, eta = estimate_of(s, t, ctx.clock())
     return views.public_ticket(t, ahead, eta)
 
 
@@ -109,7 +105,7 @@ def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
         hall = s.get(Hall, t.hall_id)
         assert hall is not None
         access.check_hall(actor, hall.code)
-        ahead, eta = _estimate(s, t, ctx.clock())
+        ahead, eta = estimate_of(s, t, ctx.clock())
         return views.ticket(t, ahead, eta)
 
 
