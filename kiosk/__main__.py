@@ -134,7 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     if code == RESTART_EXIT and not os.environ.get("INVOCATION_ID"):
         # Not under systemd (which restarts us itself): replace this process with a fresh one.
         os.execv(sys.executable, [sys.executable, "-m", "kiosk", *(sys.argv[1:] if argv is None else argv)])
-    return code
+    # Everything is stopped and saved. Leave without the interpreter's teardown of the Qt objects:
+    # PySide6 can crash there (seen once in a few hundred SIGTERM stops under load), and a crash at
+    # the very end would look like a failure to systemd and to the maintenance log.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
