@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..services.id_documents import check_card
 
 
 class Body(BaseModel):
@@ -17,6 +19,13 @@ class IdCardIn(Body):
     name: str = Field(min_length=1, max_length=80)
     birth_date: date | None = None
     card_type: Literal["resident", "hk_mo_tw", "foreign"] = "resident"
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> IdCardIn:
+        # Raises the service layer's Invalid (not ValueError): the answer is a 422 whose reason names
+        # the problem in both languages. The number is normalised and the birth date taken from it.
+        self.id_number, self.birth_date = check_card(self.id_number, self.birth_date)
+        return self
 
     def __repr__(self) -> str:  # never print personal data by accident
         return "IdCardIn(<hidden>)"
