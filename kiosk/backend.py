@@ -629,10 +629,8 @@ class KioskBackend(QObject):
             return datetime.now(tz)
 
     def _status_url(self, ticket: dict[str, Any]) -> str:
-        url = str(ticket.get("status_url") or "")
-        if url.startswith("/"):
-            return self.cfg.server.url.rstrip("/") + url
-        return url or f"{self.cfg.server.url.rstrip('/')}/t/{ticket.get('token', '')}"
+        # The server builds every QR address from QUEUE_PUBLIC_URL; the kiosk never makes one up.
+        return str(ticket.get("status_url") or "")
 
     def _wait_area(self) -> str:
         if not self._guide:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
-from . import lookup, views
+from . import links, lookup, views
 from .context import Context
 
 
@@ -91,7 +91,6 @@ def guide(ctx: Context, hall_code: str, code: str, base_url: str = "") -> dict[s
             .where(WindowSkill.service_id == sv.id)
             .order_by(WindowSkill.level, Window.code)
         ).all()
-        base = ctx.settings.get("public_url") or base_url
         return views.service_summary(
             sv, _open_now(ctx, hall, sv), waiting_by_service(s, hall, ctx)[sv.id]
         ) | {
@@ -111,7 +110,9 @@ def guide(ctx: Context, hall_code: str, code: str, base_url: str = "") -> dict[s
             "escalate_after_min": sv.escalate_after_min,
             "daily_quota": sv.daily_quota,
             "per_person_daily_limit": sv.per_person_daily_limit,
-            "guide_url": sv.guide_url or f"{base.rstrip('/')}/guide/{hall.code}/{sv.code}",
+            # The notice slip's QR: always this server's guide page; a hall file's own link is shown there.
+            "guide_url": links.guide_url(ctx, base_url, hall.code, sv.code),
+            "online_guide_url": sv.guide_url,
             "windows": [{"code": w.code, "name": w.name, "state": w.state} for w in windows],
             "complaint_phone": hall.complaint_phone,
         }

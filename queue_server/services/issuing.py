@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from .. import access, privacy
 from ..db.models import Hall, Service, Ticket, Zone
 from ..domain import calendar
-from . import queue, views
+from . import links, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError
 from .group_commit import Job
@@ -46,8 +46,7 @@ class IssueRequest:
 
 
 def status_url(ctx: Context, base_url: str, token: str) -> str:
-    base = ctx.settings.get("public_url") or base_url
-    return f"{base.rstrip('/')}/t/{token}"
+    return links.status_url(ctx, base_url, token)
 
 
 def issue(
