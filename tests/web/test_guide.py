@@ -86,6 +86,7 @@ def test_the_slips_qr_opens_the_full_guide_on_a_phone(server: Server, new_page: 
     reads(phone.get_by_test_id("complaint-phone"), guide["complaint_phone"])
     shows(phone.get_by_test_id("where"), guide["zone_name"])
     shows(phone.get_by_test_id("legal-basis"), "食品安全法")
+    shows(phone.get_by_test_id("conditions"), guide["conditions"][0])
     expect(phone.get_by_test_id("open-state")).to_be_visible()
     shows(phone.get_by_test_id("hours"), "周一至周五")
     no_horizontal_overflow(phone)

@@ -121,6 +121,10 @@ function page(hall, g) {
     <h2 data-testid="service-name">${bi(g.name, g.name_en)}</h2>
     <p class="en muted">The hall publishes conditions, documents and legal basis in Chinese only.</p>
     ${openState(g, tz)}
+    <section class="card materials" data-testid="materials"><h3>${bi("申请材料", "Documents to bring")}</h3>
+      ${(g.materials || []).length ? `<ol>${g.materials.map(materialItem).join("")}</ol>` : `<p>${bi("无需材料", "None")}</p>`}
+      ${g.id_required ? `<p class="muted">${bi("取号时需出示本人有效身份证件", "Bring your ID card to take a ticket")}</p>` : ""}
+    </section>
     <section class="card" data-testid="where"><h3>${bi("在哪里办", "Where")}</h3>
       <dl>
         <dt>${bi("功能区", "Area")}</dt><dd>${bi(g.zone_name, g.zone_name_en)}</dd>
@@ -128,6 +132,7 @@ function page(hall, g) {
         ${windows ? `<dt>${bi("窗口", "Windows")}</dt><dd><ul>${windows}</ul></dd>` : ""}
         ${g.agency ? `<dt>${bi("实施机关", "Agency")}</dt><dd>${esc(g.agency)}</dd>` : ""}
       </dl></section>
+    <section class="card" data-testid="hours"><h3>${bi("办理时间", "Opening hours")}</h3>${hoursRows(g.hours)}</section>
     <section class="card" data-testid="limits"><h3>${bi("时限与收费", "Time limits and fees")}</h3>
       <dl>
         <dt>${bi("法定时限", "Statutory limit")}</dt><dd data-testid="statutory">${days(g.statutory_days)}</dd>
@@ -138,13 +143,8 @@ function page(hall, g) {
       </dl></section>
     ${(g.conditions || []).length ? `<section class="card" data-testid="conditions"><h3>${bi("办理条件", "Conditions")}</h3>
       <ol>${g.conditions.map((c) => `<li>${esc(c)}</li>`).join("")}</ol></section>` : ""}
-    <section class="card materials" data-testid="materials"><h3>${bi("申请材料", "Documents to bring")}</h3>
-      ${(g.materials || []).length ? `<ol>${g.materials.map(materialItem).join("")}</ol>` : `<p>${bi("无需材料", "None")}</p>`}
-      ${g.id_required ? `<p class="muted">${bi("取号时需出示本人有效身份证件", "Bring your ID card to take a ticket")}</p>` : ""}
-    </section>
-    <section class="card" data-testid="hours"><h3>${bi("办理时间", "Opening hours")}</h3>${hoursRows(g.hours)}</section>
     ${g.legal_basis ? `<section class="card" data-testid="legal-basis"><h3>${bi("设定依据", "Legal basis")}</h3><p>${esc(g.legal_basis)}</p></section>` : ""}
-    ${g.online_guide_url ? `<p><a href="${esc(g.online_guide_url)}" rel="noopener">${bi("网上办事指南", "Online guide")}</a></p>` : ""}
+    ${/^https?:\/\//.test(g.online_guide_url || "") ? `<p><a href="${esc(g.online_guide_url)}" rel="noopener">${bi("网上办事指南", "Online guide")}</a></p>` : ""}
     ${phone ? `<section class="card complaint" data-testid="complaint"><h3>${bi("咨询投诉电话", "Questions and complaints")}</h3>
       <a href="tel:${esc(phone)}" data-testid="complaint-phone">${esc(phone)}</a></section>` : ""}
     <p class="foot">${bi("本页内容以大厅现场公示为准", "The notices in the hall prevail over this page")}</p>`);
