@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from stdnum.cn import ric
 
-from drivers.idcard import check_id_number, validate_id_number
+from drivers.idcard import check_id_number, parse_text_block, validate_id_number
+from drivers.sim.cards import encode_card
 from tests.id_cases import REFUSED, VALID, Case
 
 TODAY = date(2026, 12, 1)
@@ -28,6 +29,18 @@ def test_refused_numbers_say_what_is_wrong(case: Case) -> None:
     assert not verdict.ok and verdict.kind is None and verdict.birth_date is None
     assert case.zh in verdict.reason and case.en in verdict.reason_en
     assert not validate_id_number(case.number)
+
+
+# A card's number field holds 18 characters: longer numbers cannot come from a reader.
+@pytest.mark.parametrize("case", [c for c in VALID + REFUSED if len(c.number) <= 18], ids=lambda c: c.why)
+def test_what_the_reader_returns_follows_the_same_rule(case: Case) -> None:
+    # The card as a reader's SAM sends it (text block of its type) and as the drivers parse it.
+    kind = case.kind or "resident"
+    card = {"type": kind, "version": "2017" if case.number[:1].isalpha() else "2023", "name": "测试",
+            "id_number": case.number, "birth_date": case.birth.isoformat() if case.birth else "1970-01-01"}
+    parsed = parse_text_block(*encode_card(card))
+    assert parsed.card_type == kind
+    assert parsed.check_digit_ok is (case.kind is not None)
 
 
 def test_the_table_has_correct_check_characters_by_an_independent_implementation() -> None:
