@@ -41,7 +41,7 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 def create_app(ctx: Context) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        links.warn_if_unset(ctx)  # phones cannot open QR codes that carry 127.0.0.1
+        links.warn_if_unusable(ctx)  # phones cannot open QR codes that carry 127.0.0.1
         hub = Hub(ctx)
         await hub.start()
         app.state.hub = hub

@@ -27,10 +27,18 @@ def guide_url(ctx: Context, request_base: str, hall: str, service: str) -> str:
     return f"{public_base(ctx, request_base)}/guide/{quote(hall, safe='')}/{quote(service, safe='')}"
 
 
-def warn_if_unset(ctx: Context) -> bool:
-    """Logs a warning when QR codes would carry the server's local address; True when it did."""
-    if ctx.settings.get("public_url"):
+def warn_if_unusable(ctx: Context) -> bool:
+    """Logs a warning when phones could not open the QR codes' addresses; True when it did."""
+    public = str(ctx.settings.get("public_url") or "")
+    if public.startswith(("https://", "http://")):
         return False
+    if public:
+        log.warning(
+            "QUEUE_PUBLIC_URL 应以 https:// 或 http:// 开头，否则手机扫码后无法打开 / QUEUE_PUBLIC_URL must "
+            "start with https:// or http://, or phones will not open the QR codes: %r",
+            public,
+        )
+        return True
     log.warning(
         "QUEUE_PUBLIC_URL 未设置：号票和办事指南上的二维码将使用访问服务器时的地址（如 127.0.0.1），"
         "群众的手机无法打开。请设置为手机可访问的地址，例如 https://hall.example.gov.cn / "

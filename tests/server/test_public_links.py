@@ -36,8 +36,10 @@ def test_without_a_public_url_the_callers_address_stands_in_and_start_up_warns(
     assert guide["guide_url"] == f"http://testserver/guide/{HALL}/{FOOD}"
     warnings = [r.getMessage() for r in caplog.records if r.name == "queue_server.links"]
     assert len(warnings) == 1 and "QUEUE_PUBLIC_URL" in warnings[0] and "127.0.0.1" in warnings[0]
-    caplog.clear()
-    ctx.settings["public_url"] = PUBLIC
-    with caplog.at_level(logging.WARNING, logger="queue_server.links"), TestClient(create_app(ctx)):
-        pass
-    assert not [r for r in caplog.records if r.name == "queue_server.links"]
+    for public, warned in ((PUBLIC, False), ("hall.example.gov.cn", True)):
+        caplog.clear()
+        ctx.settings["public_url"] = public
+        with caplog.at_level(logging.WARNING, logger="queue_server.links"), TestClient(create_app(ctx)):
+            pass
+        warnings = [r.getMessage() for r in caplog.records if r.name == "queue_server.links"]
+        assert len(warnings) == warned and all("https://" in w for w in warnings), (public, warnings)
