@@ -141,3 +141,13 @@ def test_closed_item_shows_its_next_opening_in_the_halls_time(server: Server, ne
     shows(page.get_by_test_id("next-open"), "Opens Mon 2 Dec, 08:30")
     shows(state, "New Year's Day")
     shot(page, "guide-phone-closed-en")
+
+    # Within opening hours, but no clerk at any window serving the item: no "open now" promise.
+    def unstaffed(route: Any) -> None:
+        route.fulfill(json=json.loads(route.fetch().text()) | {"open_now": True, "staffed": False})
+
+    page = new_page("/healthz", width=390, height=844, mobile=True)
+    page.route(f"**/api/v1/halls/{HALL}/services/*", unstaffed)
+    page.goto(f"{server.url}/guide/{HALL}/{FOOD}")
+    shows(page.get_by_test_id("open-state"), "现在没有窗口受理此事项", timeout=T)
+    expect(page.get_by_test_id("open-state")).not_to_contain_text("现在可以办理")

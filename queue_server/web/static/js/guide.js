@@ -63,7 +63,12 @@ function when(iso, tz) {
 function openState(g, tz) {
   if (typeof g.open_now !== "boolean") return "";
   const lines = [];
-  if (g.open_now) {
+  // Open hours but no clerk at any window serving it (sent by the calendar's availability fields).
+  const unstaffed = g.open_now && g.staffed === false && !g.self_service;
+  if (unstaffed) {
+    lines.push(bi("现在没有窗口受理此事项", "No window is serving this item right now"));
+    lines.push(`<span class="next">${bi("请到咨询台询问", "Please ask at the information desk")}</span>`);
+  } else if (g.open_now) {
     lines.push(bi("现在可以办理", "Open now"));
     if (g.open_until) {
       const [zh, en] = when(g.open_until, tz);
@@ -80,7 +85,7 @@ function openState(g, tz) {
     }
   }
   if (g.self_service) lines.push(`<span class="next">${bi("自助办理，无需取号", "Self-service: no ticket needed")}</span>`);
-  return `<div class="open-state ${g.open_now ? "open" : "closed"}" data-testid="open-state">${lines.join("")}</div>`;
+  return `<div class="open-state ${g.open_now && !unstaffed ? "open" : "closed"}" data-testid="open-state">${lines.join("")}</div>`;
 }
 
 function hoursRows(hours) {
