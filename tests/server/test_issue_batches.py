@@ -11,12 +11,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from queue_server.db.models import AuditEvent, Ticket
+from queue_server.db.models import AuditEvent, Hall, Ticket, User
+from queue_server.hall_config.load import load_hall_file
 from queue_server.runtime import open_context
-from queue_server.services import issuing, windows
+from queue_server.services import accounts, issuing, posts, windows
 from queue_server.services.context import SYSTEM, Actor, Context
 from queue_server.services.errors import LimitReached, NotFound
 from queue_server.services.group_commit import GroupCommit, Job
+from queue_server.services.hall_import import import_hall
+from queue_server.services.identity import actor_of_user
+from tests.conftest import EXAMPLE_HALL
 
 from .helpers import HALL, PENSION
 
@@ -152,3 +156,28 @@ def test_each_process_sees_a_layout_change_made_by_another(ctx: Context, db_url:
         assert third["waiting_ahead"] == 1 and third["eta_max"] is not None
     finally:
         other.sessions.kw["bind"].dispose()
+
+
+def test_only_changes_of_what_routing_reads_move_the_layout_version(ctx: Context) -> None:
+    """The layout cache is invalidated by the services that change windows, items and zones, not by
+    whatever else is audited about a window (a clerk signing in)."""
+
+    def version() -> int:
+        with ctx.read() as s:
+            return s.scalar(select(Hall.layout_seq).where(Hall.code == HALL))
+
+    start = version()
+    accounts.create_user(ctx, SYSTEM, "clerk-l", "clerk", "password-l-1", [HALL])
+    with ctx.read() as s:
+        clerk = actor_of_user(s.scalar(select(User).where(User.username == "clerk-l")))
+    posts.sign_in(ctx, clerk, HALL, "05")  # audited as a change of window 05
+    posts.sign_out(ctx, clerk, HALL, "05")
+    windows.update_window(ctx, SYSTEM, HALL, "05", state="open")  # no change at all
+    import_hall(ctx, SYSTEM, load_hall_file(EXAMPLE_HALL))  # the same file again
+    assert version() == start
+    windows.update_window(ctx, SYSTEM, HALL, "05", state="paused")
+    assert version() == start + 1
+    cfg = load_hall_file(EXAMPLE_HALL)
+    cfg.services[0].escalate_after_min = 99
+    import_hall(ctx, SYSTEM, cfg)
+    assert version() == start + 2
