@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -21,6 +20,7 @@ from queue_server.services.group_commit import GroupCommit, Job
 from queue_server.services.hall_import import import_hall
 from queue_server.services.identity import actor_of_user
 from tests.conftest import EXAMPLE_HALL
+from tests.support import wait_until
 
 from .helpers import HALL, PENSION
 
@@ -37,7 +37,8 @@ def test_group_commit_gives_each_job_its_own_outcome_and_batches_under_load() ->
 
     def process(batch: list[Job]) -> None:
         sizes.append(len(batch))
-        time.sleep(0.02)  # a slow transaction: others arrive meanwhile
+        if len(sizes) == 1:  # a slow first transaction: every other thread's request arrives meanwhile
+            wait_until(lambda: len(group._pending) >= 15, what="15 requests waiting")
         for job in batch:
             if job.args[0] % 7 == 0:
                 job.error = ValueError(job.args[0])
@@ -54,7 +55,7 @@ def test_group_commit_gives_each_job_its_own_outcome_and_batches_under_load() ->
         results = list(pool.map(one, range(1, 101)))
     assert results == [f"error {i}" if i % 7 == 0 else i * 10 for i in range(1, 101)]
     assert sum(sizes) == 100
-    assert max(sizes) > 1  # requests that arrived during a transaction shared the next one
+    assert sizes[0] == 1 and sizes[1] >= 15  # those that arrived during a transaction shared the next one
 
 
 def test_a_refused_request_does_not_touch_the_others_in_its_batch(ctx: Context) -> None:
