@@ -60,6 +60,7 @@ def hall_file(tmp: Path, *, lift_limits: bool = False) -> Path:
 
 
 def always_open_hall(tmp: Path) -> Path:
+    """`hall_file(tmp)`; the older name, still imported by suites written before it."""
     return hall_file(tmp)
 
 
