@@ -1,4 +1,4 @@
-"""Validation of the device address forms of DESIGN.md, so a technician's typo is explained
+"""Validation of the device address forms of docs/design.md, so a technician's typo is explained
 before it is saved (the drivers would only fail later, at the first ticket)."""
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ class IdCard:
         }
 
     def issue_payload(self) -> dict[str, Any]:
-        """The `id_card` object of the server's issue request (DESIGN.md): full personal data, for
+        """The `id_card` object of the server's issue request (docs/design.md): full personal data, for
         sending to the server only, never for logs or screens."""
         return {
             "id_number": self.id_number,

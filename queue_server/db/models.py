@@ -50,7 +50,7 @@ class Hall(Base):
     # Bumped by every state-changing transaction of the hall: gives events a gapless per-hall
     # sequence and serialises the hall's writers (the row lock is held until commit).
     event_seq: Mapped[int] = mapped_column(Integer, default=0)
-    # Bumped by every change of the hall's zones, items or windows (whatever is audited as one):
+    # Bumped by the services that change the hall's zones, items or windows (`UnitOfWork.layout_changed`):
     # lets each process keep the layout that routing reads, and know when it is stale.
     layout_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

@@ -1,8 +1,8 @@
 """Which waiting ticket a window calls next: the routing rule, as one pure module.
 
-The server and the hall simulator both use this module unchanged. It sees plain values only.
+The server uses it (and a hall simulator would use it) unchanged. It sees plain values only.
 
-The rule (DESIGN.md, "Routing"):
+The rule (docs/design.md, "Routing"):
 
 1. Candidates are the waiting tickets of the items in the window's skills, plus tickets transferred
    to this very window (which rank as level 1 there). Binding happens at the call, never at issue.

@@ -11,8 +11,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select
@@ -26,7 +25,8 @@ from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError
 from .group_commit import Job
 from .numbering import next_number
-from .tickets import HallLike, ItemLike, _event_payload, emit_queue_figures, estimate_of
+from .ticket_event import TicketEvent
+from .tickets import HallLike, ItemLike, emit_queue_figures, estimate_of
 
 
 @dataclass(frozen=True)
@@ -80,11 +80,54 @@ _ISSUED_BEFORE = select(Ticket.idempotency_key, Ticket.id).where(
 _INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 
 
-class Issued(SimpleNamespace):
-    """A ticket just issued, with the attributes the views read from a `Ticket`, and its estimate."""
+@dataclass(frozen=True)
+class IssuedZone:
+    key: str
 
-    ahead: int | None
-    eta: tuple[int | None, int | None]
+
+@dataclass(frozen=True)
+class IssuedItem:
+    """The item of a ticket just issued, as the views and events read it."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    zone: IssuedZone
+
+
+@dataclass
+class Issued:
+    """A ticket just issued, built from the values inserted (not read back): what the views and events
+    read of a `Ticket`, its hall's row (locked in this transaction), and its place in line."""
+
+    id: int
+    hall_id: int
+    service_id: int
+    business_day: date
+    status: str
+    number: str
+    priority_class: str
+    channel: str
+    device: str | None
+    recall_count: int
+    issued_at: datetime
+    wait_since: datetime
+    token: str
+    idempotency_key: str
+    id_hash: str | None
+    id_masked: str | None
+    name_masked: str | None
+    service: IssuedItem
+    hall: Row[Any]
+    ahead: int | None = None  # set once the batch's places in line are counted
+    eta: tuple[int | None, int | None] = (None, None)
+    # Not called yet.
+    window: None = None
+    target_window: None = None
+    called_at: None = None
+    started_at: None = None
+    ended_at: None = None
 
     @property
     def waiting(self) -> queue.Waiting:
@@ -188,22 +231,11 @@ def _issue_one(
     ticket = Issued(
         id=ticket_id,
         **values,
-        service=SimpleNamespace(
-            id=item.id,
-            code=item.code,
-            name=item.name,
-            name_en=item.name_en,
-            zone=SimpleNamespace(key=item.zone_key),
-        ),
-        window=None,
-        target_window=None,
-        called_at=None,
-        started_at=None,
-        ended_at=None,
+        service=IssuedItem(item.id, item.code, item.name, item.name_en, IssuedZone(item.zone_key)),
         hall=hall,
     )
     uow.audit(hall.id, "ticket.issue", "ticket", ticket_id, None, views.ticket_audit(ticket), by=actor)
-    uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=item.zone_key)
+    uow.emit(hall.id, "ticket.issued", TicketEvent.of(ticket).payload(), zone=item.zone_key)
     return ticket
 
 

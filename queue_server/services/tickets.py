@@ -17,6 +17,7 @@ from . import lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
+from .ticket_event import TicketEvent, Transfer
 
 ACTION_ZH = {
     "recall": "重呼",
@@ -148,18 +149,16 @@ def act(
             t.ended_at = uow.now
         s.flush()
         uow.audit(t.hall_id, f"ticket.{action}", "ticket", t.id, before, views.ticket_audit(t))
-        payload = _event_payload(t)
-        if action == "recall":
-            payload.update(announcement(t))
+        extra: dict[str, Any] = announcement(t) if action == "recall" else {}
         if successor is not None:
-            payload["transferred_to"] = {
-                "service": successor.service.code,
-                "window": successor.target_window.code if successor.target_window else None,
-            }
+            extra["transferred_to"] = Transfer(
+                service=successor.service.code,
+                window=successor.target_window.code if successor.target_window else None,
+            )
         uow.emit(
             t.hall_id,
             EVENT_OF_ACTION[action],
-            payload,
+            TicketEvent.of(t, **extra).payload(),
             zone=t.service.zone.key,
             window=t.window.code if t.window else None,
         )
@@ -234,21 +233,6 @@ def announcement(t: Ticket) -> dict[str, str]:
     return {
         "announcement_zh": f"请{t.number}号到{zh}办理",
         "announcement_en": f"Ticket {t.number}, please go to {en}",
-    }
-
-
-def _event_payload(t: Ticket) -> dict[str, Any]:
-    """Live-event body: what displays need, never personal data."""
-    return {
-        "ticket_id": t.id,
-        "number": t.number,
-        "service": t.service.code,
-        "service_name": t.service.name,
-        "zone": t.service.zone.key,
-        "status": t.status,
-        "window": t.window.code if t.window else None,
-        "window_name": t.window.name if t.window else None,
-        "recall_count": t.recall_count,
     }
 
 
