@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
-from functools import cache
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,39 +15,56 @@ STAFF_PREFIX = "hqs_"  # prefixes tell a leaked token's kind at a glance, and le
 DEVICE_PREFIX = "hqd_"
 MIN_PASSWORD = 8
 
-
-@cache
-def _hasher(time_cost: int, memory_kib: int) -> PasswordHasher:
-    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+T = TypeVar("T")
 
 
-def hasher() -> PasswordHasher:
-    """argon2id with the library's defaults unless the environment lowers them (tests do)."""
-    return _hasher(
-        int(os.environ.get("QUEUE_ARGON2_TIME_COST", "3")),
-        int(os.environ.get("QUEUE_ARGON2_MEMORY_KIB", "65536")),
-    )
+class Busy(Exception):
+    """Every hash worker is busy and the waiting line is full: refused at once, nothing computed."""
 
 
-def hash_password(password: str) -> str:
-    return hasher().hash(password)
+class Passwords:
+    """argon2id under a bounded number of workers.
 
+    Each hash takes `memory_kib` of memory and a core for a quarter of a second on purpose, so at most
+    `workers` run at once and at most `queue` more callers wait; any further caller gets `Busy` at
+    once. This bounds the memory and CPU a flood of sign-ins can take, whatever its size.
+    """
 
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    def __init__(self, time_cost: int, memory_kib: int, workers: int, queue: int) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        self._workers = threading.Semaphore(workers)
+        self._admit = threading.Semaphore(workers + queue)  # running + waiting
+        self._dummy: str | None = None
 
+    def _bounded(self, work: Callable[[], T]) -> T:
+        if not self._admit.acquire(blocking=False):
+            raise Busy
+        try:
+            with self._workers:
+                return work()
+        finally:
+            self._admit.release()
 
-# Verified against when the user does not exist, so that both failures take the same time.
-_DUMMY: dict[str, str] = {}
+    def hash(self, password: str) -> str:
+        return self._bounded(lambda: self._hasher.hash(password))
 
+    def verify(self, password_hash: str, password: str) -> bool:
+        return self._bounded(lambda: self._check(password_hash, password))
 
-def burn_time(password: str) -> None:
-    if "hash" not in _DUMMY:
-        _DUMMY["hash"] = hash_password(secrets.token_hex(16))
-    verify_password(_DUMMY["hash"], password)
+    def verify_unknown(self, password: str) -> None:
+        """The same work as a verification, for a user that does not exist: both answers take as long."""
+        self._bounded(lambda: self._check(self._dummy_hash(), password))
+
+    def _check(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _dummy_hash(self) -> str:
+        if self._dummy is None:  # a race computes it twice at worst, inside the same bound
+            self._dummy = self._hasher.hash(secrets.token_hex(16))
+        return self._dummy
 
 
 def new_token(prefix: str) -> str:

@@ -24,9 +24,10 @@ class LoginIn(Body):
 
 
 @router.post("/login", dependencies=[require("public.read")])
-def login(body: LoginIn, c: Ctx) -> dict[str, Any]:
-    """401 for a wrong username or password alike; 429 while the account is locked out."""
-    return accounts.login(c, body.username, body.password)
+def login(body: LoginIn, c: Ctx, request: Request) -> dict[str, Any]:
+    """401 for a wrong username or password alike; 429 (with Retry-After) while this address or this
+    username from this address must wait, or while the server is busy hashing."""
+    return accounts.login(c, body.username, body.password, request.client.host if request.client else "")
 
 
 @router.post("/logout", status_code=204)

@@ -91,7 +91,7 @@ def guide(ctx: Context, hall_code: str, code: str, base_url: str = "") -> dict[s
             .where(WindowSkill.service_id == sv.id)
             .order_by(WindowSkill.level, Window.code)
         ).all()
-        base = ctx.settings.get("public_url") or base_url
+        base = ctx.settings.public_url or base_url
         return views.service_summary(
             sv, _open_now(ctx, hall, sv), waiting_by_service(s, hall, ctx)[sv.id]
         ) | {

@@ -46,7 +46,7 @@ class IssueRequest:
 
 
 def status_url(ctx: Context, base_url: str, token: str) -> str:
-    base = ctx.settings.get("public_url") or base_url
+    base = ctx.settings.public_url or base_url
     return f"{base.rstrip('/')}/t/{token}"
 
 
@@ -161,7 +161,7 @@ def _issue_one(
     if existing is not None:
         return existing
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-    _check_can_issue(uow, hall, item, day, req, ctx.settings["id_secret"])
+    _check_can_issue(uow, hall, item, day, req, ctx.id_secret)
     values: dict[str, Any] = {
         "hall_id": hall.id,
         "service_id": item.id,
@@ -181,7 +181,7 @@ def _issue_one(
         "name_masked": None,
     }
     if req.id_card is not None:
-        values["id_hash"] = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
+        values["id_hash"] = privacy.id_hash(ctx.id_secret, req.id_card.id_number)
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
         values["name_masked"] = privacy.mask_name(req.id_card.name)
     ticket_id = conn.execute(_INSERT, values).scalar_one()
