@@ -126,6 +126,6 @@ def markdown_table() -> str:
     """The README's table of settings, generated from the model (a test keeps the README in step)."""
     rows = ["| Setting (file key) | Environment | Default | Meaning |", "|---|---|---|---|"]
     for name, field in Settings.model_fields.items():
-        default = "" if field.default in (None, "") else f"`{field.default}`"
+        default = "—" if field.default in (None, "") else f"`{field.default}`"
         rows.append(f"| `{name}` | `{env_name(name)}` | {default} | {field.description} |")
     return "\n".join(rows)
