@@ -9,7 +9,8 @@ connections post sign-ins for made-up usernames as fast as the server answers, e
 source address (`X-Forwarded-For`, which uvicorn trusts from loopback: the worst case, where no
 per-address limit helps). Meanwhile one kiosk issues a ticket every `--kiosk-every` seconds; its
 latencies and the server's resident memory (sampled from /proc, plus the kernel's peak VmHWM) are
-reported. The attackers share the machine's cores with the server, as a real flood would not.
+reported (`--one-address`: all attackers from loopback, the case a per-address limit stops). The
+attackers share the machine's cores with the server, as a real flood would not.
 """
 
 from __future__ import annotations
@@ -40,12 +41,13 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
-async def attacker(url: str, stop: float, statuses: Counter[int]) -> None:
+async def attacker(url: str, stop: float, statuses: Counter[int], spread: bool) -> None:
     conn = _Conn(url, {})
     await conn.open()
     while time.monotonic() < stop:
-        address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
-        conn.head = f"X-Forwarded-For: {address}\r\n"
+        if spread:
+            address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+            conn.head = f"X-Forwarded-For: {address}\r\n"
         try:
             status, _ = await conn.post(
                 "/api/v1/auth/login", {"username": f"nobody{uuid.uuid4().hex[:8]}", "password": "guess-guess"}
@@ -88,7 +90,7 @@ async def flood(url: str, pid: int, token: str, args: argparse.Namespace) -> dic
     statuses: Counter[int] = Counter()
     issued: dict = {"latencies": [], "statuses": Counter(), "timeouts": 0}
     rss: list[int] = []
-    attackers = [attacker(url, stop, statuses) for _ in range(args.attackers)]
+    attackers = [attacker(url, stop, statuses, not args.one_address) for _ in range(args.attackers)]
     await asyncio.gather(
         kiosk(url, token, stop, args.kiosk_every, issued), memory(pid, stop, rss), *attackers
     )
@@ -114,6 +116,9 @@ def main() -> None:
     parser.add_argument("--attackers", type=int, default=48)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--kiosk-every", type=float, default=0.1, help="seconds between kiosk issues")
+    parser.add_argument(
+        "--one-address", action="store_true", help="every attacker from 127.0.0.1 (no X-Forwarded-For)"
+    )
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,6 +142,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "attackers": args.attackers,
+        "addresses": "one" if args.one_address else "a made-up one per attempt",
         "seconds": args.seconds,
         "rss_idle_mb": round(idle / 1024, 1),
         **result,

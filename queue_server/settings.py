@@ -49,6 +49,9 @@ class Settings(BaseModel):
     login_table_size: int = Field(
         10_000, ge=100, le=1_000_000, description="addresses and pairs the sign-in throttle remembers at most"
     )
+    login_refusal_delay: float = Field(
+        1, ge=0, le=60, description="seconds a refused (429) sign-in is held before its answer"
+    )
     hash_workers: int = Field(
         1, ge=1, le=64, description="password hashes computed at once (each takes argon2_memory_kib)"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,6 +20,11 @@ from tests.conftest import FakeClock
 from .helpers import HALL, PASSWORD, sqlite_only
 
 LOGIN = "/api/v1/auth/login"
+
+
+@pytest.fixture(autouse=True)
+def _refuse_at_once(ctx: Context) -> None:
+    ctx.settings.login_refusal_delay = 0  # its own test below
 
 
 def client_from(tc: TestClient, address: str) -> TestClient:
@@ -152,6 +158,16 @@ def test_a_full_hashing_queue_refuses_at_once(
         gated.gate.set()
         assert running.result(30)[0] == 401
     assert attempt(client_from(app_client, "10.0.1.3"), "a3", "guess-guess")[0] == 401  # free again
+
+
+@sqlite_only
+def test_refusals_are_answered_late(ctx: Context, app_client: TestClient) -> None:
+    ctx.settings.login_failures_per_address = 1
+    ctx.settings.login_refusal_delay = 0.3
+    assert attempt(app_client, "name1", "guess-guess")[0] == 401
+    began = time.monotonic()
+    assert attempt(app_client, "name2", "guess-guess")[0] == 429
+    assert time.monotonic() - began >= 0.3
 
 
 def test_throttle_tables_stay_bounded_and_expire() -> None:
