@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from argon2 import extract_parameters
 from fastapi.testclient import TestClient
 
 from queue_server.credentials import Passwords
@@ -184,3 +185,10 @@ def test_throttle_tables_stay_bounded_and_expire() -> None:
     clock.advance(minutes=15)
     throttle.check("clerk1", "10.9.9.9", clock())  # both waits are over: allowed again
     assert throttle.sizes() == (99, 99)  # and the expired entries are gone
+
+
+def test_the_dummy_hash_costs_what_a_real_one_costs() -> None:
+    passwords = Passwords(2, 256, workers=1, queue=0)
+    real = passwords.hash("a password")
+    assert extract_parameters(passwords._dummy) == extract_parameters(real)  # same work to verify
+    assert passwords.verify(real, "a password") and not passwords.verify(passwords._dummy, "a password")
