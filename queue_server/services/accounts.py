@@ -122,7 +122,7 @@ def disable_user(ctx: Context, actor: Actor, username: str) -> dict[str, Any]:
 
 
 def reset_password(ctx: Context, actor: Actor, username: str, password: str) -> dict[str, Any]:
-    """Set a new password; the old tokens stop working and a lockout ends."""
+    """Set a new password; the old tokens stop working and the username's sign-in waits end."""
     access.check(actor, "user.manage")
     _check_password(password)
     password_hash = _hashing(lambda: ctx.passwords.hash(password))
@@ -130,8 +130,6 @@ def reset_password(ctx: Context, actor: Actor, username: str, password: str) -> 
         user = _user(uow, username)
         user.password_hash = password_hash
         user.password_changed_at = uow.now
-        user.failed_logins = 0
-        user.locked_until = None
         _revoke_all(uow, user)
         ctx.throttle.forget(username)  # the new password may be tried at once, from anywhere
         uow.audit(None, "user.reset_password", "user", username, None, {"password_changed": True})
@@ -182,8 +180,6 @@ def _hashing(work: Callable[[], T]) -> T:
 
 
 def _grant(ctx: Context, uow: UnitOfWork, u: User) -> dict[str, Any]:
-    u.failed_logins = 0
-    u.locked_until = None
     token = credentials.new_token(credentials.STAFF_PREFIX)
     expires = uow.now + timedelta(hours=ctx.settings.token_hours)
     uow.session.add(
