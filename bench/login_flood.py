@@ -7,10 +7,12 @@ One `queue-server serve --no-access-log` process on a fresh SQLite file, with th
 argon2 costs (any QUEUE_ARGON2_* of the caller's environment is dropped). `--attackers` asyncio
 connections post sign-ins for made-up usernames as fast as the server answers, each from a made-up
 source address (`X-Forwarded-For`, which uvicorn trusts from loopback: the worst case, where no
-per-address limit helps). Meanwhile one kiosk issues a ticket every `--kiosk-every` seconds; its
-latencies and the server's resident memory (sampled from /proc, plus the kernel's peak VmHWM) are
-reported (`--one-address`: all attackers from loopback, the case a per-address limit stops). The
-attackers share the machine's cores with the server, as a real flood would not.
+per-address limit helps). Meanwhile one kiosk issues a ticket every `--kiosk-every` seconds and a
+clerk signs in with the right password every `--clerk-every` seconds from its own address; their
+answers, the kiosk's latencies and the server's resident memory (sampled from /proc, plus the
+kernel's peak VmHWM) are reported. `--one-address`: all attackers from loopback, the case a
+per-address limit stops. The attackers share the machine's cores with the server, as a real flood
+would not.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import HALL, ITEM, _Conn, bench_hall, percentile  # noqa: E402
 from tests.support import ServerProcess, run_cli  # noqa: E402
+
+CLERK, CLERK_PASSWORD = "clerk-bench", "bench-clerk-password"
 
 
 def rss_kib(pid: int) -> tuple[int, int]:
@@ -79,6 +83,19 @@ async def kiosk(url: str, token: str, stop: float, every: float, out: dict) -> N
         await asyncio.sleep(max(0.0, every - took))  # pacing of the load, not synchronisation
 
 
+async def clerk(url: str, stop: float, every: float, out: dict) -> None:
+    """The clerk at window 01 signs in with the right password now and then, from its own address."""
+    conn = _Conn(url, {"X-Forwarded-For": "192.168.1.5"})
+    await conn.open()
+    while time.monotonic() < stop:
+        began = time.perf_counter()
+        status, _ = await conn.post("/api/v1/auth/login", {"username": CLERK, "password": CLERK_PASSWORD})
+        out["statuses"][status] += 1
+        if status == 200:
+            out["signed_in_ms"].append(round((time.perf_counter() - began) * 1000))
+        await asyncio.sleep(every)  # pacing of the load, not synchronisation
+
+
 async def memory(pid: int, stop: float, samples: list[int]) -> None:
     while time.monotonic() < stop:
         samples.append(rss_kib(pid)[0])
@@ -90,9 +107,11 @@ async def flood(url: str, pid: int, token: str, args: argparse.Namespace) -> dic
     statuses: Counter[int] = Counter()
     issued: dict = {"latencies": [], "statuses": Counter(), "timeouts": 0}
     rss: list[int] = []
+    signins: dict = {"statuses": Counter(), "signed_in_ms": []}
     attackers = [attacker(url, stop, statuses, not args.one_address) for _ in range(args.attackers)]
     await asyncio.gather(
-        kiosk(url, token, stop, args.kiosk_every, issued), memory(pid, stop, rss), *attackers
+        kiosk(url, token, stop, args.kiosk_every, issued), memory(pid, stop, rss),
+        clerk(url, stop, args.clerk_every, signins), *attackers
     )
     lat = issued["latencies"]
     return {
@@ -104,6 +123,8 @@ async def flood(url: str, pid: int, token: str, args: argparse.Namespace) -> dic
         "kiosk_p50_ms": round(percentile(lat, 50) * 1000, 1) if lat else None,
         "kiosk_p99_ms": round(percentile(lat, 99) * 1000, 1) if lat else None,
         "kiosk_max_ms": round(max(lat) * 1000, 1) if lat else None,
+        "clerk_sign_ins": dict(signins["statuses"]),
+        "clerk_signed_in_ms": signins["signed_in_ms"],
         "rss_max_mb": round(max(rss) / 1024, 1),
         "rss_peak_vmhwm_mb": round(rss_kib(pid)[1] / 1024, 1),
     }
@@ -116,6 +137,7 @@ def main() -> None:
     parser.add_argument("--attackers", type=int, default=48)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--kiosk-every", type=float, default=0.1, help="seconds between kiosk issues")
+    parser.add_argument("--clerk-every", type=float, default=2, help="seconds between the clerk's sign-ins")
     parser.add_argument(
         "--one-address", action="store_true", help="every attacker from 127.0.0.1 (no X-Forwarded-For)"
     )
@@ -129,6 +151,8 @@ def main() -> None:
         run_cli("import-hall", str(bench_hall(work / "bench.toml", windows=4)), "--db", db, env=env)
         out = run_cli("device", "add", "kiosk-bench", "--kind", "kiosk", "--hall", HALL, "--db", db, env=env)
         token = out.stdout.strip().splitlines()[-1]
+        add_user = ["user", "add", CLERK, "--role", "clerk", "--hall", HALL, "--password-stdin", "--db", db]
+        run_cli(*add_user, env=env, stdin=CLERK_PASSWORD + "\n")
         server = ServerProcess(db, work / "data", None, "--no-access-log")
         server.env = env
         server.start()

@@ -28,36 +28,51 @@ class Passwords:
 
     Each hash takes `memory_kib` of memory and a core for a quarter of a second on purpose, so at most
     `workers` run at once and at most `queue` more callers wait; any further caller gets `Busy` at
-    once. This bounds the memory and CPU a flood of sign-ins can take, whatever its size.
+    once. This bounds the memory and CPU a flood of sign-ins can take, whatever its size. Callers
+    `first` (staff from an address that signed in before; administrators setting passwords) have
+    `reserved` waiting places of their own and go before the others, so a flood from elsewhere
+    delays them by one hash at most instead of refusing them.
     """
 
-    def __init__(self, time_cost: int, memory_kib: int, workers: int, queue: int) -> None:
+    def __init__(self, time_cost: int, memory_kib: int, workers: int, queue: int, reserved: int = 0) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
-        self._workers = threading.Semaphore(workers)
-        self._admit = threading.Semaphore(workers + queue)  # running + waiting
+        self._workers = workers
+        self._places = {False: queue, True: reserved}  # waiting places: others, first
+        self._running = 0
+        self._waiting = {False: 0, True: 0}
+        self._turn = threading.Condition()
         # Verified against when the user does not exist: costs what a real verification costs, and
         # needs no hashing to make (random salt and digest, in argon2's own format).
         salt, digest = _b64(secrets.token_bytes(16)), _b64(secrets.token_bytes(32))
         self._dummy = f"$argon2id$v=19$m={memory_kib},t={time_cost},p=1${salt}${digest}"
 
-    def _bounded(self, work: Callable[[], T]) -> T:
-        if not self._admit.acquire(blocking=False):
-            raise Busy
+    def _bounded(self, work: Callable[[], T], first: bool = False) -> T:
+        with self._turn:
+            if self._running >= self._workers and self._waiting[first] >= self._places[first]:
+                raise Busy
+            self._waiting[first] += 1
+            # The first go before the others: a flood queues behind them, never in front.
+            while self._running >= self._workers or (not first and self._waiting[True]):
+                self._turn.wait()
+            self._waiting[first] -= 1
+            self._running += 1
         try:
-            with self._workers:
-                return work()
+            return work()
         finally:
-            self._admit.release()
+            with self._turn:
+                self._running -= 1
+                self._turn.notify_all()
 
     def hash(self, password: str) -> str:
-        return self._bounded(lambda: self._hasher.hash(password))
+        """For administrators setting a password: served first."""
+        return self._bounded(lambda: self._hasher.hash(password), first=True)
 
-    def verify(self, password_hash: str, password: str) -> bool:
-        return self._bounded(lambda: self._check(password_hash, password))
+    def verify(self, password_hash: str, password: str, first: bool = False) -> bool:
+        return self._bounded(lambda: self._check(password_hash, password), first)
 
-    def verify_unknown(self, password: str) -> None:
+    def verify_unknown(self, password: str, first: bool = False) -> None:
         """The same work as a verification, for a user that does not exist: both answers take as long."""
-        self._bounded(lambda: self._check(self._dummy, password))
+        self._bounded(lambda: self._check(self._dummy, password), first)
 
     def _check(self, password_hash: str, password: str) -> bool:
         try:

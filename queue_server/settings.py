@@ -58,6 +58,12 @@ class Settings(BaseModel):
     hash_queue: int = Field(
         8, ge=0, le=1000, description="sign-ins that may wait for a hash worker; more are refused (429)"
     )
+    hash_reserved: int = Field(
+        2,
+        ge=0,
+        le=100,
+        description="waiting places, served first, for sign-ins from addresses with a success in 7 days",
+    )
     argon2_time_cost: int = Field(3, ge=1, le=50, description="argon2id passes")
     argon2_memory_kib: int = Field(
         65536, ge=8, le=4 * 1024 * 1024, description="argon2id memory per hash, KiB"

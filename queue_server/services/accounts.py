@@ -143,22 +143,24 @@ def login(ctx: Context, username: str, password: str, address: str = "") -> dict
     Unknown and known usernames take the same path: the throttle counts typed names, and an unknown
     one is verified against a dummy hash, so neither the answer nor its time tells them apart.
     """
-    ctx.throttle.check(username, address, ctx.clock())
+    now = ctx.clock()
+    ctx.throttle.check(username, address, now)
+    first = ctx.throttle.trusted(address, now)
     with ctx.read() as s:
         user = s.scalar(select(User).where(User.username == username))
         actor = actor_of_user(user) if user is not None else None
     if user is None or actor is None or user.disabled:
-        _hashing(lambda: ctx.passwords.verify_unknown(password))
+        _hashing(lambda: ctx.passwords.verify_unknown(password, first))
         ctx.throttle.failed(username, address, ctx.clock())
         raise _wrong()
     # argon2 takes a quarter of a second on purpose: never inside a writing transaction, which on
     # SQLite would hold up every ticket of the hall meanwhile.
-    correct = _hashing(lambda: ctx.passwords.verify(user.password_hash, password))
+    correct = _hashing(lambda: ctx.passwords.verify(user.password_hash, password, first))
     with unit_of_work(ctx, actor) as uow:
         u = uow.session.get(User, user.id, with_for_update=True, populate_existing=True)
         assert u is not None
         if correct and not u.disabled and u.password_hash == user.password_hash:
-            ctx.throttle.succeeded(username, address)
+            ctx.throttle.succeeded(username, address, uow.now)
             return _grant(ctx, uow, u)
         failures = ctx.throttle.failed(username, address, uow.now)
         # The audit trail names the address: a manager can see who guesses, and from where.

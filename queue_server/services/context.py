@@ -69,7 +69,9 @@ class Context:
 
     def __post_init__(self) -> None:
         s = self.settings
-        self.passwords = Passwords(s.argon2_time_cost, s.argon2_memory_kib, s.hash_workers, s.hash_queue)
+        self.passwords = Passwords(
+            s.argon2_time_cost, s.argon2_memory_kib, s.hash_workers, s.hash_queue, s.hash_reserved
+        )
         self.throttle = LoginThrottle(s)
 
     @property

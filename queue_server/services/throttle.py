@@ -8,6 +8,9 @@ exists (the tables hold the typed username, known or not, so the answers cannot 
 - a username-and-address pair with `login_max_failures` failures waits `lockout_minutes`. A
   stranger elsewhere never locks the clerk out: the clerk's own address has its own, clean pair.
 
+An address where a sign-in succeeded is remembered for a week: its sign-ins go first to the password
+hashing (`Passwords`), so a flood from elsewhere does not keep the hall's own staff out.
+
 The tables live in this process's memory, bounded by `login_table_size` entries each (the oldest
 forgotten first) and expired by time, so a flood of made-up names or addresses cannot grow them.
 """
@@ -23,6 +26,7 @@ from ..settings import Settings
 from .errors import LimitReached
 
 WINDOW = timedelta(minutes=1)  # the per-address limit counts failures of the last minute
+TRUST = timedelta(days=7)  # an address where a sign-in succeeded goes first this long (Passwords)
 
 
 def _seconds(delta: timedelta) -> int:
@@ -35,6 +39,7 @@ class LoginThrottle:
         self._lock = threading.Lock()
         self._addresses: OrderedDict[str, deque[datetime]] = OrderedDict()  # failure times, newest last
         self._pairs: OrderedDict[tuple[str, str], tuple[int, datetime]] = OrderedDict()  # (count, last)
+        self._trusted: OrderedDict[str, datetime] = OrderedDict()  # address -> last successful sign-in
 
     def check(self, username: str, address: str, now: datetime) -> None:
         """Refuse (429 with Retry-After) while the address or the pair must wait."""
@@ -81,9 +86,22 @@ class LoginThrottle:
             self._trim()
             return count + 1
 
-    def succeeded(self, username: str, address: str) -> None:
+    def succeeded(self, username: str, address: str, now: datetime) -> None:
         with self._lock:
             self._pairs.pop((username, address), None)
+            self._trusted[address] = now
+            self._trusted.move_to_end(address)
+            self._trim()
+
+    def trusted(self, address: str, now: datetime) -> bool:
+        """A sign-in succeeded from this address lately: its next ones go first (any username, so
+        that the answer's timing does not depend on whether the username exists)."""
+        with self._lock:
+            last = self._trusted.get(address)
+            if last is not None and last + TRUST <= now:
+                del self._trusted[address]
+                last = None
+            return last is not None
 
     def forget(self, username: str) -> None:
         """A new password: the username's pairs start afresh everywhere."""
@@ -91,9 +109,9 @@ class LoginThrottle:
             for key in [k for k in self._pairs if k[0] == username]:
                 del self._pairs[key]
 
-    def sizes(self) -> tuple[int, int]:
-        """(addresses, pairs) remembered now."""
-        return len(self._addresses), len(self._pairs)
+    def sizes(self) -> tuple[int, int, int]:
+        """(addresses with failures, pairs, trusted addresses) remembered now."""
+        return len(self._addresses), len(self._pairs), len(self._trusted)
 
     def _recent(self, address: str, now: datetime) -> deque[datetime] | None:
         failures = self._addresses.get(address)
@@ -108,6 +126,6 @@ class LoginThrottle:
 
     def _trim(self) -> None:
         size = self.settings.login_table_size
-        for table in (self._addresses, self._pairs):
+        for table in (self._addresses, self._pairs, self._trusted):
             while len(table) > size:
                 table.popitem(last=False)  # the least recently failed: the oldest news

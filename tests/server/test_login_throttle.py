@@ -120,26 +120,25 @@ def test_one_address_guessing_many_names_waits(
     assert attempt(guesser, "name9", "guess-guess")[0] == 401  # a minute after the first failure
 
 
-class GatedHasher:
-    """An argon2 stand-in whose verifications wait until the test opens the gate."""
+class GatedHasher(CountingHasher):
+    """The real hasher, whose verifications wait until the test opens the gate."""
 
-    def __init__(self) -> None:
+    def __init__(self, inner: object) -> None:
+        super().__init__(inner)
         self.gate = threading.Event()
         self.entered = threading.Semaphore(0)
-
-    def hash(self, password: str) -> str:
-        return "$argon2id$not-a-real-hash"
 
     def verify(self, password_hash: str, password: str) -> bool:
         self.entered.release()
         assert self.gate.wait(30)
-        return False
+        return super().verify(password_hash, password)
 
 
 @pytest.fixture
 def gated(ctx: Context) -> Iterator[GatedHasher]:
-    ctx.passwords = Passwords(1, 8, workers=1, queue=0)
-    gated = ctx.passwords._hasher = GatedHasher()  # type: ignore[assignment]
+    """One hash worker, no waiting place for others, one for staff from a known address."""
+    ctx.passwords = Passwords(1, 8, workers=1, queue=0, reserved=1)
+    gated = ctx.passwords._hasher = GatedHasher(ctx.passwords._hasher)  # type: ignore[assignment]
     yield gated
     gated.gate.set()
 
@@ -155,10 +154,29 @@ def test_a_full_hashing_queue_refuses_at_once(
         assert (status, body["code"], retry) == (429, "busy", "2")
         assert body["detail"].startswith("登录的人太多") and "busy" in body["detail_en"]
         # A refused attempt is no failure: it does not count against its address.
-        assert ctx.throttle.sizes() == (0, 0)
+        assert ctx.throttle.sizes() == (0, 0, 0)
         gated.gate.set()
         assert running.result(30)[0] == 401
     assert attempt(client_from(app_client, "10.0.1.3"), "a3", "guess-guess")[0] == 401  # free again
+
+
+@sqlite_only
+def test_staff_from_a_known_address_get_in_during_a_flood(
+    ctx: Context, app_client: TestClient, gated: GatedHasher
+) -> None:
+    accounts.create_user(ctx, SYSTEM, "clerk1", "clerk", PASSWORD, [HALL])
+    clerk, stranger = client_from(app_client, "10.0.2.5"), client_from(app_client, "10.0.9.9")
+    gated.gate.set()
+    assert attempt(clerk, "clerk1", PASSWORD)[0] == 200  # earlier that week, from the clerk's desk
+    assert gated.entered.acquire(timeout=30)
+    gated.gate.clear()
+    with ThreadPoolExecutor(2) as pool:
+        flood = pool.submit(attempt, client_from(app_client, "10.0.1.1"), "a1", "guess-guess")
+        assert gated.entered.acquire(timeout=30)  # the one worker is busy
+        assert attempt(stranger, "clerk1", PASSWORD)[1]["code"] == "busy"  # no place for others
+        mine = pool.submit(attempt, clerk, "clerk1", PASSWORD)  # takes the reserved place and waits
+        gated.gate.set()
+        assert flood.result(30)[0] == 401 and mine.result(30)[0] == 200
 
 
 @sqlite_only
@@ -176,7 +194,9 @@ def test_throttle_tables_stay_bounded_and_expire() -> None:
     throttle, clock = LoginThrottle(settings), FakeClock()
     for i in range(5000):  # a flood of made-up names from made-up addresses
         throttle.failed(f"name{i}", f"10.{i // 256 % 256}.{i % 256}.1", clock())
-    assert throttle.sizes() == (100, 100)
+    for i in range(5000):
+        throttle.succeeded(f"name{i}", f"10.{i // 256 % 256}.{i % 256}.2", clock())
+    assert throttle.sizes() == (100, 100, 100)
     for _ in range(3):
         throttle.failed("clerk1", "10.9.9.9", clock())
     with pytest.raises(Exception) as refused:
@@ -184,7 +204,11 @@ def test_throttle_tables_stay_bounded_and_expire() -> None:
     assert refused.value.status == 429  # type: ignore[attr-defined]
     clock.advance(minutes=15)
     throttle.check("clerk1", "10.9.9.9", clock())  # both waits are over: allowed again
-    assert throttle.sizes() == (99, 99)  # and the expired entries are gone
+    assert throttle.sizes() == (99, 99, 100)  # and the expired entries are gone
+    newest, evicted = "10.19.135.2", "10.0.1.2"  # the 5000th and the 2nd
+    assert throttle.trusted(newest, clock()) and not throttle.trusted(evicted, clock())
+    clock.advance(days=7)
+    assert not throttle.trusted(newest, clock()) and throttle.sizes()[2] == 99
 
 
 def test_the_dummy_hash_costs_what_a_real_one_costs() -> None:
