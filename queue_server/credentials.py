@@ -31,7 +31,7 @@ class Passwords:
     once. This bounds the memory and CPU a flood of sign-ins can take, whatever its size. Callers
     `first` (staff from an address that signed in before; administrators setting passwords) have
     `reserved` waiting places of their own and go before the others, so a flood from elsewhere
-    delays them by one hash at most instead of refusing them.
+    delays them by about one hash instead of refusing them.
     """
 
     def __init__(self, time_cost: int, memory_kib: int, workers: int, queue: int, reserved: int = 0) -> None:
