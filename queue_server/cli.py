@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from . import access
@@ -30,16 +31,32 @@ COMMAND_PERMISSIONS: dict[str, str] = {
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
 
-def _serve(ctx_url: str | None, host: str, port: int, access_log: bool = True) -> None:
+def clock_start(text: str) -> datetime:
+    """`--clock-start`: an ISO 8601 instant with its offset (the hall's local time is shown from it)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give the offset, e.g. {text}+08:00")
+    return moment
+
+
+def _serve(
+    ctx_url: str | None, host: str, port: int, access_log: bool = True, start: datetime | None = None
+) -> None:
     import uvicorn
 
     from .api.app import create_app
     from .logsafe import install
-    from .runtime import open_context
+    from .runtime import open_context, shifted_clock
 
+    ctx = open_context(ctx_url)
+    if start is not None:
+        ctx.clock = shifted_clock(start)
     # Event streams never end by themselves: do not wait for them at shutdown.
     config = uvicorn.Config(
-        create_app(open_context(ctx_url)),
+        create_app(ctx),
         host=host,
         port=port,
         log_level="info",
@@ -82,7 +99,7 @@ def cmd_import_hall(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _serve(args.db, args.host, args.port, access_log=not args.no_access_log)
+    _serve(args.db, args.host, args.port, access_log=not args.no_access_log, start=args.clock_start)
     return 0
 
 
@@ -146,7 +163,7 @@ Try / 试一试:
 """,
         flush=True,
     )
-    _serve(db, args.host, args.port)
+    _serve(db, args.host, args.port, start=args.clock_start)
     return 0
 
 
@@ -162,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
+    def with_clock(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--clock-start",
+            type=clock_start,
+            metavar="ISO8601",
+            help="the server's clock starts at this instant (with offset) and runs on in real time "
+            "(to try after hours, e.g. 2026-12-01T21:45:00+08:00)",
+        )
+
     p = with_db(sub.add_parser("serve", help="run the HTTP server"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -170,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not log every request (behind nginx, which logs them already)",
     )
+    with_clock(p)
     p.set_defaults(func=cmd_serve)
     with_db(sub.add_parser("migrate", help="create or upgrade the database schema")).set_defaults(
         func=cmd_migrate
@@ -181,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
+    with_clock(p)
     p.set_defaults(func=cmd_demo)
     add_parsers(sub, with_db)
     return parser

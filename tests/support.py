@@ -181,3 +181,37 @@ class SseClient:
                 return True
             time.sleep(0.02)
         return False
+
+
+def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None) -> list[str]:
+    """Sign a clerk ("desk-<window>") in at each open window of the hall (or at `windows`), as a hall
+    at work has: walk-in tickets are issued only for items that a staffed window serves."""
+    from sqlalchemy import select
+
+    from queue_server.db.models import Hall, User, Window
+    from queue_server.services import accounts, posts
+    from queue_server.services.context import SYSTEM, Actor
+
+    with ctx.read() as s:
+        hall_id = s.scalar(select(Hall.id).where(Hall.code == hall))
+        codes = windows or list(
+            s.scalars(select(Window.code).where(Window.hall_id == hall_id, Window.state == "open"))
+        )
+    for code in codes:
+        name = f"desk-{code}"
+        accounts.create_user(ctx, SYSTEM, name, "clerk", "desk-password", [hall])
+        with ctx.read() as s:
+            user_id = s.scalar(select(User.id).where(User.username == name))
+        posts.sign_in(ctx, Actor(name=name, role="clerk", user_id=user_id, halls=(hall,)), hall, code)
+    return codes
+
+
+def staff_db(db_url: str, hall: str = "xiqu", windows: list[str] | None = None) -> list[str]:
+    """`staff_windows` on a database a server process uses (it sees the change at its next read)."""
+    from queue_server.runtime import open_context
+
+    ctx = open_context(db_url, migrate=False)
+    try:
+        return staff_windows(ctx, hall, windows)
+    finally:
+        ctx.sessions.kw["bind"].dispose()
