@@ -188,9 +188,9 @@ def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None
     at work has: walk-in tickets are issued only for items that a staffed window serves."""
     from sqlalchemy import select
 
-    from queue_server.db.models import Hall, User, Window
+    from queue_server.db.models import Hall, Window
     from queue_server.services import accounts, posts
-    from queue_server.services.context import SYSTEM, Actor
+    from queue_server.services.context import SYSTEM
 
     with ctx.read() as s:
         hall_id = s.scalar(select(Hall.id).where(Hall.code == hall))
@@ -198,11 +198,8 @@ def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None
             s.scalars(select(Window.code).where(Window.hall_id == hall_id, Window.state == "open"))
         )
     for code in codes:
-        name = f"desk-{code}"
-        accounts.create_user(ctx, SYSTEM, name, "clerk", "desk-password", [hall])
-        with ctx.read() as s:
-            user_id = s.scalar(select(User.id).where(User.username == name))
-        posts.sign_in(ctx, Actor(name=name, role="clerk", user_id=user_id, halls=(hall,)), hall, code)
+        accounts.create_user(ctx, SYSTEM, f"desk-{code}", "clerk", "desk-password", [hall])
+        posts.sign_in_as(ctx, f"desk-{code}", hall, code)
     return codes
 
 

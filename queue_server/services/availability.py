@@ -150,11 +150,12 @@ def refuse(
     call = f"咨询电话 {hall.phone}。" if hall.phone else ""
     call_en = f"Enquiries: {hall.phone}." if hall.phone else ""
     if self_service:
-        place_zh = f"{item.zone_name}（{item.zone_location}）" if item.zone_location else item.zone_name
-        place_en = item.zone_name_en
+        where = [p.strip() for p in (item.zone_location or "").split(" / ")]
+        place_zh = f"{item.zone_name}（{where[0]}）" if where[0] else item.zone_name
+        place_en = f"{item.zone_name_en} area" + (f" ({where[-1]})" if len(where) > 1 else "")
         raise Conflict(
             f"{item.name}在{place_zh}自助办理，无需取号。" + ("" if item_avail.open_now else when_zh),
-            f"{item.name_en} is self-service in the {place_en}: no ticket needed."
+            f"{item.name_en} is self-service at the {place_en}: no ticket needed."
             + ("" if item_avail.open_now else " " + when_en),
             code="self_service",
             next_open=_iso(item_avail.next_open),

@@ -30,6 +30,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/auth/logout"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/auth/me"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/halls"): "everyone",
+    ("GET", "/api/v1/halls/{hall}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/zones"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services/{code}"): "everyone",
