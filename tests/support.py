@@ -203,12 +203,22 @@ def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None
     return codes
 
 
-def staff_db(db_url: str, hall: str = "xiqu", windows: list[str] | None = None) -> list[str]:
-    """`staff_windows` on a database a server process uses (it sees the change at its next read)."""
+def staff_db(db_url: str, env: dict[str, str] | None = None, hall: str = "xiqu") -> list[str]:
+    """`staff_windows` on a database a server process uses (it sees the change at its next read).
+    `env`: the server's environment (its data directory holds the secret)."""
     from queue_server.runtime import open_context
 
-    ctx = open_context(db_url, migrate=False)
+    saved = os.environ.get("QUEUE_DATA_DIR")
+    if env and env.get("QUEUE_DATA_DIR"):
+        os.environ["QUEUE_DATA_DIR"] = env["QUEUE_DATA_DIR"]
     try:
-        return staff_windows(ctx, hall, windows)
+        ctx = open_context(db_url, migrate=False)
+    finally:
+        if saved is None:
+            os.environ.pop("QUEUE_DATA_DIR", None)
+        else:
+            os.environ["QUEUE_DATA_DIR"] = saved
+    try:
+        return staff_windows(ctx, hall)
     finally:
         ctx.sessions.kw["bind"].dispose()
