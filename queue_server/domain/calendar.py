@@ -182,7 +182,13 @@ def availability(schedule: Schedule, now: datetime) -> Availability:
     horizon_end = datetime.combine(today, time(), ZoneInfo(schedule.tz)) + timedelta(days=HORIZON_DAYS - 1)
     if open_until is not None and open_until >= horizon_end:
         open_until = None  # open for as far as we look (round the clock)
-    return Availability(is_open, open_until, next_open, schedule.day_periods(today)[1])
+    tz = ZoneInfo(schedule.tz)  # closures come in UTC: answer in the hall's own time
+    return Availability(
+        is_open,
+        open_until.astimezone(tz) if open_until else None,
+        next_open.astimezone(tz) if next_open else None,
+        schedule.day_periods(today)[1],
+    )
 
 
 def is_open(now: datetime, tz: str, hours: Mapping[str, Sequence[str]]) -> bool:
