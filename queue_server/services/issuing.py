@@ -64,7 +64,7 @@ def issue(
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
-        ahead, eta = estimate_of(s, earlier, ctx.clock())
+        ahead, eta = estimate_of(s, earlier, ctx.clock(), ctx)
         return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
 
 
@@ -229,7 +229,10 @@ def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
         estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
         for t in tickets:
             ahead, low, high = estimates[t.id]
-            t.ahead, t.eta = ahead, (low, high)
+            eta = availability.eta_in_hours(
+                uow.session, hall, t.service_id, uow.now, (low, high), ctx.calendars
+            )
+            t.ahead, t.eta = ahead, eta
 
 
 def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
