@@ -180,6 +180,7 @@ function render() {
       <div>${bi("开放窗口", "Open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open").length}</b> / ${snap.windows.length}</div>
       <div class="${idle.length ? "flag" : ""}" data-testid="idle-count">${bi("空闲但有人等候的窗口", "Idle windows with waiting tickets")}: <b class="num">${idle.length}</b></div>
       <div class="${over.length ? "flag" : ""}" data-testid="over-count">${bi("超时事项", "Items over threshold")}: <b class="num">${over.length}</b></div>
+      <div data-testid="hall-open">${hallHours(snap.hall)}</div>
       <div class="muted">${bi("营业日", "Business day")} ${esc(snap.hall.business_day)} · ${bi("更新", "updated")} ${esc(fmtTime(snap.generated_at, tz(), true))}</div>
     </div>`;
   const zones = snap.zones.filter(
@@ -221,6 +222,20 @@ function render() {
   for (const b of body.querySelectorAll("[data-set-state]")) {
     b.addEventListener("click", () => setState(b.dataset.window, b.dataset.setState));
   }
+}
+
+// The hall's state as the server computed it (its calendar, holidays and closures).
+function hallHours(h) {
+  if (h.open_now) {
+    return h.open_until
+      ? bi(`办理中，至 ${fmtTime(h.open_until, tz())}`, `Open until ${fmtTime(h.open_until, tz())}`)
+      : bi("办理中", "Open");
+  }
+  const why = h.closed_reason ? bi(`今日${h.closed_reason}，`, `Closed today (${h.closed_reason_en}). `) : "";
+  const next = h.next_open
+    ? bi(`下次办理 ${fmtDateTime(h.next_open, tz())}`, `next opening ${fmtDateTime(h.next_open, tz())}`)
+    : bi("暂无办理安排", "no opening scheduled");
+  return `<span class="flag">${why}${bi("已停止办理", "Closed")} · ${next}</span>`;
 }
 
 function windowCard(w) {
