@@ -99,6 +99,12 @@ def hall_time(session: Session, hall: Any, now: datetime, cache: dict[int, Any] 
     return found
 
 
+def add_working_days(session: Session, start: date, n: int) -> date:
+    """The n-th working day after `start` by the national calendar in the database (due dates)."""
+    days = {d: DayNote(kind, name, name_en) for d, kind, name, name_en in session.connection().execute(_DAYS)}
+    return calendar.add_working_days(start, n, days)  # type: ignore[arg-type]
+
+
 def staffed_items(layout: queue.Layout) -> set[str]:
     """Codes of the items some open window with a clerk signed in serves (at any level)."""
     return {code for w in layout.windows.values() if w.state == "open" and w.staffed for code in w.skills}
