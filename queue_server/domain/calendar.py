@@ -56,10 +56,6 @@ def business_day(now: datetime, tz: str, day_starts: str) -> date:
     return (local - timedelta(minutes=parse_hhmm(day_starts))).date()
 
 
-def local_time(now: datetime, tz: str) -> time:
-    return now.astimezone(ZoneInfo(tz)).time()
-
-
 def round_the_clock(hours: Mapping[str, Sequence[str]]) -> bool:
     return all(list(hours.get(d, ())) == [ALL_DAY] for d in WEEKDAYS)
 
@@ -197,13 +193,6 @@ def availability(schedule: Schedule, now: datetime) -> Availability:
         next_open.astimezone(tz) if next_open else None,
         schedule.day_periods(today)[1],
     )
-
-
-def is_open(now: datetime, tz: str, hours: Mapping[str, Sequence[str]]) -> bool:
-    """Weekly hours only (no holidays, no closures)."""
-    local = now.astimezone(ZoneInfo(tz))
-    minute = local.hour * 60 + local.minute
-    return any(start <= minute < end for start, end in Schedule(tz, hours)._ranges[WEEKDAYS[local.weekday()]])
 
 
 def is_working_day(day: date, days: Mapping[date, DayNote]) -> bool:
