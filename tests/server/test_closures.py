@@ -84,6 +84,8 @@ def test_a_whole_day_closure_of_the_hall(client: TestClient, ctx: Context) -> No
     assert item(client, COMPANY)["can_issue"] is True and take(client, COMPANY).status_code == 201
     assert client.get(URL).json() == []
     assert client.delete(f"{URL}/{made['id']}").status_code == 404
+    assert client.delete(f"{URL}/99999999999999").status_code == 422  # not an id: a clear 4xx, never a 500
+    assert client.delete(f"{URL}/one").status_code == 422
 
 
 def test_a_zone_or_an_item_closes_alone(client: TestClient) -> None:
