@@ -121,6 +121,10 @@ class Schedule:
             return [], (cut_by.reason, cut_by.reason_en)
         return left, None
 
+    def closure_at(self, now: datetime) -> Closure | None:
+        """The closure in force at `now`, if any (to say why a refusal happens mid-day)."""
+        return next((c for c in self.closures if c.start <= now < c.end), None)
+
     def periods_from(self, day: date, days: int = HORIZON_DAYS) -> Iterator[Period]:
         """Opening periods from `day` on, in order, touching periods merged (24:00 meets 00:00)."""
         current: Period | None = None
