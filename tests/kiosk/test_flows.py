@@ -16,7 +16,7 @@ CARD_NUMBER = "11010519491231002X"  # first card of drivers/sim/cards.example.js
 
 def start_ready(make_kiosk: Any, cfg: Any, qtbot: Any, **options: Any) -> Any:
     kiosk = make_kiosk(cfg, **options)
-    wait_for(qtbot, lambda: kiosk.backend.serverOnline and kiosk.backend.issuingEnabled)
+    wait_for(qtbot, lambda: kiosk.backend.health.serverOnline and kiosk.backend.health.issuingEnabled)
     wait_for(qtbot, lambda: find(kiosk.window, "zone_business"))
     return kiosk
 
@@ -25,7 +25,7 @@ def open_licence_guide(kiosk: Any, qtbot: Any) -> None:
     tap(kiosk.window, "zone_business")
     wait_for(qtbot, lambda: find(kiosk.window, f"service_{LICENCE}"))
     tap(kiosk.window, f"service_{LICENCE}")
-    wait_for(qtbot, lambda: kiosk.backend.screen == "guide" and kiosk.backend.guide.get("materials"))
+    wait_for(qtbot, lambda: kiosk.backend.screen == "guide" and kiosk.backend.catalogue.guide.get("materials"))
 
 
 def test_citizen_takes_a_ticket_with_an_id_card(
@@ -57,7 +57,7 @@ def test_citizen_takes_a_ticket_with_an_id_card(
     assert public["status"] == "waiting" and public["service"] == LICENCE
     tap(w, "doneButton")
     wait_for(qtbot, lambda: b.screen == "home")
-    assert b.session.card is None and b.identity["source"] == "none"
+    assert b.session.card is None and b.identity.identity["source"] == "none"
 
 
 def test_keypad_validates_the_check_digit_then_issues(
@@ -73,7 +73,7 @@ def test_keypad_validates_the_check_digit_then_issues(
     wrong = "120103198806018242"  # last digit off by one
     for ch in wrong:
         tap(w, f"key_{ch}")
-    assert b.keypadText == wrong
+    assert b.identity.keypadText == wrong
     tap(w, "keypadOk")
     assert "校验不通过" in text_of(w, "keypadError")
     assert b.screen == "keypad"
@@ -93,11 +93,11 @@ def test_x_is_accepted_only_as_the_check_character(
 ) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     b = kiosk.backend
-    b.keypadPress("X")
-    assert b.keypadText == ""
+    b.identity.keypadPress("X")
+    assert b.identity.keypadText == ""
     for ch in CARD_NUMBER:
-        b.keypadPress(ch)
-    assert b.keypadText == CARD_NUMBER
+        b.identity.keypadPress(ch)
+    assert b.identity.keypadText == CARD_NUMBER
 
 
 def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
@@ -106,19 +106,19 @@ def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     sim.printer.set_paper("out")
-    wait_for(qtbot, lambda: not b.issuingEnabled)
+    wait_for(qtbot, lambda: not b.health.issuingEnabled)
     wait_for(qtbot, lambda: find(w, "bannerText"))
     assert "打印纸已用完" in text_of(w, "bannerText")
     screenshot(w, "paper-out_zh_portrait")
     # The server was told at once (a heartbeat went out with issuing disabled).
-    assert b.last_heartbeat is not None and b.last_heartbeat["issuing_enabled"] is False
-    assert b.last_heartbeat["printer_paper"] == "out" and b.last_heartbeat["printer_ready"] is False
-    wait_for(qtbot, lambda: b.last_heartbeat_status == 204)  # accepted by the server
+    assert b.health.last_heartbeat is not None and b.health.last_heartbeat["issuing_enabled"] is False
+    assert b.health.last_heartbeat["printer_paper"] == "out" and b.health.last_heartbeat["printer_ready"] is False
+    wait_for(qtbot, lambda: b.health.last_heartbeat_status == 204)  # accepted by the server
     open_licence_guide(kiosk, qtbot)
     take = find(w, "takeTicketButton")
     assert take is not None and not take.isEnabled()
     sim.printer.set_paper("ok")
-    wait_for(qtbot, lambda: b.issuingEnabled)
+    wait_for(qtbot, lambda: b.health.issuingEnabled)
     wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
 
 
@@ -159,18 +159,18 @@ def test_print_failure_after_issuing_shows_the_e_ticket(
     number = text_of(w, "ticketNumber")
     assert "打印失败" in text_of(w, "printState")
     assert find(w, "ticketQr").property("loaded")
-    assert b.print_failures == 1
+    assert b.health.print_failures == 1
     screenshot(w, "ticket-print-failed_zh_portrait")
     # The ticket is real: the citizen keeps their place.
     assert queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{number}")["status"] == "waiting"
     wait_for(
         qtbot,
         lambda: (
-            b.last_heartbeat is not None
-            and "last job failed (1 in total)" in b.last_heartbeat["printer_detail"]
+            b.health.last_heartbeat is not None
+            and "last job failed (1 in total)" in b.health.last_heartbeat["printer_detail"]
         ),
     )
-    wait_for(qtbot, lambda: b.last_heartbeat_status == 204)
+    wait_for(qtbot, lambda: b.health.last_heartbeat_status == 204)
 
 
 def test_server_down_then_back(
@@ -182,7 +182,7 @@ def test_server_down_then_back(
     other = "510403-XK-SC-002"
     wait_for(qtbot, lambda: b.cache.guide(other) is not None)  # guides are prefetched for offline use
     queue_server.stop()
-    wait_for(qtbot, lambda: not b.serverOnline)
+    wait_for(qtbot, lambda: not b.health.serverOnline)
     wait_for(qtbot, lambda: find(w, "bannerText"))
     assert "暂时无法取号" in text_of(w, "bannerText")
     screenshot(w, "server-down_zh_portrait")
@@ -190,11 +190,11 @@ def test_server_down_then_back(
     tap(w, "zone_business")
     wait_for(qtbot, lambda: find(w, f"service_{other}"))
     tap(w, f"service_{other}")
-    wait_for(qtbot, lambda: b.screen == "guide" and b.guide.get("materials"))
+    wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
     assert find(w, "guideCacheNote") is not None
     assert not find(w, "takeTicketButton").isEnabled()
     queue_server.start()  # same port, same database
-    wait_for(qtbot, lambda: b.serverOnline and b.issuingEnabled, timeout=15000)
+    wait_for(qtbot, lambda: b.health.serverOnline and b.health.issuingEnabled, timeout=15000)
     wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
     assert find(w, "bannerText") is None
     tap(w, "takeTicketButton")
@@ -244,7 +244,7 @@ def test_idle_timeout_returns_home_and_wipes_the_id_data(
     assert b.screen == "confirm"  # not yet: 10 s
     wait_for(qtbot, lambda: b.screen == "home", timeout=8000)
     assert b.session.card is None and b.session.manual_id is None and b.session.service_code is None
-    assert b.identity == {"source": "none", "name": "", "idNumber": ""}
+    assert b.identity.identity == {"source": "none", "name": "", "idNumber": ""}
     assert not find(w, "confirmIdentity")
     log_text = (Path(cfg.log_dir()) / "kiosk.log").read_text(encoding="utf-8")
     assert CARD_NUMBER not in log_text and "李秀英" not in log_text
@@ -327,11 +327,11 @@ def test_reader_unplugged_then_back(
         tap(w, "takeTicketButton")
         wait_for(qtbot, lambda: find(w, "placeCardText"))
         reader.unplug()
-        wait_for(qtbot, lambda: b.readerState == "error")
+        wait_for(qtbot, lambda: b.identity.readerState == "error")
         wait_for(qtbot, lambda: "读卡器故障" in text_of(w, "placeCardText"))
-        assert b.heartbeat_payload()["reader"] == "error"
+        assert b.health.heartbeat_payload()["reader"] == "error"
         reader.replug()
-        wait_for(qtbot, lambda: b.readerState == "ok")
+        wait_for(qtbot, lambda: b.identity.readerState == "ok")
         reader.present(0)
         wait_for(qtbot, lambda: b.screen == "confirm")
     finally:
@@ -358,7 +358,7 @@ def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(
     own_server.start()
     tap(w, "retryButton")
     wait_for(qtbot, lambda: b.screen == "ticket", timeout=15000)
-    number = b.ticket["number"]
+    number = b.issuing.ticket["number"]
     # Once more with the same key (as if the answer had been lost): the same ticket, not a second one.
     from kiosk.api import ApiClient
 
@@ -394,7 +394,7 @@ def test_skip_identity_only_where_the_item_allows_it(
     assert "未验证" in text_of(w, "confirmIdentity")
     tap(w, "confirmButton")
     wait_for(qtbot, lambda: b.screen == "ticket")
-    public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.ticket['number']}")
+    public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.issuing.ticket['number']}")
     assert public["service"] == consulting
 
 

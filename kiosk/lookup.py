@@ -1,0 +1,103 @@
+"""Looking up a ticket: scanned from its QR code, or typed as its number (prefix letters + digits)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.api import ApiError
+from kiosk.catalogue import Catalogue
+from kiosk.i18n import strings
+from kiosk.parts import Parts
+from kiosk.present import ticket_view
+
+NUMBER = re.compile(r"^[A-Z]{0,3}\d{1,5}$")
+MAX_LENGTH = 8
+
+
+class Lookup(QObject):
+    changed = Signal()
+    found = Signal()
+    notFound = Signal()  # shown on the look-up screen, wherever the scan happened
+
+    def __init__(self, parts: Parts, catalogue: Catalogue, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.parts = parts
+        self.catalogue = catalogue
+        self._text = ""
+        self._result: dict[str, Any] | None = None
+        self._message = ""
+        parts.display.langChanged.connect(self.changed)
+
+    def _get_text(self) -> str:
+        return self._text
+
+    lookupText = Property(str, _get_text, notify=changed)
+
+    def _get_result(self) -> dict[str, Any]:
+        return ticket_view(self._result, self.parts.lang, self.parts.hall_tz()) if self._result else {}
+
+    lookupResult = Property("QVariantMap", _get_result, notify=changed)
+
+    def _get_message(self) -> str:
+        return self._message
+
+    message = Property(str, _get_message, notify=changed)
+
+    @Slot(str)
+    def lookupPress(self, key: str) -> None:
+        if key == "del":
+            self._text = self._text[:-1]
+        elif key == "clear":
+            self._text = ""
+        elif len(self._text) < MAX_LENGTH and (key.isdigit() or key.isalpha()):
+            self._text += key.upper()
+        self.changed.emit()
+
+    @Slot()
+    def lookupSubmit(self) -> None:
+        number = self._text
+        if NUMBER.match(number):
+            self._query(lambda: self.parts.api.ticket_by_number(number))
+
+    def scanned(self, text: str) -> None:
+        text = text.strip()
+        api = self.parts.api
+        if "/t/" in text:
+            token = text.rsplit("/t/", 1)[1].split("?")[0].strip("/")
+            self._query(lambda: api.ticket_by_token(token))
+        elif NUMBER.match(text.upper()):
+            number = text.upper()
+            self._query(lambda: api.ticket_by_number(number))
+        elif text:
+            self._query(lambda: api.ticket_by_token(text))
+
+    def _query(self, fn: Callable[[], dict[str, Any]]) -> None:
+        self._message = ""
+        self.changed.emit()
+        self.parts.worker.submit(fn, self._on_found, self._on_error)
+
+    def _on_found(self, ticket: dict[str, Any]) -> None:
+        self._result = ticket
+        self.changed.emit()
+        self.found.emit()
+
+    def _on_error(self, exc: Exception) -> None:
+        s = strings(self.parts.lang)
+        if isinstance(exc, ApiError):
+            self._message = s["lookup_not_found"] if exc.status in (404, 422) else exc.text(self.parts.lang)
+        else:
+            self.catalogue.mark_offline()
+            self._message = s["server_down"]
+        self.changed.emit()
+        self.notFound.emit()
+
+    def forget(self, keep_message: bool = False) -> None:
+        self._text = ""
+        self._result = None
+        if not keep_message:
+            self._message = ""
+        self.changed.emit()
