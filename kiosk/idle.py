@@ -50,6 +50,9 @@ class IdleWatch(QObject):
         if was_warning:
             self.changed.emit()
 
+    def set_tick_ms(self, tick_ms: int) -> None:
+        self._timer.setInterval(tick_ms)
+
     def active(self) -> bool:
         return self._timer.isActive()
 

@@ -25,7 +25,8 @@ def open_licence_guide(kiosk: Any, qtbot: Any) -> None:
     tap(kiosk.window, "zone_business")
     wait_for(qtbot, lambda: find(kiosk.window, f"service_{LICENCE}"))
     tap(kiosk.window, f"service_{LICENCE}")
-    wait_for(qtbot, lambda: kiosk.backend.screen == "guide" and kiosk.backend.catalogue.guide.get("materials"))
+    b = kiosk.backend
+    wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
 
 
 def test_citizen_takes_a_ticket_with_an_id_card(
@@ -112,14 +113,21 @@ def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
     screenshot(w, "paper-out_zh_portrait")
     # The server was told at once (a heartbeat went out with issuing disabled).
     assert b.health.last_heartbeat is not None and b.health.last_heartbeat["issuing_enabled"] is False
-    assert b.health.last_heartbeat["printer_paper"] == "out" and b.health.last_heartbeat["printer_ready"] is False
+    beat = b.health.last_heartbeat
+    assert beat["printer_paper"] == "out" and beat["printer_ready"] is False
     wait_for(qtbot, lambda: b.health.last_heartbeat_status == 204)  # accepted by the server
     open_licence_guide(kiosk, qtbot)
-    take = find(w, "takeTicketButton")
-    assert take is not None and not take.isEnabled()
+    # The touch is decided before identity: a screen that says why and what to do, no dead button.
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(w, "unavailableDetail"))
+    assert "打印纸已用完" in text_of(w, "unavailableDetail")
+    assert "其他取号机" in text_of(w, "unavailableNext")
     sim.printer.set_paper("ok")
     wait_for(qtbot, lambda: b.health.issuingEnabled)
-    wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
+    tap(w, "backButton")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "identity")
 
 
 def test_paper_running_out_just_before_confirm_issues_no_ticket(
@@ -135,8 +143,8 @@ def test_paper_running_out_just_before_confirm_issues_no_ticket(
     waiting_before = queue_server.waiting(LICENCE)
     sim.printer.set_paper("out")
     tap(kiosk.window, "confirmButton")
-    wait_for(qtbot, lambda: b.screen == "error")
-    assert "打印纸已用完" in text_of(kiosk.window, "errorText")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(kiosk.window, "unavailableDetail"))
+    assert "打印纸已用完" in text_of(kiosk.window, "unavailableDetail")
     assert queue_server.waiting(LICENCE) == waiting_before  # no phantom ticket
 
 
@@ -192,11 +200,14 @@ def test_server_down_then_back(
     tap(w, f"service_{other}")
     wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
     assert find(w, "guideCacheNote") is not None
-    assert not find(w, "takeTicketButton").isEnabled()
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(w, "unavailableDetail"))
+    assert "服务器连接中断" in text_of(w, "unavailableDetail")
     queue_server.start()  # same port, same database
     wait_for(qtbot, lambda: b.health.serverOnline and b.health.issuingEnabled, timeout=15000)
-    wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
     assert find(w, "bannerText") is None
+    tap(w, "backButton")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
     tap(w, "takeTicketButton")
     sim.reader.present(0)
     wait_for(qtbot, lambda: b.screen == "confirm")
@@ -233,16 +244,22 @@ def test_idle_timeout_returns_home_and_wipes_the_id_data(
     make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
-    kiosk = start_ready(make_kiosk, cfg, qtbot)
+    # A long tick while the citizen acts, then a short one: ten "seconds" pass in a fraction of one.
+    kiosk = start_ready(make_kiosk, cfg, qtbot, idle_tick_ms=60000)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
     tap(w, "takeTicketButton")
     sim.reader.present(0)
     wait_for(qtbot, lambda: b.screen == "confirm")
     assert b.session.card is not None and b.session.card.id_number == CARD_NUMBER
-    qtbot.wait(6000)
-    assert b.screen == "confirm"  # not yet: 10 s
-    wait_for(qtbot, lambda: b.screen == "home", timeout=8000)
+    b.idle.set_tick_ms(30)
+    b.touched()
+    # First the warning with its countdown (the session is still there), then Home.
+    wait_for(qtbot, lambda: find(w, "idleCountdown"), timeout=5000)
+    assert b.screen == "confirm" and b.session.card is not None
+    assert "秒后返回首页" in text_of(w, "idleCountdown")
+    wait_for(qtbot, lambda: b.screen == "home", timeout=5000)
+    assert find(w, "idleOverlay") is None
     assert b.session.card is None and b.session.manual_id is None and b.session.service_code is None
     assert b.identity.identity == {"source": "none", "name": "", "idNumber": ""}
     assert not find(w, "confirmIdentity")
@@ -254,13 +271,19 @@ def test_a_touch_keeps_the_session_alive(
     make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
-    kiosk = start_ready(make_kiosk, cfg, qtbot)
+    kiosk = start_ready(make_kiosk, cfg, qtbot, idle_tick_ms=60000)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
-    qtbot.wait(7000)
-    tap(w, "guideFlick")  # any touch, even on plain text
-    qtbot.wait(5000)
-    assert b.screen == "guide"
+    b.idle.set_tick_ms(40)
+    b.touched()
+    wait_for(qtbot, lambda: find(w, "idleContinue"), timeout=5000)  # the warning, with its button
+    with qtbot.assertNotEmitted(b.idle.expired, wait=0):
+        tap(w, "idleContinue")
+    assert b.screen == "guide" and b.idle.secondsLeft >= 9 and find(w, "idleOverlay") is None
+    wait_for(qtbot, lambda: find(w, "idleContinue"), timeout=5000)  # counting again from 10
+    b.idle.set_tick_ms(60000)
+    tap(w, "guideFlick")  # any touch, even on plain text, keeps the session too
+    assert b.screen == "guide" and find(w, "idleOverlay") is None and b.idle.secondsLeft == 10
 
 
 def test_look_up_a_ticket_by_scanning_and_by_typing(
