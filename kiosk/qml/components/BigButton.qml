@@ -19,6 +19,7 @@ Rectangle {
     readonly property color base: primary ? ui.theme.accent : ui.theme.panel
     border.color: checked ? ui.theme.fg : (primary ? ui.theme.accent : ui.theme.border)
     border.width: checked ? 7 : 3
+    readonly property int frameWidth: border.width
 
     Column {
         id: column

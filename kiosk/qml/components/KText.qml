@@ -8,4 +8,5 @@ Text {
     color: ui.theme.fg
     wrapMode: Text.Wrap
     textFormat: Text.PlainText
+    readonly property bool plainText: textFormat === Text.PlainText  // for the tests (enum not readable)
 }

@@ -9,7 +9,7 @@ Rectangle {
         anchors.fill: parent
         anchors.margins: 15
         spacing: 12
-        Text { text: "SIM"; color: "white"; font.pixelSize: 26; font.bold: true }
+        KText { text: "SIM"; color: "white"; font.pixelSize: 26; font.bold: true; wrapMode: Text.NoWrap }
         BigButton {
             objectName: "simCard0"; text: "放卡 1"; fontSize: 24
             Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch

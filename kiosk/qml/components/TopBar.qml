@@ -27,11 +27,10 @@ Rectangle {
                     font.bold: true
                     verticalAlignment: Text.AlignVCenter
                     // Shrink to fit rather than cut or strand one character on a line: Chinese on one
-                    // line, English on at most two, broken between words.
+                    // line, English on as many lines as the bar holds, broken between words only.
                     fontSizeMode: Text.Fit
                     minimumPixelSize: 16
                     wrapMode: ui.lang === "en" ? Text.WordWrap : Text.NoWrap
-                    maximumLineCount: ui.lang === "en" ? 2 : 1
                 }
                 KText {
                     id: clockText
