@@ -39,16 +39,27 @@ class QueueServer:
     """`queue-server serve` in a subprocess, on a fresh database (an SQLite file, or PostgreSQL) with
     the example hall."""
 
-    def __init__(self, workdir: Path, lift_limits: bool = False, db: str | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        lift_limits: bool = False,
+        db: str | None = None,
+        *,
+        enforce_hours: bool = False,
+        clock_start: str | None = None,
+    ) -> None:
         self.workdir = workdir
+        self.clock_start = clock_start  # the server's clock starts there and runs on (after-hours tests)
         self.port = free_port()
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "QUEUE_DATA_DIR": str(workdir / "server-data")}
         self.proc: subprocess.Popen[bytes] | None = None
-        # The tests run at any hour: the hall must not close its items at night.
+        # The tests run at any hour: the hall must not close its items at night, unless a test sets
+        # the server's clock itself.
         hall = (ROOT / "config" / "hall.example.toml").read_text(encoding="utf-8")
-        hall = hall.replace("enforce_hours = true", "enforce_hours = false")
+        if not enforce_hours:
+            hall = hall.replace("enforce_hours = true", "enforce_hours = false")
         if lift_limits:  # many tickets with few ID cards: a shared server or a benchmark
             hall = re.sub(r"daily_quota = \d+", "daily_quota = 1000000", hall)
             hall = re.sub(r"per_person_daily_limit = \d+", "per_person_daily_limit = 1000000", hall)
@@ -86,7 +97,17 @@ class QueueServer:
     def start(self) -> None:
         log = (self.workdir / "server.log").open("ab")
         self.proc = subprocess.Popen(
-            [*QUEUE_SERVER, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                *QUEUE_SERVER,
+                "serve",
+                "--db",
+                self.db,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *(["--clock-start", self.clock_start] if self.clock_start else []),
+            ],
             env=self.env,
             stdout=log,
             stderr=log,
