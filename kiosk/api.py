@@ -121,6 +121,11 @@ class ApiClient:
     def ticket_by_number(self, number: str) -> dict[str, Any]:
         return self._request("GET", f"{self._hall_path()}/public/tickets/by-number/{quote(number, safe='')}")
 
+    def rate(self, token: str, level: int) -> dict[str, Any]:
+        """好差评 by the ticket's holder: the token (from the ticket's QR code) is the credential."""
+        return self._request("POST", f"/api/v1/public/tickets/{quote(token, safe='')}/evaluation",
+                             json={"level": level})
+
     def heartbeat(self, status: dict[str, Any]) -> int:
         """Send device status; returns the HTTP status (404/401 tolerated: older servers)."""
         try:

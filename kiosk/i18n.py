@@ -176,6 +176,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "complaint_phone": ("投诉电话", "Complaints phone"),
     "print_materials_hint": ("带回去提前准备", "Take it home to prepare"),
     "priority_mark": ("优先 · Priority", "Priority · 优先"),
+    "rate_title": ("请为本次服务评价", "Please rate the service"),
+    "rate_5": ("非常满意", "Very satisfied"),
+    "rate_4": ("满意", "Satisfied"),
+    "rate_3": ("基本满意", "Fair"),
+    "rate_2": ("不满意", "Dissatisfied"),
+    "rate_1": ("非常不满意", "Very dissatisfied"),
+    "rated": ("感谢您的评价", "Thank you for your rating"),
     "idle_question": ("您还在吗？", "Are you still there?"),
     "idle_countdown": ("{n} 秒后返回首页，已输入的信息将被清除",
                        "Back to the start in {n} s; what you entered "

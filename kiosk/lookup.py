@@ -29,6 +29,8 @@ class Lookup(QObject):
         self.catalogue = catalogue
         self._text = ""
         self._result: dict[str, Any] | None = None
+        self._token = ""  # known when the ticket's QR code was scanned: it lets the holder rate it
+        self._rated = False
         self._message = ""
         parts.display.langChanged.connect(self.changed)
 
@@ -41,6 +43,34 @@ class Lookup(QObject):
         return ticket_view(self._result, self.parts.lang, self.parts.hall_tz()) if self._result else {}
 
     lookupResult = Property("QVariantMap", _get_result, notify=changed)
+
+    def _get_can_rate(self) -> bool:
+        return bool(self._token and self._result and self._result.get("status") == "done" and not self._rated)
+
+    canRate = Property(bool, _get_can_rate, notify=changed)
+
+    @Slot(int)
+    def rate(self, level: int) -> None:
+        """好差评 of a finished ticket, at any hour (5 非常满意 … 1 非常不满意)."""
+        if not self._get_can_rate() or level not in range(1, 6):
+            return
+        token, api = self._token, self.parts.api
+        self._rated = True  # one touch, one rating
+        self.changed.emit()
+        self.parts.worker.submit(lambda: api.rate(token, level), self._on_rated, self._on_rate_error)
+
+    def _on_rated(self, _answer: Any) -> None:
+        self._message = strings(self.parts.lang)["rated"]
+        self.changed.emit()
+
+    def _on_rate_error(self, exc: Exception) -> None:
+        if isinstance(exc, ApiError):  # already rated, not finished: the server says which
+            self._message = exc.text(self.parts.lang)
+        else:
+            self._rated = False  # the network failed: the citizen may try again
+            self.catalogue.mark_offline()
+            self._message = strings(self.parts.lang)["server_down"]
+        self.changed.emit()
 
     def _get_message(self) -> str:
         return self._message
@@ -68,14 +98,15 @@ class Lookup(QObject):
         api = self.parts.api
         if "/t/" in text:
             token = text.rsplit("/t/", 1)[1].split("?")[0].strip("/")
-            self._query(lambda: api.ticket_by_token(token))
+            self._query(lambda: api.ticket_by_token(token), token)
         elif NUMBER.match(text.upper()):
             number = text.upper()
             self._query(lambda: api.ticket_by_number(number))
         elif text:
-            self._query(lambda: api.ticket_by_token(text))
+            self._query(lambda: api.ticket_by_token(text), text)
 
-    def _query(self, fn: Callable[[], dict[str, Any]]) -> None:
+    def _query(self, fn: Callable[[], dict[str, Any]], token: str = "") -> None:
+        self._token, self._rated = token, False
         self._message = ""
         self.changed.emit()
         self.parts.worker.submit(fn, self._on_found, self._on_error)
@@ -98,6 +129,7 @@ class Lookup(QObject):
     def forget(self, keep_message: bool = False) -> None:
         self._text = ""
         self._result = None
+        self._token, self._rated = "", False
         if not keep_message:
             self._message = ""
         self.changed.emit()

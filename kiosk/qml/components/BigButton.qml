@@ -8,6 +8,8 @@ Rectangle {
     property string subText: ""
     property bool primary: false
     property bool checked: false
+    // Short names (zones): one line, shrunk to fit, never one character stranded on a second line.
+    property bool oneLine: false
     property int fontSize: ui.theme.font
     signal clicked()
 
@@ -33,6 +35,9 @@ Rectangle {
             font.pixelSize: button.fontSize
             font.bold: true
             horizontalAlignment: Text.AlignHCenter
+            wrapMode: button.oneLine ? Text.NoWrap : Text.Wrap
+            fontSizeMode: button.oneLine ? Text.HorizontalFit : Text.FixedSize
+            minimumPixelSize: ui.theme.small
             color: button.primary && button.enabled ? ui.theme.accentFg : ui.theme.fg
         }
         KText {

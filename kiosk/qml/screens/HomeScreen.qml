@@ -65,6 +65,7 @@ Item {
                     anchors.fill: parent
                     anchors.margins: 10
                     text: modelData.name
+                    oneLine: true
                     subText: modelData.status + (modelData.selfService ? ""
                              : " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people)
                              + (modelData.location ? "\n" + modelData.location : "")

@@ -28,6 +28,35 @@ Item {
                 KText { width: parent.width; text: ui.t.issued_at + " " + r.issuedAt; color: ui.theme.muted }
             }
         }
+        KText {
+            objectName: "lookupMessage"
+            Layout.fillWidth: true
+            visible: lookup.message !== ""
+            horizontalAlignment: Text.AlignHCenter
+            text: lookup.message
+            font.pixelSize: ui.theme.title
+            font.bold: true
+        }
+        // 好差评: a finished ticket whose QR code was scanned (the token is the holder's credential).
+        KText { visible: lookup.canRate; Layout.fillWidth: true; text: ui.t.rate_title; font.bold: true }
+        GridLayout {
+            visible: lookup.canRate
+            Layout.fillWidth: true
+            columns: 5
+            columnSpacing: 12
+            Repeater {
+                model: [5, 4, 3, 2, 1]
+                BigButton {
+                    objectName: "rate_" + modelData
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: ui.theme.touch * 1.2
+                    implicitWidth: ui.theme.touch
+                    text: ui.t["rate_" + modelData]
+                    fontSize: ui.theme.small
+                    onClicked: lookup.rate(modelData)
+                }
+            }
+        }
         Item { Layout.fillHeight: true }
         NavRow { Layout.fillWidth: true }
     }
