@@ -442,3 +442,41 @@ def test_per_person_daily_limit_is_explained(
     assert find(w, "retryButton") is None  # retrying cannot help
     assert own_server.waiting(LICENCE) == 2
     screenshot(w, "limit-reached_zh_portrait")
+
+
+def test_rate_a_finished_ticket_by_scanning_it(
+    make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    from kiosk.api import ApiClient
+
+    clerk = own_server.staff("01")["01"]
+    card = {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"}
+    ticket = ApiClient(own_server.url, "xiqu", own_server.kiosk_token).issue_ticket(
+        LICENCE, "rate-key-1", card
+    )
+    api = f"{own_server.url}/api/v1"
+    called = requests.post(f"{api}/halls/xiqu/windows/01/call-next", headers=clerk, timeout=5).json()
+    assert called["number"] == ticket["number"]
+    for action in ("start", "finish"):
+        requests.post(f"{api}/tickets/{ticket['id']}/{action}", headers=clerk, timeout=5).raise_for_status()
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, own_server, sim), qtbot)
+    w, b = kiosk.window, kiosk.backend
+    # Typed by number: no token, so no rating (anyone can type a number).
+    tap(w, "lookupButton")
+    wait_for(qtbot, lambda: find(w, "prefix_B"))
+    tap(w, "prefix_B")
+    for ch in ticket["number"][1:]:
+        tap(w, f"lookupKey_{ch}")
+    tap(w, "lookupSubmit")
+    wait_for(qtbot, lambda: b.screen == "lookupResult" and find(w, "lookupStatus"))
+    assert "已办结" in text_of(w, "lookupStatus") and find(w, "rate_5") is None
+    # Scanned from the ticket's QR code: the holder rates it, once.
+    sim.scanner.scan(ticket["status_url"])
+    wait_for(qtbot, lambda: find(w, "rate_5"))
+    tap(w, "rate_5")
+    wait_for(qtbot, lambda: find(w, "lookupMessage") and "感谢" in text_of(w, "lookupMessage"))
+    assert find(w, "rate_5") is None
+    sim.scanner.scan(ticket["status_url"])
+    wait_for(qtbot, lambda: find(w, "rate_4"))
+    tap(w, "rate_4")
+    wait_for(qtbot, lambda: find(w, "lookupMessage") and "已评价" in text_of(w, "lookupMessage"))
