@@ -57,12 +57,7 @@ def status_text(item: dict[str, Any], tz: str, now: datetime, lang: str) -> str:
     if reason:
         return s["closed_today_reason"].format(reason=reason)
     when = when_text(item.get("next_open"), tz, now, lang)
-    if not when:
-        return s["closed_now"]
-    moment = _moment(item.get("next_open"), tz)
-    if moment is not None and moment.date() > now.astimezone(ZoneInfo(tz)).date():
-        return s["closed_today_opens"].format(when=when)
-    return s["opens_at"].format(when=when)
+    return s["opens_at"].format(when=when) if when else s["closed_now"]
 
 
 def hall_notice(hall: dict[str, Any] | None, tz: str, now: datetime, lang: str) -> str:

@@ -133,7 +133,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "self_service_label": ("自助办理，无需取号", "Self-service, no ticket needed"),
     "unstaffed_label": ("窗口暂无工作人员", "No clerk at the window now"),
     "closed_today_reason": ("今天{reason}，不办理", "Closed today ({reason})"),
-    "closed_today_opens": ("今天已停止办理，{when} 开始", "Closed now, opens {when}"),
     "opens_at": ("{when} 开始办理", "Opens {when}"),
     "hall_closed": ("本中心现在不办公", "The hall is closed now"),
     "hall_closed_reason": ("今天{reason}，本中心不办公", "The hall is closed today ({reason})"),

@@ -27,6 +27,12 @@ from kiosk.sound import Chime
 log = logging.getLogger(__name__)
 # Refusals where the same request cannot succeed by retrying (the server said no, not the network).
 NO_RETRY = frozenset({401, 403, 404, 409, 422, 429})
+# What a late 409 tells about the item (its `code`), until the next catalogue refresh.
+LATE_FACTS: dict[str, dict[str, Any]] = {
+    "closed": {"open_now": False},
+    "unstaffed": {"staffed": False},
+    "self_service": {"self_service": True},
+}
 
 
 class Issuing(QObject):
@@ -49,7 +55,7 @@ class Issuing(QObject):
         self._ticket: dict[str, Any] | None = None
         self._printed = False
         self._with_card = False
-        self._refusal: dict[str, Any] = {}
+        self._refusal: tuple[str, ApiError | None, bool, str | None] | None = None
         self._notice = ""
         for signal in (self.ticketChanged, self.refusalChanged, self.noticeChanged):
             parts.display.langChanged.connect(signal)
@@ -85,28 +91,21 @@ class Issuing(QObject):
 
     # -- why not (before identity, or the server's answer) -------------------------------------------
     def _get_refusal(self) -> dict[str, Any]:
-        return dict(self._refusal)
-
-    refusal = Property("QVariantMap", _get_refusal, notify=refusalChanged)
-
-    def refuse(self, reason: str, server_text: str = "", retry: bool = False) -> None:
-        """Word the refusal screen: `reason` is a flow event (closed, self_service, kiosk_down, …)."""
-        item = self.catalogue.item() or {}
-        hall = self.parts.cache.hall
+        """Worded when shown, so the language toggle applies to it too."""
+        if self._refusal is None:
+            return {}
+        reason, error, retry, blocker = self._refusal
         lang = self.parts.lang
         s = strings(lang)
+        server_text = error.text(lang) if error is not None else ""
         if reason in (*REFUSALS, "kiosk_down"):
+            tz = self.parts.hall_tz()
+            item, hall = self.catalogue.item() or {}, self.parts.cache.hall
             text = availability.refusal(
-                reason,
-                item,
-                hall,
-                self.parts.hall_tz(),
-                datetime.now(ZoneInfo(self.parts.hall_tz())),
-                lang,
-                server_text=server_text,
+                reason, item, hall, tz, datetime.now(ZoneInfo(tz)), lang, server_text=server_text
             )
             if reason == "kiosk_down" and not server_text:
-                text["detail"] = s[self.health.blocker() or "printer_fault"]
+                text["detail"] = s[blocker or "printer_fault"]
         else:  # refused by the server (limits, identity) or the network failed
             text = {
                 "kind": reason,
@@ -114,7 +113,13 @@ class Issuing(QObject):
                 "detail": "",
                 "next": s["next_retry"] if retry else s["next_refused"],
             }
-        self._refusal = {**text, "retry": retry}
+        return {**text, "retry": retry}
+
+    refusal = Property("QVariantMap", _get_refusal, notify=refusalChanged)
+
+    def refuse(self, reason: str, error: ApiError | None = None, retry: bool = False) -> None:
+        """Show why no ticket: `reason` is a flow event (closed, self_service, kiosk_down, refused, …)."""
+        self._refusal = (reason, error, retry, self.health.blocker())
         self.refusalChanged.emit()
 
     # -- issuing ------------------------------------------------------------------------------------
@@ -215,18 +220,19 @@ class Issuing(QObject):
         self.ticketIssued.emit(timings | {"number": ticket.get("number")})
 
     def _on_issue_error(self, exc: Exception) -> None:
-        lang = self.parts.lang
         if isinstance(exc, ApiError):
             log.warning("issue refused: %s %s", exc.status, exc.code)
             if exc.status == 409 and exc.code in REFUSALS:
                 # The hall closed (or the clerk left) between the guide and the confirm touch.
-                fresh = {k: exc.body[k] for k in ("next_open",) if exc.body.get(k)}
-                if fresh and self.catalogue.item():
-                    self.catalogue.item().update(fresh)
-                self.refuse(exc.code, server_text=exc.text(lang))
+                item = self.catalogue.item()
+                if item is not None:  # what the server now says, until the next refresh
+                    item.update({"can_issue": False, **LATE_FACTS[exc.code]})
+                    item.update({k: exc.body[k] for k in ("next_open",) if exc.body.get(k)})
+                    self.catalogue.guideChanged.emit()
+                self.refuse(exc.code, exc)
                 self.outcome.emit(exc.code)
                 return
-            self.refuse("refused", server_text=exc.text(lang), retry=exc.status not in NO_RETRY)
+            self.refuse("refused", exc, retry=exc.status not in NO_RETRY)
             self.outcome.emit("refused")
             return
         if isinstance(exc, NetworkError):
@@ -285,7 +291,7 @@ class Issuing(QObject):
     def forget(self) -> None:
         self._ticket = None
         self._printed = self._with_card = False
-        self._refusal = {}
+        self._refusal = None
         self._notice = ""
         for signal in (self.ticketChanged, self.refusalChanged, self.noticeChanged):
             signal.emit()

@@ -99,13 +99,13 @@ CLOSED_TONIGHT = {
         ({"open_now": True, "staffed": True}, "zh", "办理中"),
         ({"open_now": True, "staffed": False}, "zh", "窗口暂无工作人员"),
         ({"self_service": True, "open_now": True}, "zh", "自助办理，无需取号"),
-        (CLOSED_TONIGHT, "zh", "今天已停止办理，明天 08:30 开始"),
-        (CLOSED_TONIGHT, "en", "Closed now, opens tomorrow 08:30"),
+        (CLOSED_TONIGHT, "zh", "明天 08:30 开始办理"),
+        (CLOSED_TONIGHT, "en", "Opens tomorrow 08:30"),
         ({"open_now": False, "next_open": "2026-12-01T22:30:00+08:00"}, "zh", "今天 22:30 开始办理"),
         (
             {"open_now": False, "next_open": "2026-12-03T08:30:00+08:00"},
             "zh",
-            "今天已停止办理，12月3日（周四）08:30 开始",
+            "12月3日（周四）08:30 开始办理",
         ),
         (
             {
@@ -124,7 +124,7 @@ CLOSED_TONIGHT = {
         ),
         ({"open_now": False, "next_open": None}, "zh", "未开放"),
         # the server answers in UTC: shown in the hall's time zone
-        ({"open_now": False, "next_open": "2026-12-02T00:30:00Z"}, "zh", "今天已停止办理，明天 08:30 开始"),
+        ({"open_now": False, "next_open": "2026-12-02T00:30:00Z"}, "zh", "明天 08:30 开始办理"),
     ],
 )
 def test_status_words(item: dict, lang: str, expected: str) -> None:

@@ -66,8 +66,9 @@ Item {
                     anchors.margins: 10
                     text: modelData.name
                     oneLine: true
-                    subText: modelData.status + (modelData.selfService ? ""
-                             : " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people)
+                    // Waiting counts only while open: at night "0 waiting" is noise.
+                    subText: modelData.status + (modelData.open && !modelData.selfService
+                             ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                              + (modelData.location ? "\n" + modelData.location : "")
                     fontSize: ui.theme.title
                     onClicked: kiosk.openZone(modelData.key)

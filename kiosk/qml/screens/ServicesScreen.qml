@@ -37,8 +37,9 @@ Item {
                     anchors.margins: 10
                     text: modelData.name
                     fontSize: grid.compact ? ui.theme.small : ui.theme.font
-                    subText: modelData.status + (modelData.selfService ? ""
-                             : " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people)
+                    // Waiting counts only while open: at night "0 waiting" is noise.
+                    subText: modelData.status + (modelData.open && !modelData.selfService
+                             ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                     onClicked: kiosk.openService(modelData.code)
                 }
             }
