@@ -29,6 +29,11 @@ QUEUE_SERVER = [sys.executable, "-m", "queue_server"]
 CARDS_FILE = ROOT / "drivers" / "sim" / "cards.example.json"
 
 
+# Windows with a clerk signed in: the items the tests issue (licences at 01, consulting at 12) get
+# tickets; an item no staffed window serves gets none (and no invented wait).
+STAFFED = ("01", "12")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,6 +55,7 @@ class QueueServer:
     ) -> None:
         self.workdir = workdir
         self.clock_start = clock_start  # the server's clock starts there and runs on (after-hours tests)
+        self.clerks: dict[str, dict[str, str]] = {}  # window → its clerk's Authorization header
         self.port = free_port()
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
         self.url = f"http://127.0.0.1:{self.port}"
@@ -140,7 +146,7 @@ class QueueServer:
         from queue_server.services.context import SYSTEM
 
         ctx = open_context(self.db, migrate=False)
-        headers = {}
+        headers = self.clerks
         try:
             for code in windows:
                 name = f"clerk-{code}-{self.port}"
@@ -188,6 +194,7 @@ def shared_server(
     with _database(request.param, workdir) as db:
         server = QueueServer(workdir, lift_limits=True, db=db)
         server.start()
+        server.staff(*STAFFED)
         yield server
         server.stop()
 
@@ -205,6 +212,7 @@ def own_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Queue
     with _database(request.param, tmp_path) as db:
         server = QueueServer(tmp_path, db=db)
         server.start()
+        server.staff(*STAFFED)
         yield server
         server.stop()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from tests.kiosk.conftest import QueueServer, _database, kiosk_config
 from tests.kiosk.qml_driver import find, screenshot, shown, tap, text_of, wait_for, walk
@@ -122,3 +123,31 @@ def test_after_hours_the_kiosk_tells_the_truth_and_still_helps(
     assert_plain(w)
     # The server never issued anything.
     assert night_server.waiting(LICENCE) == 0
+
+
+def test_a_clerk_leaving_between_guide_and_confirm_is_explained_not_raw(
+    make_kiosk: Any, own_server: QueueServer, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    kiosk = make_kiosk(kiosk_config(tmp_path, own_server, sim))
+    w, b = kiosk.window, kiosk.backend
+    wait_for(qtbot, lambda: b.health.issuingEnabled and find(w, "zone_business"))
+    open_licence_guide(kiosk, qtbot)
+    tap(w, "takeTicketButton")  # window 01 is staffed: a ticket can be taken
+    wait_for(qtbot, lambda: b.screen == "identity")
+    sim.reader.present(0)
+    wait_for(qtbot, lambda: b.screen == "confirm")
+    # Window 01's clerk signs out; window 02 serves licences only as a backup and has nobody either.
+    clerk = own_server.clerks["01"]
+    out = requests.post(f"{own_server.url}/api/v1/halls/xiqu/windows/01/sign-out", headers=clerk, timeout=5)
+    assert out.status_code == 204
+    tap(w, "confirmButton")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(w, "unavailableTitle"))
+    assert "没有工作人员" in text_of(w, "unavailableTitle")
+    assert "咨询台" in text_of(w, "unavailableNext")
+    assert_plain(w)
+    assert own_server.waiting(LICENCE) == 0
+    # Back on the guide, the item now says so before anyone presents a card again.
+    tap(w, "backButton")
+    wait_for(
+        qtbot, lambda: b.screen == "guide" and "工作人员" in find(w, "takeTicketButton").property("subText")
+    )
