@@ -22,16 +22,12 @@ import pytest
 import requests
 
 from tests.conftest import fresh_postgres
+from tests.support import staff_db
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "kiosk"
 QUEUE_SERVER = [sys.executable, "-m", "queue_server"]
 CARDS_FILE = ROOT / "drivers" / "sim" / "cards.example.json"
-
-
-# Windows with a clerk signed in: the items the tests issue (licences at 01, consulting at 12) get
-# tickets; an item no staffed window serves gets none (and no invented wait).
-STAFFED = ("01", "12")
 
 
 def free_port() -> int:
@@ -55,7 +51,6 @@ class QueueServer:
     ) -> None:
         self.workdir = workdir
         self.clock_start = clock_start  # the server's clock starts there and runs on (after-hours tests)
-        self.clerks: dict[str, dict[str, str]] = {}  # window → its clerk's Authorization header
         self.port = free_port()
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
         self.url = f"http://127.0.0.1:{self.port}"
@@ -99,6 +94,7 @@ class QueueServer:
             cwd=ROOT,
         )
         self.kiosk_token = added.stdout.strip().splitlines()[-1]
+        staff_db(self.db, self.env)  # a hall at work: a clerk at every open window
 
     def start(self) -> None:
         log = (self.workdir / "server.log").open("ab")
@@ -138,32 +134,15 @@ class QueueServer:
                 self.proc.wait()
             self.proc = None
 
-    def staff(self, *windows: str) -> dict[str, dict[str, str]]:
-        """A clerk signs in to each window, through the server as at the counter: its Authorization
-        header per window (items are only issued where a staffed window serves them)."""
-        from queue_server.runtime import open_context
-        from queue_server.services import accounts
-        from queue_server.services.context import SYSTEM
-
-        ctx = open_context(self.db, migrate=False)
-        headers = self.clerks
-        try:
-            for code in windows:
-                name = f"clerk-{code}-{self.port}"
-                accounts.create_user(ctx, SYSTEM, name, "clerk", "clerk-password", ["xiqu"])
-                token = requests.post(
-                    self.url + "/api/v1/auth/login",
-                    timeout=30,
-                    json={"username": name, "password": "clerk-password"},
-                ).json()["token"]
-                headers[code] = {"Authorization": f"Bearer {token}"}
-                resp = requests.post(
-                    f"{self.url}/api/v1/halls/xiqu/windows/{code}/sign-in", headers=headers[code], timeout=5
-                )
-                resp.raise_for_status()
-        finally:
-            ctx.sessions.kw["bind"].dispose()
-        return headers
+    def clerk(self, window: str) -> dict[str, str]:
+        """The Authorization header of the clerk signed in at `window` (see tests.support.staff_db)."""
+        resp = requests.post(
+            self.url + "/api/v1/auth/login",
+            timeout=30,
+            json={"username": f"desk-{window}", "password": "desk-password"},
+        )
+        resp.raise_for_status()
+        return {"Authorization": f"Bearer {resp.json()['token']}"}
 
     def get(self, path: str) -> Any:
         resp = requests.get(self.url + path, timeout=5)
@@ -194,7 +173,6 @@ def shared_server(
     with _database(request.param, workdir) as db:
         server = QueueServer(workdir, lift_limits=True, db=db)
         server.start()
-        server.staff(*STAFFED)
         yield server
         server.stop()
 
@@ -212,7 +190,6 @@ def own_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Queue
     with _database(request.param, tmp_path) as db:
         server = QueueServer(tmp_path, db=db)
         server.start()
-        server.staff(*STAFFED)
         yield server
         server.stop()
 

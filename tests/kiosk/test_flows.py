@@ -449,7 +449,7 @@ def test_rate_a_finished_ticket_by_scanning_it(
 ) -> None:
     from kiosk.api import ApiClient
 
-    clerk = own_server.clerks["01"]
+    clerk = own_server.clerk("01")
     card = {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"}
     ticket = ApiClient(own_server.url, "xiqu", own_server.kiosk_token).issue_ticket(
         LICENCE, "rate-key-1", card
