@@ -69,7 +69,7 @@ def hall_notice(hall: dict[str, Any] | None, tz: str, now: datetime, lang: str) 
     when = when_text(hall.get("next_open"), tz, now, lang)
     first = s["hall_closed_reason"].format(reason=reason) if reason else s["hall_closed"]
     second = s["hall_opens"].format(when=when) if when else ""
-    return f"{first}{s['sentence_gap']}{second}" if second else first
+    return f"{first}\n{second}" if second else first  # two lines: the fact, then when
 
 
 def refusal(

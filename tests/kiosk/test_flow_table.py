@@ -133,11 +133,11 @@ def test_status_words(item: dict, lang: str, expected: str) -> None:
 
 def test_hall_notice_says_closed_and_when_it_opens() -> None:
     hall = {"open_now": False, "next_open": "2026-12-02T08:30:00+08:00", "name": "西区政务服务中心"}
-    assert availability.hall_notice(hall, TZ, NIGHT, "zh") == "本中心现在不办公。下次开放：明天 08:30"
+    assert availability.hall_notice(hall, TZ, NIGHT, "zh") == "本中心现在不办公\n下次开放：明天 08:30"
     assert availability.hall_notice({**hall, "open_now": True}, TZ, NIGHT, "zh") == ""
     holiday = {**hall, "closed_reason": "国庆节", "closed_reason_en": "National Day"}
     assert availability.hall_notice(holiday, TZ, NIGHT, "en") == (
-        "The hall is closed today (National Day). Opens again tomorrow 08:30"
+        "The hall is closed today (National Day)\nOpens again tomorrow 08:30"
     )
 
 

@@ -8,8 +8,10 @@ Rectangle {
     property string subText: ""
     property bool primary: false
     property bool checked: false
-    // Short names (zones): one line, shrunk to fit, never one character stranded on a second line.
+    // Short Chinese names (zones): one line, shrunk to fit, never one character stranded on a second
+    // line. English wraps between words instead (never inside one).
     property bool oneLine: false
+    readonly property bool fitLine: oneLine && ui.lang !== "en"
     property int fontSize: ui.theme.font
     signal clicked()
 
@@ -35,8 +37,8 @@ Rectangle {
             font.pixelSize: button.fontSize
             font.bold: true
             horizontalAlignment: Text.AlignHCenter
-            wrapMode: button.oneLine ? Text.NoWrap : Text.Wrap
-            fontSizeMode: button.oneLine ? Text.HorizontalFit : Text.FixedSize
+            wrapMode: button.fitLine ? Text.NoWrap : (button.oneLine ? Text.WordWrap : Text.Wrap)
+            fontSizeMode: button.fitLine ? Text.HorizontalFit : Text.FixedSize
             minimumPixelSize: ui.theme.small
             color: button.primary && button.enabled ? ui.theme.accentFg : ui.theme.fg
         }

@@ -70,7 +70,8 @@ Item {
                     subText: modelData.status + (modelData.open && !modelData.selfService
                              ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                              + (modelData.location ? "\n" + modelData.location : "")
-                    fontSize: ui.theme.title
+                    // English names are three times as long: a size smaller keeps them to two lines.
+                    fontSize: ui.lang === "en" ? ui.theme.font : ui.theme.title
                     onClicked: kiosk.openZone(modelData.key)
                 }
             }
