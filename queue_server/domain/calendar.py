@@ -166,7 +166,15 @@ class Availability:
     closed_reason: tuple[str, str] | None  # (zh, en) when today is closed all day by a holiday or closure
 
 
+def open_at(schedule: Schedule, now: datetime) -> bool:
+    """Just "open now?" (the issuing path): today's periods only."""
+    today = now.astimezone(ZoneInfo(schedule.tz)).date()
+    return any(start <= now < end for start, end in schedule.day_periods(today)[0])
+
+
 def availability(schedule: Schedule, now: datetime) -> Availability:
+    if schedule._machine and not schedule.closures:
+        return Availability(True, None, None, None)  # round the clock, nothing closes it
     local = now.astimezone(ZoneInfo(schedule.tz))
     today = local.date()
     open_until = next_open = None

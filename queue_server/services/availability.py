@@ -139,6 +139,18 @@ def with_breaks(now: datetime, avail: Availability, minutes: int | None, schedul
     return minutes  # beyond a week of opening hours: leave the plain figure
 
 
+def eta_in_hours(
+    session: Session, hall: Any, item_id: int, now: datetime, eta: tuple[int | None, int | None], cache: Any
+) -> tuple[int | None, int | None]:
+    """A ticket's ETA with the closed time it spans (lunch, the night) added (`with_breaks`)."""
+    if eta == (None, None):
+        return eta
+    schedule = hall_time(session, hall, now, cache).item_schedule(item_id)
+    avail = calendar.availability(schedule, now)
+    low, high = (with_breaks(now, avail, m, schedule) for m in eta)
+    return low, high
+
+
 def refuse(
     hall: Any, item: Row[Any] | Any, item_avail: Availability, self_service: bool, staffed: bool
 ) -> None:

@@ -86,11 +86,17 @@ def test_lunch_break(client: TestClient, clock: FakeClock) -> None:
 
 def test_the_eta_counts_the_lunch_break(client: TestClient, clock: FakeClock) -> None:
     clock.now = local("2026-12-01T11:50:00")  # 10 minutes before lunch
-    for _ in range(3):
-        assert take(client, PENSION).status_code == 201
+    first = take(client, PENSION).json()
+    assert first["eta_max"] is not None and first["eta_max"] < 30  # served before lunch
+    for _ in range(2):
+        last = take(client, PENSION).json()
     sv = item(client, PENSION)
-    # Three ahead at windows 05 and 06 (6–14 min each): past 12:00, so 2.5 hours of lunch are added.
+    # Three ahead at windows 05 and 06 (6–14 min each): past 12:00, so 2.5 hours of lunch are added,
+    # to the catalogue's figure, the issued ticket's and its public status alike.
     assert sv["eta_max"] is not None and sv["eta_max"] > 150
+    assert last["eta_max"] > 150 and last["eta_min"] < 10
+    public = client.get(f"/api/v1/public/tickets/{last['token']}").json()
+    assert public["eta_max"] == last["eta_max"]
 
 
 def test_per_item_hours(client: TestClient, clock: FakeClock) -> None:
