@@ -442,6 +442,10 @@ def test_per_person_daily_limit_is_explained(
     assert find(w, "retryButton") is None  # retrying cannot help
     assert own_server.waiting(LICENCE) == 2
     screenshot(w, "limit-reached_zh_portrait")
+    # In English too: the server's own words, naming the item, never its code.
+    tap(w, "languageButton")
+    wait_for(qtbot, lambda: "at most 2 tickets a day for Business licence" in text_of(w, "errorText"))
+    assert LICENCE not in text_of(w, "errorText")
 
 
 def test_rate_a_finished_ticket_by_scanning_it(
