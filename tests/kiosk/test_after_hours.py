@@ -13,8 +13,7 @@ import pytest
 import requests
 
 from tests.kiosk.conftest import QueueServer, _database, kiosk_config
-from tests.kiosk.qml_driver import find, screenshot, shown, tap, text_of, wait_for, walk
-from tests.kiosk.test_elderly import DOCS_IMAGES
+from tests.kiosk.qml_driver import doc_screenshot, find, shown, tap, text_of, wait_for, walk
 from tests.kiosk.test_flows import LICENCE, open_licence_guide
 
 TUESDAY_NIGHT = "2026-12-01T21:45:00+08:00"  # the example hall opens Mon–Fri 08:30–12:00, 14:30–17:30
@@ -64,9 +63,7 @@ def test_after_hours_the_kiosk_tells_the_truth_and_still_helps(
     assert "08:30 开始" in zone.property("subText")
     assert_plain(w)
     qtbot.wait(150)
-    screenshot(w, "after-hours-home_zh_portrait")
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    assert w.grabWindow().save(str(DOCS_IMAGES / "kiosk-after-hours-home.png"))
+    doc_screenshot(w, "kiosk-after-hours-home")
 
     # A closed item: its guide can be read; the touch on "take a ticket" says why not, before identity.
     open_licence_guide(kiosk, qtbot)
@@ -80,8 +77,7 @@ def test_after_hours_the_kiosk_tells_the_truth_and_still_helps(
     assert "打印材料清单" in text_of(w, "unavailableNext")
     assert_plain(w)
     qtbot.wait(150)
-    screenshot(w, "after-hours-closed-item_zh_portrait")
-    assert w.grabWindow().save(str(DOCS_IMAGES / "kiosk-closed-item.png"))
+    doc_screenshot(w, "kiosk-closed-item")
 
     # The one-time notice slip prints at any hour.
     before = len(sim.printer.jobs)

@@ -9,13 +9,11 @@ from typing import Any
 
 from PySide6.QtQuick import QQuickItem
 
-from tests.kiosk.conftest import ROOT, kiosk_config
-from tests.kiosk.qml_driver import find, screenshot, tap, text_of, wait_for, walk
+from tests.kiosk.conftest import kiosk_config
+from tests.kiosk.qml_driver import doc_screenshot, find, tap, text_of, wait_for, walk
 from tests.kiosk.test_flows import open_licence_guide, start_ready
 
 CONSULTING = "510403-GG-ZW-001"  # 综合咨询: these tests leave the licence queue to test_flows' counts
-
-DOCS_IMAGES = ROOT / "docs" / "images"
 
 
 def open_consulting_guide(kiosk: Any, qtbot: Any) -> None:
@@ -48,9 +46,7 @@ def test_after_printing_take_your_card_with_a_chime_and_the_priority_mark(
     wait_for(qtbot, lambda: len(sim.printer.jobs) == jobs + 1)
     assert "优先".encode("gb18030") in sim.printer.jobs[-1]
     qtbot.wait(150)
-    screenshot(w, "take-your-card_zh_portrait")
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    assert w.grabWindow().save(str(DOCS_IMAGES / "kiosk-take-your-card.png"))
+    doc_screenshot(w, "kiosk-take-your-card")
 
 
 def test_no_card_no_reminder_and_no_priority_for_a_young_citizen(
@@ -104,9 +100,7 @@ def test_the_idle_warning_counts_down_and_continue_keeps_the_session(
     wait_for(qtbot, lambda: find(w, "idleContinue"), timeout=5000)
     b.idle.set_tick_ms(60000)  # hold the countdown still for the picture
     assert "秒后返回首页" in text_of(w, "idleCountdown")
-    screenshot(w, "idle-warning_zh_portrait")
-    DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
-    assert w.grabWindow().save(str(DOCS_IMAGES / "kiosk-idle-warning.png"))
+    doc_screenshot(w, "kiosk-idle-warning")
     tap(w, "idleContinue")
     assert find(w, "idleOverlay") is None
     assert b.screen == "confirm" and b.session.card is not None  # nothing was wiped
