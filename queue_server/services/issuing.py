@@ -256,7 +256,8 @@ def _check_open_and_staffed(ctx: Context, uow: UnitOfWork, hall: Row[Any], item:
         queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
     )
     if self_service or not staffed or not calendar.open_at(schedule, uow.now):
-        availability.refuse(hall, item, calendar.availability(schedule, uow.now), self_service, staffed)
+        avail = calendar.availability(schedule, uow.now)
+        availability.refuse(hall, item, avail, self_service, staffed, schedule.closure_at(uow.now))
 
 
 def _check_can_issue(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from queue_server.hall_config.calendar_file import load_calendar_file
+from queue_server.services import availability
 from queue_server.services.calendar_import import import_calendar
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import ROOT, FakeClock
@@ -160,3 +161,10 @@ def test_no_ticket_and_no_eta_without_a_staffed_window(client: TestClient, ctx: 
     assert take(client, PENSION).json()["code"] == "unstaffed"
     now = client.get(f"/api/v1/tickets/{t['id']}").json()
     assert (now["eta_min"], now["eta_max"]) == (None, None)
+
+
+def test_working_days_from_the_database(ctx: Context, calendar_2026: None) -> None:
+    with ctx.read() as s:
+        assert availability.add_working_days(s, date(2026, 9, 30), 1) == date(2026, 10, 8)  # National Day
+        assert availability.add_working_days(s, date(2026, 10, 8), 2) == date(2026, 10, 10)  # 调休 Saturday
+        assert availability.add_working_days(s, date(2026, 12, 4), 1) == date(2026, 12, 7)
