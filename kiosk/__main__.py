@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     size = QSize(*_size(args.size)) if args.windowed else None
     kiosk = KioskApp(app, cfg, args.config, simulator=simulator, size=size, fullscreen=not args.windowed)
     if simulator is not None:
-        kiosk.backend.ticketChanged.connect(lambda: simulator.note_ticket(kiosk.backend.current_ticket()))
+        kiosk.backend.issuing.ticketChanged.connect(
+            lambda: simulator.note_ticket(kiosk.backend.issuing.current_ticket()))
     kiosk.backend.restartRequested.connect(lambda: app.exit(RESTART_EXIT))
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
     signal.signal(signal.SIGINT, lambda *_: app.quit())
@@ -122,10 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.print_startup_time:
         # For the benchmark: seconds from process start until Home shows the live catalogue.
         def home_ready() -> None:
-            kiosk.backend.catalogueChanged.disconnect(home_ready)
+            kiosk.backend.catalogue.changed.disconnect(home_ready)
             print(f"home ready {time.perf_counter() - started:.3f}", flush=True)
 
-        kiosk.backend.catalogueChanged.connect(home_ready)
+        kiosk.backend.catalogue.changed.connect(home_ready)
     log.info("kiosk started (hall %s, server %s)", cfg.server.hall, cfg.server.url)
     code = app.exec()
     kiosk.stop()

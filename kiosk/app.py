@@ -66,6 +66,8 @@ class KioskApp:
         self.engine.addImageProvider("qr", QrImageProvider())
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.backend)
+        for name, obj in self.backend.objects().items():
+            ctx.setContextProperty(name, obj)
         ctx.setContextProperty("maint", self.maintenance)
         ctx.setContextProperty("sim", simulator)
         ctx.setContextProperty("fontFamily", family or "")

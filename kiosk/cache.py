@@ -74,4 +74,9 @@ class CatalogueCache:
 
 
 def _stable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in item.items() if k not in ("waiting", "open_now")} for item in items]
+    return [{k: v for k, v in item.items() if k not in _MOMENTARY} for item in items]
+
+
+# What changes by the minute: kept in memory, not a reason to rewrite the file.
+_MOMENTARY = frozenset({"waiting", "open_now", "open_until", "next_open", "staffed", "can_issue", "eta_min",
+                        "eta_max"})

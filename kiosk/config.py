@@ -66,7 +66,7 @@ class UiConfig:
     orientation: str = "auto"
     large_text: bool = False
     high_contrast: bool = False
-    # Service codes shown first under "常办事项"; empty = the catalogue's order.
+    # "常办事项" when the hall file has no `common` list (the hall file is the source of truth).
     common_items: tuple[str, ...] = ()
 
 

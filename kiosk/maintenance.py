@@ -76,7 +76,7 @@ class MaintenanceBackend(QObject):
             self.changed.emit()
 
     def _t(self) -> dict[str, str]:
-        return strings(self.kiosk.lang)
+        return strings(self.kiosk.display.lang)
 
     # -- PIN ------------------------------------------------------------------------------------
     def _get_pin_dots(self) -> str:
@@ -144,7 +144,7 @@ class MaintenanceBackend(QObject):
         self._result = ""
 
     def _get_fields(self) -> list[dict[str, str]]:
-        en = self.kiosk.lang == "en"
+        en = self.kiosk.display.lang == "en"
         return [{"key": key, "label": label_en if en else label_zh, "value": self._values.get(key, ""),
                  "error": self._errors.get(key, ""), "secret": key == "server.token"}
                 for key, label_zh, label_en in FIELDS]
@@ -273,7 +273,7 @@ class MaintenanceBackend(QObject):
             health = client.health()
             ms = (time.perf_counter() - started) * 1000
             known = any(h.get("code") == hall for h in client.halls())
-            hb = client.heartbeat(self.kiosk.heartbeat_payload())
+            hb = client.heartbeat(self.kiosk.health.heartbeat_payload())
             return (f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
                     f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}")
 

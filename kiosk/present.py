@@ -37,16 +37,19 @@ def eta_text(eta_min: Any, eta_max: Any, lang: str) -> str:
     return f"{span} {s['minutes']}"
 
 
-def zone_view(zone: dict[str, Any], lang: str, service_count: int) -> dict[str, Any]:
+def zone_view(zone: dict[str, Any], lang: str, service_count: int, status: str) -> dict[str, Any]:
     return {"key": zone.get("key", ""), "name": pick(zone, lang), "location": str(zone.get("location") or ""),
             "open": bool(zone.get("open_now")), "waiting": int(zone.get("waiting") or 0),
-            "count": service_count, "kind": str(zone.get("kind") or "")}
+            "count": service_count, "kind": str(zone.get("kind") or ""), "status": status,
+            "selfService": bool(zone.get("self_service"))}
 
 
-def service_view(service: dict[str, Any], lang: str) -> dict[str, Any]:
+def service_view(service: dict[str, Any], lang: str, status: str) -> dict[str, Any]:
+    """`status`: the availability line (open / opens at … / closed today), see kiosk/availability.py."""
     return {"code": service.get("code", ""), "name": pick(service, lang), "prefix": service.get("prefix", ""),
             "open": bool(service.get("open_now")), "waiting": int(service.get("waiting") or 0),
-            "idRequired": bool(service.get("id_required")), "zone": service.get("zone", "")}
+            "idRequired": bool(service.get("id_required")), "zone": service.get("zone", ""), "status": status,
+            "selfService": bool(service.get("self_service"))}
 
 
 FORM_KEYS = {"original": "form_original", "copy": "form_copy", "original_and_copy": "form_both",
@@ -140,5 +143,6 @@ def ticket_view(ticket: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
         "eta": eta_text(ticket.get("eta_min"), ticket.get("eta_max"), lang),
         "window": str(window or ""),
         "issuedAt": local_time(ticket.get("issued_at"), tz),
+        "priority": ticket.get("priority_class") == "priority",
         "calledAt": local_time(ticket.get("called_at"), tz),
     }

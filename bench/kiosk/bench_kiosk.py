@@ -80,11 +80,11 @@ def issue_many(n: int, server_url: str, token: str,
             # main loop never runs them, which would look like a leak.
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             if time.monotonic() > deadline:
-                raise TimeoutError(f"kiosk did not get there in time: {b.screen} {b.message}")
+                raise TimeoutError(f"kiosk did not get there in time: {b.screen} {b.issuing.refusal}")
             tick.start()
             loop.exec()
 
-    spin_until(lambda: b.serverOnline and b.issuingEnabled and b.cache.has_catalogue())
+    spin_until(lambda: b.health.serverOnline and b.health.issuingEnabled and b.cache.has_catalogue())
     results: list[dict] = []  # only the last one is kept: the benchmark must not grow either
 
     def keep_last(r: dict) -> None:
@@ -92,7 +92,7 @@ def issue_many(n: int, server_url: str, token: str,
         issued[0] += 1
 
     issued = [0]
-    b.ticketIssued.connect(keep_last)
+    b.issuing.ticketIssued.connect(keep_last)
     rng = random.Random(7)
     to_printer: list[float] = []
     to_server: list[float] = []
@@ -102,7 +102,7 @@ def issue_many(n: int, server_url: str, token: str,
         b.takeTicket()
         b.useKeypad()
         for ch in random_id_number(rng):
-            b.keypadPress(ch)
+            b.identity.keypadPress(ch)
         b.keypadConfirm()
         assert b.screen == "confirm", b.screen
         b.confirm()  # the touch
