@@ -24,6 +24,7 @@ from . import (
     routes_public,
     routes_tickets,
     routes_users,
+    routes_whatif,
     routes_windows,
 )
 from .deps import require
@@ -83,6 +84,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_devices,
         routes_users,
         routes_audit,
+        routes_whatif,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

@@ -63,6 +63,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/users/{username}/reset-password"): "admin",
     ("GET", "/api/v1/halls/{hall}/audit"): "manager admin",
     ("GET", "/api/v1/audit"): "admin",
+    ("POST", "/api/v1/halls/{hall}/what-if"): "manager admin",
 }
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
 
@@ -168,6 +169,7 @@ def test_full_matrix(
                 "halls": [HALL],
             },
             ("POST", "/api/v1/users/{username}/reset-password"): {"password": "another password"},
+            ("POST", "/api/v1/halls/{hall}/what-if"): {"add_like": "05"},
         }
         return bodies.get((method, path))
 
