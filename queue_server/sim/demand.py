@@ -46,7 +46,7 @@ class Defaults(_Strict):
 
 class ItemDemand(_Strict):
     service: str
-    tickets: float = Field(ge=0, le=100_000)  # walk-ins expected over the day
+    tickets: float = Field(ge=0, le=10_000_000)  # walk-ins expected over the day
     mean_min: float | None = Field(None, gt=0, le=480)  # default: the item's avg_service_min
     cv: float | None = Field(None, gt=0, le=3)
     distribution: Literal["lognormal", "exponential"] = "lognormal"

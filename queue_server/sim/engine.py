@@ -15,9 +15,10 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from statistics import fmean
 
 from ..domain import routing
-from ..domain.estimate import eta_range
+from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
 from .model import Arrival, Policy, Post, Scenario
 
 # A window's day as a table: (state, what happens) -> new state. "closing": the session is over, the
@@ -42,8 +43,9 @@ class Ticket:
     candidate: routing.Candidate
     wait_since: float
     segment_start: float
-    eta: tuple[int | None, int | None] = (None, None)
+    eta: tuple[int | None, int | None] = (None, None)  # printed on the ticket
     naive: float | None = None
+    counted: tuple[int | None, int | None] = (None, None)  # the count-based range (estimate.eta_range)
     first_call: float | None = None
     waited: float = 0.0  # over all waiting segments (a transferred ticket waits twice)
     status: str = "waiting"  # waiting, called, done, no_show, unserved
@@ -68,6 +70,8 @@ class _Window:
     view: routing.WindowView
     state: str = "closed"
     busy: bool = False
+    since: float = 0.0  # when the current ticket was called
+    item: str = ""  # and its item
     last: float = 0.0
     stats: WindowStats = field(default_factory=WindowStats)
 
@@ -86,8 +90,9 @@ class Run:
 
 
 class Simulation:
-    def __init__(self, scenario: Scenario, policy: Policy, seed: int = 0) -> None:
+    def __init__(self, scenario: Scenario, policy: Policy, seed: int = 0, estimates: bool = True) -> None:
         self.sc, self.policy, self.rng = scenario, policy, random.Random(seed)
+        self.estimates = estimates  # the printed ranges; they never change what happens in the hall
         self.b = scenario.behaviour
         routed = policy.rule == "routing"
         self.escalation: dict[str, timedelta | None] = {
@@ -219,7 +224,11 @@ class Simulation:
 
     def _arrive(self, t: float, a: Arrival) -> None:
         tk = Ticket(a, a.item, self._candidate(a, a.item, a.id), a.t, t)
-        tk.eta, tk.naive = self._estimate(tk, t)
+        if self.estimates:
+            tk.counted, tk.naive = self._estimate(tk, t)
+            # As services/queue.py: the replayed range while the queue is short enough, else the count.
+            replayed = self._replay(tk, t) if self.waiting + 1 <= REPLAY_LIMIT else (None, None)
+            tk.eta = replayed if replayed[0] is not None else tk.counted
         self.tickets.append(tk)
         self._enqueue(tk, t)
 
@@ -243,8 +252,8 @@ class Simulation:
         return out
 
     def _estimate(self, tk: Ticket, t: float) -> tuple[tuple[int | None, int | None], float | None]:
-        """The printed range (the server's estimate) and the naive one (same-item tickets ahead × the
-        configured mean ÷ open windows serving the item)."""
+        """The count-based range (`estimate.eta_range`, fed as services/queue.py feeds it) and the naive
+        estimate (same-item tickets ahead × the configured mean ÷ open windows serving the item)."""
         item = self.sc.items[tk.item]
         ahead, serving = routing.count_ahead(
             tk.candidate, self.views, self._buckets(t), self.escalation, self._at(t)
@@ -253,6 +262,23 @@ class Simulation:
         same = sum(len(line) for (code, _), line in self.lines.items() if code == tk.item)
         naive = same * item.configured_min / serving if serving else None
         return eta, naive
+
+    def _typical(self) -> dict[str, float]:
+        return {
+            code: fmean(r) if len(r) >= 4 else self.sc.items[code].configured_min
+            for code, r in self.recent.items()
+        }
+
+    def _replay(self, tk: Ticket, t: float) -> tuple[int | None, int | None]:
+        typical = self._typical()
+        busy = {
+            w.post.code: max(typical[w.item] - (t - w.since), 1.0)
+            for w in self.windows.values()
+            if w.busy and w.view.state == "open"
+        }
+        queue = [x.candidate for line in self.lines.values() for _, _, x in line]
+        minutes = replayed_wait(tk.candidate, self.views, queue, self.escalation, self._at(t), typical, busy)
+        return replayed_range(minutes)
 
     # -- calls and service --------------------------------------------------------------------------
 
@@ -295,7 +321,7 @@ class Simulation:
             tk.first_call = t
         tk.status, tk.window = "called", w.post.code
         self._tick(w, t)
-        w.busy = True
+        w.busy, w.since, w.item = True, t, tk.item
         a, b = tk.arrival, self.b
         factor = 1.0 if tk.item in w.post.home else b.backup_slowdown
         if first and a.no_show:
@@ -323,5 +349,5 @@ class Simulation:
             self.recent[tk.item].append(service)
 
 
-def simulate(scenario: Scenario, policy: Policy, seed: int = 0) -> Run:
-    return Simulation(scenario, policy, seed).run()
+def simulate(scenario: Scenario, policy: Policy, seed: int = 0, estimates: bool = True) -> Run:
+    return Simulation(scenario, policy, seed, estimates).run()

@@ -28,6 +28,9 @@ def figures(run: Run, scenario: Scenario) -> dict[str, Any]:
     mid = [abs((t.eta[0] + t.eta[1]) / 2 - first[id(t)]) for t in judged]  # type: ignore[operator]
     inside = [t for t in judged if t.eta[0] <= first[id(t)] <= t.eta[1]]  # type: ignore[operator]
     naive = [abs(t.naive - first[id(t)]) for t in judged if t.naive is not None]
+    counted = [t for t in called if t.counted[0] is not None]
+    c_err = [abs((t.counted[0] + t.counted[1]) / 2 - (t.first_wait or 0.0)) for t in counted]  # type: ignore[operator]
+    c_in = [t for t in counted if t.counted[0] <= (t.first_wait or 0.0) <= t.counted[1]]  # type: ignore[operator]
     staffed = sum(w.staffed for w in run.windows.values())
     span = run.end - run.start
     return {
@@ -48,6 +51,9 @@ def figures(run: Run, scenario: Scenario) -> dict[str, Any]:
         "eta_mae_min": _r(fmean(mid)) if mid else None,
         "eta_in_range_share": _r(len(inside) / len(judged), 3) if judged else None,
         "naive_eta_mae_min": _r(fmean(naive)) if naive else None,
+        # The range printed before the replay (tickets ahead × service quartiles ÷ windows), for comparison.
+        "count_eta_mae_min": _r(fmean(c_err)) if c_err else None,
+        "count_in_range_share": _r(len(c_in) / len(counted), 3) if counted else None,
         "no_eta_share": _r(1 - len(judged) / len(called), 3) if called else None,
         "little": {
             "mean_waiting": _r(run.area / span, 3) if span else 0.0,  # L
