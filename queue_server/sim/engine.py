@@ -305,7 +305,7 @@ class Simulation:
             heads += self.lines.get((item, "appointment"), ())
         if not heads:
             return None
-        if self.policy.rule == "fcfs":
+        if self.policy.rule == "fcfs" or len(heads) == 1:  # one candidate: the rule has nothing to decide
             return min(heads, key=lambda h: (h[0], h[1]))[2]
         by_id = {h[1]: h[2] for h in heads}
         chosen = routing.choose_next(w.view, [h[2].candidate for h in heads], self.escalation, self._at(t))

@@ -52,24 +52,25 @@ def mmc(servers: int, rate_per_min: float, mean_min: float, minutes: float, seed
     return Scenario(items, windows, arrivals, MIDNIGHT)
 
 
-@pytest.mark.parametrize(("servers", "rate", "textbook"), [(3, 0.24, 10.79), (2, 0.14, 9.61)])
+@pytest.mark.parametrize(("servers", "rate", "textbook"), [(3, 0.18, 2.96), (2, 0.11, 4.34)])
 def test_mean_wait_matches_erlang_c(servers: int, rate: float, textbook: float) -> None:
-    """M/M/c, mean service 10 min, 80 % / 70 % load: over 200,000 minutes of four seeds the simulated
-    mean wait is Erlang C's within 5 % (its standard error there is about 2 %), and far from what one
-    window more would give, so the check can fail."""
+    """M/M/c, mean service 10 min, 60 % / 55 % load: over 3.2 million minutes (four seeds, about
+    500,000 / 350,000 tickets) the simulated mean wait is Erlang C's within 5 %; spread of such runs
+    over seeds: 1.5 % (bench/sim/RESULTS.md). One window more would wait less than half as long, so the
+    check can fail. CPU time, not wall time: the test machine is shared."""
     mean = 10.0
     expected = erlang_c_wait(rate, mean, servers)
-    assert expected == pytest.approx(textbook, abs=0.01)  # the yardstick itself is right
-    started = time.perf_counter()
+    assert expected == pytest.approx(textbook, abs=0.01)  # the yardstick itself, checked by hand
+    started = time.process_time()
     waits: list[float] = []
     for seed in range(4):
-        sc = mmc(servers, rate, mean, 50_000, seed)
-        run = simulate(sc, ours(sc), seed)
+        sc = mmc(servers, rate, mean, 800_000, seed)
+        run = simulate(sc, ours(sc), seed, estimates=False)  # the printed range changes nothing here
         waits += [t.waited for t in run.tickets]
     simulated = sum(waits) / len(waits)
     assert abs(simulated - expected) / expected < 0.05, (simulated, expected)
     assert simulated > 2 * erlang_c_wait(rate, mean, servers + 1)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
 
 
 def _area(run: Run) -> float:
