@@ -21,6 +21,8 @@ COLUMNS = (
     ("eta_mae_min", "预计误差 ETA MAE"),
     ("eta_in_range_share", "落入区间 in range"),
     ("naive_eta_mae_min", "朴素估计误差 naive MAE"),
+    ("count_eta_mae_min", "计数估计误差 counted MAE"),
+    ("count_in_range_share", "计数区间命中 counted in range"),
 )
 
 

@@ -75,11 +75,17 @@ class Variant(_Strict):
     add: str | None = None  # one more window with this window's skills, zone and hours
     move: str | None = None  # this window takes the zone and skills of `like`
     like: str | None = None
+    backup: list[str] = Field(default_factory=list)  # these windows ("*": all) also hold, at `level`,
+    items_of: list[str] = Field(default_factory=list)  # the level-1 items of these windows (empty: all)
+    level: int = Field(3, ge=2, le=4)
 
     @model_validator(mode="after")
     def _one(self) -> Variant:
-        if (self.add is None) == (self.move is None) or (self.move is not None and self.like is None):
-            raise ValueError("a variant needs either add = WINDOW, or move = WINDOW with like = WINDOW")
+        kinds = (self.add is not None) + (self.move is not None) + bool(self.backup)
+        if kinds != 1 or (self.move is not None and self.like is None):
+            raise ValueError(
+                "a variant needs one of: add = WINDOW; move = WINDOW with like = WINDOW; backup = [WINDOW, …]"
+            )
         return self
 
 
@@ -120,7 +126,8 @@ def load_demand(path: str | Path, hall: HallFile) -> DemandFile:
         if d.transfer_to and d.transfer_to not in items
     ]
     named = [b.window for b in demand.breaks] + [s.window for s in demand.staffing]
-    named += [w for v in demand.variants for w in (v.add, v.move, v.like) if w]
+    named += [w for v in demand.variants for w in (v.add, v.move, v.like, *v.items_of) if w]
+    named += [w for v in demand.variants for w in v.backup if w != "*"]
     problems += [f"unknown window {w!r}" for w in named if w not in windows]
     if problems:
         raise ConfigError([f"{path}: {p}" for p in problems])
@@ -233,3 +240,24 @@ def draw_arrivals(
             citizen(spec, t, priority_class="appointment", appointment_at=slot)
     drawn.sort(key=lambda x: x["t"])  # type: ignore[arg-type, return-value]
     return tuple(Arrival(id=n, **x) for n, x in enumerate(drawn, 1))  # type: ignore[arg-type]
+
+
+def single_item_day(
+    servers: int, rate_per_min: float, mean_min: float, minutes: float, seed: int
+) -> Scenario:
+    """The textbook M/M/c hall: one item, identical windows open all along, Poisson arrivals,
+    exponential service (to check the simulator against Erlang C)."""
+    demand = DemandFile(
+        date=date(2026, 11, 25),
+        profile={"00:00": 1.0},
+        items=[
+            ItemDemand(
+                service="A", tickets=rate_per_min * minutes, mean_min=mean_min, distribution="exponential"
+            )
+        ],
+    )
+    items = {"A": Item("A", "A", mean_min, None, 30)}
+    hours = ((0.0, minutes),)
+    arrivals = draw_arrivals(demand, items, hours, random.Random(seed))
+    windows = tuple(Post(f"{n:02d}", "z", {"A": 1}, hours, (), frozenset({"A"})) for n in range(servers))
+    return Scenario(items, windows, arrivals, datetime.combine(demand.date, time(0), ZoneInfo("UTC")))

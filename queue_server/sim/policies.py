@@ -26,11 +26,20 @@ def ours(sc: Scenario) -> Policy:
 
 
 def variant(sc: Scenario, v: Variant) -> Policy:
-    """Ours with one window more (a copy of `add`), or with window `move` re-posted like `like`
-    (its clerk then knows that trade)."""
+    """Ours with one window more (a copy of `add`), or with window `move` re-posted like `like` (its
+    clerk then knows that trade), or with the `backup` windows holding more items as backup posts."""
     posts = {w.code: w for w in sc.windows}
     if v.add is not None:
         windows = (*sc.windows, plus_one(sc.windows, posts[v.add]))
+    elif v.backup:
+        items = {i for c in v.items_of for i in posts[c].home} if v.items_of else set(sc.items)
+        trained = set(posts) if "*" in v.backup else set(v.backup)
+        windows = tuple(
+            replace(w, skills={**dict.fromkeys(sorted(items), v.level), **w.skills})
+            if w.code in trained
+            else w
+            for w in sc.windows
+        )
     else:
         assert v.move is not None and v.like is not None
         like = posts[v.like]

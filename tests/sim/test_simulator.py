@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import random
 import subprocess
 import sys
 import time
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from queue_server.hall_config.load import ConfigError, load_hall_file
-from queue_server.sim.demand import Defaults, DemandFile, ItemDemand, draw_arrivals, load_demand, scenario
+from queue_server.sim.demand import load_demand, scenario, single_item_day
 from queue_server.sim.engine import Run, simulate
 from queue_server.sim.metrics import erlang_c_wait, figures
-from queue_server.sim.model import Item, Policy, Post, Scenario
+from queue_server.sim.model import Arrival, Item, Policy, Post, Scenario
 from queue_server.sim.policies import compared, dedicated, ours, pooled
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,25 +32,6 @@ def day() -> tuple[Scenario, list[Policy]]:
     return sc, compared(sc, demand.variants)
 
 
-def mmc(servers: int, rate_per_min: float, mean_min: float, minutes: float, seed: int) -> Scenario:
-    """One item, identical windows open all along, Poisson arrivals, exponential service."""
-    demand = DemandFile(
-        date=MIDNIGHT.date(),
-        profile={"00:00": 1.0},
-        defaults=Defaults(),
-        items=[
-            ItemDemand(
-                service="A", tickets=rate_per_min * minutes, mean_min=mean_min, distribution="exponential"
-            )
-        ],
-    )
-    items = {"A": Item("A", "A", mean_min, None, 30)}
-    hours = ((0.0, minutes),)
-    arrivals = draw_arrivals(demand, items, hours, random.Random(seed))
-    windows = tuple(Post(f"{n:02d}", "z", {"A": 1}, hours, (), frozenset({"A"})) for n in range(servers))
-    return Scenario(items, windows, arrivals, MIDNIGHT)
-
-
 @pytest.mark.parametrize(("servers", "rate", "textbook"), [(3, 0.18, 2.96), (2, 0.11, 4.34)])
 def test_mean_wait_matches_erlang_c(servers: int, rate: float, textbook: float) -> None:
     """M/M/c, mean service 10 min, 60 % / 55 % load: over 3.2 million minutes (four seeds, about
@@ -64,7 +44,7 @@ def test_mean_wait_matches_erlang_c(servers: int, rate: float, textbook: float) 
     started = time.process_time()
     waits: list[float] = []
     for seed in range(4):
-        sc = mmc(servers, rate, mean, 800_000, seed)
+        sc = single_item_day(servers, rate, mean, 800_000, seed)
         run = simulate(sc, ours(sc), seed, estimates=False)  # the printed range changes nothing here
         waits += [t.waited for t in run.tickets]
     simulated = sum(waits) / len(waits)
@@ -128,7 +108,6 @@ def test_backup_post_covers_a_break() -> None:
     hours = ((0.0, 120.0),)
     w1 = Post("01", "z", {"X": 1}, hours, ((0.0, 60.0),), frozenset({"X"}))
     w2 = Post("02", "z", {"Y": 1, "X": 2}, hours, (), frozenset({"Y"}))
-    from queue_server.sim.model import Arrival
 
     arrivals = tuple(Arrival(n, 1.0 * n, "X", 5.0) for n in range(1, 5))
     sc = Scenario(items, (w1, w2), arrivals, MIDNIGHT)
@@ -145,9 +124,7 @@ def test_escalation_and_printed_range_come_from_the_product() -> None:
     """An escalated backup-level ticket beats a fresh primary one at the backup window (routing.py), and
     the printed range is the server's estimate: unknown while no open window serves the item."""
     items = {"X": Item("X", "X", 10, 20, 20), "Y": Item("Y", "Y", 10, None, 30)}
-    hours = ((0.0, 300.0),)
     w2 = Post("02", "z", {"Y": 1, "X": 2}, ((100.0, 300.0),), (), frozenset({"Y"}))
-    from queue_server.sim.model import Arrival
 
     arrivals = (Arrival(1, 0.0, "X", 10.0), Arrival(2, 99.0, "Y", 10.0))
     sc = Scenario(items, (w2,), arrivals, MIDNIGHT)
@@ -155,7 +132,6 @@ def test_escalation_and_printed_range_come_from_the_product() -> None:
     x, y = run.tickets
     assert x.eta == (None, None)  # nobody serves X at 00:00
     assert x.first_call == 100 and y.first_call == 110  # X escalated (waited 100 > 20) goes first
-    del hours
 
 
 def test_three_thousand_tickets_in_under_ten_seconds() -> None:
@@ -216,3 +192,22 @@ def test_bad_demand_file_is_refused_with_the_reason(tmp_path: Path) -> None:
         timeout=60,
     )
     assert out.returncode == 2 and "NOPE-1" in out.stderr and out.stdout == ""
+
+
+def test_variants_change_only_what_they_say(day: tuple[Scenario, list[Policy]]) -> None:
+    sc, policies = day
+    by_name = {p.name: p for p in policies}
+    configured = {w.code: w for w in sc.windows}
+    plus = {w.code: w for w in by_name["plus_social"].windows}
+    assert set(plus) - set(configured) == {"05-2"} and plus["05-2"].skills == configured["05"].skills
+    moved = {w.code: w for w in by_name["move_13_to_social"].windows}
+    assert moved["13"].skills == configured["05"].skills and moved["13"].zone == "social"
+    trained = {w.code: w for w in by_name["cross_trained"].windows}
+    own = configured["03"].skills
+    assert {i: lv for i, lv in trained["03"].skills.items() if i not in own} == dict.fromkeys(
+        configured["05"].home | configured["06"].home | configured["09"].home, 3
+    )
+    assert all(trained["03"].skills[i] == lv for i, lv in own.items())  # its own posts stay as they were
+    assert trained["01"] == configured["01"]
+    full = by_name["full_backup"].windows
+    assert all(set(w.skills) == set(sc.items) for w in full)
