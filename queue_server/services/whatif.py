@@ -77,8 +77,8 @@ def what_if(
             )
         variant = [*posts, plus_one(tuple(posts), like)]
     day_now, day_changed = replay(items, posts, past, midnight), replay(items, variant, past, midnight)
-    now_fig = figures(simulate(day_now, ours(day_now)), day_now)
-    new_fig = figures(simulate(day_changed, ours(day_changed)), day_changed)
+    now_fig = figures(simulate(day_now, ours(day_now), estimates=False), day_now)
+    new_fig = figures(simulate(day_changed, ours(day_changed), estimates=False), day_changed)
     waits = [p.called - p.issued for p in past if p.called is not None]
     base, then = now_fig["mean_wait_min"], new_fig["mean_wait_min"]
     what_zh = f"加开一个与 {changed.code} 号窗口相同的窗口" if add_like else f"少开 {changed.code} 号窗口"
