@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 import time
 from pathlib import Path
 from statistics import fmean
@@ -71,10 +72,10 @@ def plots(runs: list[Run]) -> None:
     plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(CJK)).get_name()
     names = [r.policy.label.split(" / ")[0] for r in runs]
 
-    fig, ax = plt.subplots(figsize=(10, 5))
+    fig, ax = plt.subplots(figsize=(12, 5.5))
     waits = [[t.waited for t in r.tickets if t.first_call is not None] for r in runs]
     ax.boxplot(waits, whis=(10, 90), showfliers=True, flierprops={"markersize": 2})
-    ax.set_xticks(range(1, len(runs) + 1), names, rotation=12)
+    ax.set_xticks(range(1, len(runs) + 1), [textwrap.fill(n, 10) for n in names])
     ax.set_ylabel("等候时间 wait (min)")
     ax.set_title("每种方案的等候时间分布 Wait per policy (box: quartiles, whiskers: P10–P90)")
     ax.grid(axis="y", alpha=0.3)
