@@ -36,6 +36,32 @@ DEMAND = ROOT / "config" / "demand.example.toml"
 CJK = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
+NOTES = """## What the figures say
+
+- **Routing as configured (c) falls short of pooling (b)**, and of ≤ 0.6 × dedicated (a) over 20
+  days. The rule is not the reason: with the same rule and every window holding every item as a
+  level-4 backup post (`full_backup`) the mean wait is below fully pooled FCFS, because windows keep
+  to their own trade first (pooled pays `backup_slowdown` = 1.2 on foreign items). The example hall's
+  backup posts are too few for this demand: window 09 (户政) has none, 03/04 (construction) idle at
+  about 25 %, while social security (05/06) queues all morning. Cross-training three windows
+  (`cross_trained`) halves the wait and meets both goals against (a). The example hall file was left
+  as it is (tests and pages rely on its skills); changing its backup posts is a decision for the hall.
+- **Printed wait**: the server now replays the routing rule over the queue
+  (`estimate.replayed_wait`); the count-based range it printed before (`counted` columns) had 72 % of
+  waits in range and a mean error 0.87 × the naive estimate's. The range constants were tuned on
+  seeds 1–5 and checked on 6–15 of this demand file; over 20 days the mean error is 0.498 × naive,
+  just inside the goal. What remains comes from people who arrive later with precedence (escalation,
+  the priority lane, due appointments, a window's own items): no replay of the present queue sees them.
+- Definitions: a wait is issue → first call (both spells for a transferred ticket), over the tickets
+  called that day; the ETA is judged on the first spell, at the middle of the printed range, over
+  tickets that got a range; naive = same-item tickets waiting × configured mean ÷ open windows serving
+  the item. Over threshold = wait > the item's `escalate_after_min` (30 min when unset). Windows serve
+  out the tickets waiting at closing time, then leave (lunch included). The dedicated and pooled
+  policies call first come first served; their printed range is still the product's (a replay of the
+  product's rule), so only (c)'s ETA figures are the goal's.
+"""
+
+
 def goals(p: dict[str, dict[str, Any]], ours: str = "ours") -> list[tuple[str, str, bool]]:
     a, b, c = p["dedicated"], p["pooled"], p[ours]
     return [
@@ -176,6 +202,7 @@ def main() -> None:
         f"| a day of 3,000 tickets < 10 s | {len(big.arrivals)} tickets (hall ×9) in {big_seconds:.2f} s,"
         f" one policy | {'yes' if big_seconds < 10 else '**no**'} | | |",
         "",
+        *NOTES.splitlines(),
         "## Validation",
         "",
         "Single item, identical windows open all along, Poisson arrivals, exponential service (mean 10 min),",

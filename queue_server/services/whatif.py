@@ -66,15 +66,16 @@ def what_if(
     hours = [calendar.parse_range(r) for r in hall.hours.get(calendar.WEEKDAYS[day.weekday()], [])]
     sessions = staffed(hours, [p.issued for p in past])
     posts = [replace(p, sessions=sessions) for p in posts]
+    like = next((p for p in posts if p.code == changed.code), None)
+    if like is None:  # closed windows are not in the replay at all
+        raise Invalid(
+            f"{changed.code} 号窗口已关闭，不在推演之中；请选择开放或暂停的窗口",
+            f"window {changed.code} is closed and not in the replay; choose an open or paused one",
+            code="window_closed",
+        )
     if remove is not None:
         variant = [p for p in posts if p.code != changed.code]
     else:
-        like = next((p for p in posts if p.code == changed.code), None)
-        if like is None:
-            raise Invalid(
-                f"{changed.code} 号窗口已关闭，不能照它加开",
-                f"window {changed.code} is closed; pick an open one",
-            )
         variant = [*posts, plus_one(tuple(posts), like)]
     day_now, day_changed = replay(items, posts, past, midnight), replay(items, variant, past, midnight)
     now_fig = figures(simulate(day_now, ours(day_now), estimates=False), day_now)

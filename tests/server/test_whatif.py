@@ -70,3 +70,13 @@ def test_refusals_say_why(client: TestClient, clock: FakeClock, login: Callable[
     unknown = client.post(URL, json={"remove": "99"})
     assert unknown.status_code == 404 and "99" in unknown.json()["detail"]
     assert login("clerk9", "clerk").post(URL, json={"add_like": "05"}).status_code == 403
+
+
+def test_a_closed_window_is_not_in_the_replay(client: TestClient, clock: FakeClock) -> None:
+    busy_morning(client, clock)
+    clock.advance(days=1)
+    assert client.patch(f"/api/v1/halls/{HALL}/windows/13", json={"state": "closed"}).status_code == 200
+    r = client.post(URL, json={"remove": "13"})
+    assert r.status_code == 422 and r.json()["code"] == "window_closed"
+    fewer = client.post(URL, json={"remove": "12"}).json()
+    assert fewer["now"]["windows"] == 13 and fewer["then"]["windows"] == 12
