@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from stdnum.cn import ric
+from drivers.idcard.idnumber import check_id_number
 
 
 def load_or_create_secret(path: Path) -> bytes:
@@ -46,5 +46,5 @@ def mask_name(name: str) -> str:
 
 
 def valid_resident_id(id_number: str) -> bool:
-    """GB 11643 check digit (MOD 11-2) and plausible date, via python-stdnum."""
-    return ric.is_valid(id_number.strip().upper())
+    """The one ID document rule of drivers/idcard/idnumber.py (check character, plausible birth date)."""
+    return check_id_number(id_number).ok

@@ -14,7 +14,7 @@ from drivers.idcard.codes import (
     Sw3Error,
     error_for,
 )
-from drivers.idcard.idnumber import mask_id_number, mask_name, validate_id_number
+from drivers.idcard.idnumber import IdCheck, check_id_number, mask_id_number, mask_name, validate_id_number
 from drivers.idcard.poller import CardPoller
 from drivers.idcard.reader import IdCardReader
 from drivers.idcard.record import IdCard, parse_text_block
@@ -29,11 +29,13 @@ __all__ = [
     "IdCardPortError",
     "IdCardReader",
     "IdCardTimeout",
+    "IdCheck",
     "NoCard",
     "ReadFailed",
     "SamSelfTestFailed",
     "SelectFailed",
     "Sw3Error",
+    "check_id_number",
     "error_for",
     "mask_id_number",
     "mask_name",

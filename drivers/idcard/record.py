@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
 from drivers.idcard.codes import IdCardDataError
-from drivers.idcard.idnumber import mask_id_number, mask_name, validate_id_number
+from drivers.idcard.idnumber import check_id_number, mask_id_number, mask_name
 from drivers.idcard.tables import gender_name, nation_name
 from drivers.idcard.textblock import CARD_TYPES, decode_fields
 
 CardType = Literal["resident", "hk_mo_tw", "foreign"]
 LONG_TERM = "长期"
-_OLD_FOREIGN = re.compile(r"^[A-Z]{3}\d{12}$")
 
 
 def parse_date(text: str) -> date | None:
@@ -64,7 +62,7 @@ class IdCard:
         }
 
     def issue_payload(self) -> dict[str, Any]:
-        """The `id_card` object of the server's issue request (DESIGN.md): full personal data, for
+        """The `id_card` object of the server's issue request (docs/design.md): full personal data, for
         sending to the server only, never for logs or screens."""
         return {
             "id_number": self.id_number,
@@ -82,8 +80,10 @@ class IdCard:
 
     def __repr__(self) -> str:
         m = self.masked()
-        return (f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
-                f"check_digit_ok={m['check_digit_ok']})")
+        return (
+            f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
+            f"check_digit_ok={m['check_digit_ok']})"
+        )
 
     __str__ = __repr__
 
@@ -97,8 +97,8 @@ def parse_text_block(text: bytes, photo: bytes = b"") -> IdCard:
         raise IdCardDataError("无法识别的证件类型 / unknown card type flag", "data")
     card_type: CardType = CARD_TYPES[flag]  # type: ignore[assignment]
     number = f.get("id_number", "").upper()
-    # Old foreign cards (I): format only, their check algorithm is not published.
-    check_ok = bool(_OLD_FOREIGN.match(number)) if flag == "I" else validate_id_number(number)
+    # The one rule for every document type (old foreign cards: their shape only, see idnumber.py).
+    check_ok = check_id_number(number).ok
     valid_to_text = f.get("valid_to", "")
     return IdCard(
         card_type=card_type,
@@ -122,5 +122,3 @@ def parse_text_block(text: bytes, photo: bytes = b"") -> IdCard:
         renewal_count=f.get("renewal_count", ""),
         card_version=f.get("card_version", ""),
     )
-
-

@@ -13,12 +13,14 @@ from sqlalchemy import text
 
 from .. import web
 from ..live.hub import Hub
+from ..services import links
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
     routes_audit,
     routes_auth,
     routes_catalogue,
+    routes_closures,
     routes_devices,
     routes_events,
     routes_public,
@@ -41,6 +43,7 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 def create_app(ctx: Context) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        links.warn_if_unusable(ctx)  # phones cannot open QR codes that carry 127.0.0.1
         hub = Hub(ctx)
         await hub.start()
         app.state.hub = hub
@@ -57,7 +60,9 @@ def create_app(ctx: Context) -> FastAPI:
 
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        if "retry_after" in exc.extra:  # seconds; clients and proxies know this header
+            headers["Retry-After"] = str(exc.extra["retry_after"])
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -85,6 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_users,
         routes_audit,
         routes_whatif,
+        routes_closures,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

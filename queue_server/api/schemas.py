@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..services.id_documents import check_card
 
 
 class Body(BaseModel):
@@ -17,6 +19,13 @@ class IdCardIn(Body):
     name: str = Field(min_length=1, max_length=80)
     birth_date: date | None = None
     card_type: Literal["resident", "hk_mo_tw", "foreign"] = "resident"
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> IdCardIn:
+        # Raises the service layer's Invalid (not ValueError): the answer is a 422 whose reason names
+        # the problem in both languages. The number is normalised and the birth date taken from it.
+        self.id_number, self.birth_date = check_card(self.id_number, self.birth_date)
+        return self
 
     def __repr__(self) -> str:  # never print personal data by accident
         return "IdCardIn(<hidden>)"
@@ -84,3 +93,12 @@ class PublicTicketOut(BaseModel):
 class EvaluationIn(Body):
     level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
     reasons: list[str] = Field(default_factory=list, max_length=10)
+
+
+class ClosureIn(Body):
+    starts_at: datetime = Field(description="ISO 8601; without an offset it is the hall's local time")
+    ends_at: datetime = Field(description="exclusive; ISO 8601, local time without an offset")
+    reason: str = Field(min_length=1, max_length=120, description="shown to citizens (中文)")
+    reason_en: str = Field(min_length=1, max_length=200, description="shown to citizens (English)")
+    zone: str | None = Field(None, max_length=40, description="close one zone only")
+    service: str | None = Field(None, max_length=40, description="close one service item only")

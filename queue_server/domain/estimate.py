@@ -40,13 +40,14 @@ def replayed_wait(
     max_calls: int = 1000,
 ) -> float | None:
     """Minutes until some window calls `me`: the routing rule replayed over the tickets waiting now,
-    each taking its item's typical service time, every open window free after `busy_for` (its current
-    ticket), nobody arriving later. None when no open window can call `me` (or past `max_calls`).
+    each taking its item's typical service time, every open window with a clerk free after `busy_for`
+    (its current ticket), nobody arriving later. None when no such window can call `me` (or past
+    `max_calls`).
 
     Counting tickets ahead and dividing by windows misses who serves what: a backup post first
     clears its own items, a short item waits behind long ones. The replay sees both.
     """
-    open_windows = [w for w in windows if w.state == "open"]
+    open_windows = [w for w in windows if w.state == "open" and w.staffed]  # as count_ahead
     if not any(routing.level_at(w, me) is not None for w in open_windows):
         return None
     lines: dict[tuple[str, str | None, str], list[routing.Candidate]] = {}

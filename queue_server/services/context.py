@@ -14,9 +14,12 @@ from typing import Any
 from sqlalchemy import Engine, String, bindparam, cast, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..credentials import Passwords
 from ..db.models import AuditEvent, Hall, HallEvent
+from ..settings import Settings
 from .events import EventBus
 from .group_commit import GroupCommit
+from .throttle import LoginThrottle
 
 
 def utcnow() -> datetime:
@@ -56,10 +59,21 @@ class Context:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utcnow
     bus: EventBus = field(default_factory=EventBus)
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    id_secret: bytes = b""  # the key of ID-number hashes (privacy.py)
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     group_commit: GroupCommit = field(default_factory=GroupCommit)
     layouts: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, queue.Layout)
+    calendars: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, availability.HallTime)
+    passwords: Passwords = field(init=False)
+    throttle: LoginThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.passwords = Passwords(
+            s.argon2_time_cost, s.argon2_memory_kib, s.hash_workers, s.hash_queue, s.hash_reserved
+        )
+        self.throttle = LoginThrottle(s)
 
     @property
     def engine(self) -> Engine:
@@ -84,7 +98,7 @@ class UnitOfWork:
         self.now = now
         self.events: list[PendingEvent] = []
         self.audits: list[dict[str, Any]] = []  # written together, just before the commit
-        self.layout_changed: set[int] = set()
+        self._layouts_changed: set[int] = set()
         self._locked: set[int] = set()
 
     def lock_hall(self, hall_id: int) -> None:
@@ -96,6 +110,11 @@ class UnitOfWork:
     def hall_locked(self, hall_id: int) -> None:
         """The caller has locked the hall's row itself (SELECT … FOR UPDATE of halls)."""
         self._locked.add(hall_id)
+
+    def layout_changed(self, hall_id: int) -> None:
+        """This transaction changes what routing reads of the hall (its items, zones or windows): at
+        commit, every process's cached layout of it goes stale."""
+        self._layouts_changed.add(hall_id)
 
     def audit(
         self,
@@ -110,8 +129,6 @@ class UnitOfWork:
     ) -> None:
         """Record a change; `by`: who made it, when not the unit's actor (a batch of several callers)."""
         who = by or self.actor
-        if object_type in LAYOUT_OBJECTS and hall_id is not None:
-            self.layout_changed.add(hall_id)
         row = {
             "at": self.now,
             "hall_id": hall_id,
@@ -143,7 +160,7 @@ class UnitOfWork:
         conn = self.session.connection()
         if self.audits:
             conn.execute(_INSERT_AUDIT, self.audits)
-        for hall_id in sorted(self.layout_changed):
+        for hall_id in sorted(self._layouts_changed):
             conn.execute(_BUMP_LAYOUT, {"hall_id": hall_id})
 
     def write_events(self) -> None:
@@ -170,9 +187,6 @@ class PendingEvent:
     payload: dict[str, Any]
     seq: int = 0
 
-
-# What routing reads of a hall: a change audited as one of these makes every process reload it.
-LAYOUT_OBJECTS = frozenset({"hall", "zone", "service", "window"})
 
 # Every change writes these: built once.
 _INSERT_AUDIT = insert(AuditEvent.__table__)

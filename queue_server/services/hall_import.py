@@ -105,6 +105,7 @@ def import_hall(ctx: Context, actor: Actor, cfg: HallFile) -> ImportSummary:
         _sync_windows(uow, summary, hall, cfg, zones, services)
         _delete_missing(uow, summary, hall, cfg)
         if summary.changed:
+            uow.layout_changed(hall.id)  # items, zones or windows may have changed: routing reloads them
             uow.emit(hall.id, "catalogue.changed", {"summary": str(summary)})
         return summary
 

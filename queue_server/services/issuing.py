@@ -11,8 +11,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select
@@ -21,12 +20,13 @@ from sqlalchemy.orm import Session
 from .. import access, privacy
 from ..db.models import Hall, Service, Ticket, Zone
 from ..domain import calendar
-from . import queue, views
+from . import availability, links, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError
 from .group_commit import Job
 from .numbering import next_number
-from .tickets import HallLike, ItemLike, _event_payload, emit_queue_figures, estimate_of
+from .ticket_event import TicketEvent
+from .tickets import HallLike, ItemLike, emit_queue_figures, estimate_of
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class IssueRequest:
 
 
 def status_url(ctx: Context, base_url: str, token: str) -> str:
-    base = ctx.settings.get("public_url") or base_url
-    return f"{base.rstrip('/')}/t/{token}"
+    return links.status_url(ctx, base_url, token)
 
 
 def issue(
@@ -64,14 +63,20 @@ def issue(
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
-        ahead, eta = estimate_of(s, earlier, ctx.clock())
+        ahead, eta = estimate_of(s, earlier, ctx.clock(), ctx)
         return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
 
 
 # Issuing is the busiest write: its statements are built once and return plain rows.
 _HALL = select(Hall.__table__).where(Hall.code == bindparam("code")).with_for_update()
 _ITEM = (
-    select(Service.__table__, Zone.key.label("zone_key"))
+    select(
+        Service.__table__,
+        Zone.key.label("zone_key"),
+        Zone.name.label("zone_name"),
+        Zone.name_en.label("zone_name_en"),
+        Zone.location.label("zone_location"),
+    )
     .join_from(Service, Zone, Zone.id == Service.zone_id)
     .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
 )
@@ -81,11 +86,54 @@ _ISSUED_BEFORE = select(Ticket.idempotency_key, Ticket.id).where(
 _INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 
 
-class Issued(SimpleNamespace):
-    """A ticket just issued, with the attributes the views read from a `Ticket`, and its estimate."""
+@dataclass(frozen=True)
+class IssuedZone:
+    key: str
 
-    ahead: int | None
-    eta: tuple[int | None, int | None]
+
+@dataclass(frozen=True)
+class IssuedItem:
+    """The item of a ticket just issued, as the views and events read it."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+    zone: IssuedZone
+
+
+@dataclass
+class Issued:
+    """A ticket just issued, built from the values inserted (not read back): what the views and events
+    read of a `Ticket`, its hall's row (locked in this transaction), and its place in line."""
+
+    id: int
+    hall_id: int
+    service_id: int
+    business_day: date
+    status: str
+    number: str
+    priority_class: str
+    channel: str
+    device: str | None
+    recall_count: int
+    issued_at: datetime
+    wait_since: datetime
+    token: str
+    idempotency_key: str
+    id_hash: str | None
+    id_masked: str | None
+    name_masked: str | None
+    service: IssuedItem
+    hall: Row[Any]
+    ahead: int | None = None  # set once the batch's places in line are counted
+    eta: tuple[int | None, int | None] = (None, None)
+    # Not called yet.
+    window: None = None
+    target_window: None = None
+    called_at: None = None
+    started_at: None = None
+    ended_at: None = None
 
     @property
     def waiting(self) -> queue.Waiting:
@@ -161,7 +209,8 @@ def _issue_one(
     if existing is not None:
         return existing
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-    _check_can_issue(uow, hall, item, day, req, ctx.settings["id_secret"])
+    _check_open_and_staffed(ctx, uow, hall, item)
+    _check_can_issue(uow, hall, item, day, req, ctx.id_secret)
     values: dict[str, Any] = {
         "hall_id": hall.id,
         "service_id": item.id,
@@ -181,7 +230,7 @@ def _issue_one(
         "name_masked": None,
     }
     if req.id_card is not None:
-        values["id_hash"] = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
+        values["id_hash"] = privacy.id_hash(ctx.id_secret, req.id_card.id_number)
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
         values["name_masked"] = privacy.mask_name(req.id_card.name)
     ticket_id = conn.execute(_INSERT, values).scalar_one()
@@ -189,22 +238,11 @@ def _issue_one(
     ticket = Issued(
         id=ticket_id,
         **values,
-        service=SimpleNamespace(
-            id=item.id,
-            code=item.code,
-            name=item.name,
-            name_en=item.name_en,
-            zone=SimpleNamespace(key=item.zone_key),
-        ),
-        window=None,
-        target_window=None,
-        called_at=None,
-        started_at=None,
-        ended_at=None,
+        service=IssuedItem(item.id, item.code, item.name, item.name_en, IssuedZone(item.zone_key)),
         hall=hall,
     )
     uow.audit(hall.id, "ticket.issue", "ticket", ticket_id, None, views.ticket_audit(ticket), by=actor)
-    uow.emit(hall.id, "ticket.issued", _event_payload(ticket), zone=item.zone_key)
+    uow.emit(hall.id, "ticket.issued", TicketEvent.of(ticket).payload(), zone=item.zone_key)
     return ticket
 
 
@@ -222,7 +260,10 @@ def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
         estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
         for t in tickets:
             ahead, low, high = estimates[t.id]
-            t.ahead, t.eta = ahead, (low, high)
+            eta = availability.eta_in_hours(
+                uow.session, hall, t.service_id, uow.now, (low, high), ctx.calendars
+            )
+            t.ahead, t.eta = ahead, eta
 
 
 def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
@@ -235,17 +276,24 @@ def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
     return "normal"
 
 
+def _check_open_and_staffed(ctx: Context, uow: UnitOfWork, hall: Row[Any], item: Row[Any]) -> None:
+    """The three honest refusals (self-service, closed, unstaffed), from the hall's calendar and staffing."""
+    if not item.active:
+        raise Conflict(f"{item.name}暂停办理", f"{item.name_en} is not offered now", code="inactive")
+    time = availability.hall_time(uow.session, hall, uow.now, ctx.calendars)
+    schedule = time.item_schedule(item.id)
+    self_service = time.items[item.id].self_service
+    staffed = self_service or item.code in availability.staffed_items(
+        queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
+    )
+    if self_service or not staffed or not calendar.open_at(schedule, uow.now):
+        availability.refuse(hall, item, calendar.availability(schedule, uow.now), self_service, staffed)
+
+
 def _check_can_issue(
     uow: UnitOfWork, hall: HallLike, service: ItemLike, day: date, req: IssueRequest, secret: bytes
 ) -> None:
     s = uow.session
-    if not service.active:
-        raise Conflict(f"事项 {service.name} 暂停办理", f"service item {service.code} is not offered now")
-    if hall.enforce_hours and not calendar.is_open(uow.now, hall.timezone, service.hours or hall.hours):
-        raise Conflict(
-            f"事项 {service.name} 当前不在办理时间，请在办理时间内取号",
-            f"service item {service.code} is not open now; tickets are issued during opening hours",
-        )
     if req.id_card is None and service.id_required and req.channel == "kiosk":
         raise Invalid(f"办理 {service.name} 需要身份证", f"service item {service.code} needs an ID card")
     if (

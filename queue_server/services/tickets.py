@@ -13,10 +13,11 @@ from .. import access
 from ..db.models import Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
-from . import lookup, queue, views
+from . import availability, lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
+from .ticket_event import TicketEvent, Transfer
 
 ACTION_ZH = {
     "recall": "重呼",
@@ -58,12 +59,17 @@ _WAITING = (
 )
 
 
-def estimate_of(s: Session, t: Ticket, now: datetime) -> tuple[int | None, tuple[int | None, int | None]]:
-    """Tickets ahead and ETA range; only a waiting ticket has them."""
+def estimate_of(
+    s: Session, t: Ticket, now: datetime, ctx: Context | None = None
+) -> tuple[int | None, tuple[int | None, int | None]]:
+    """Tickets ahead and ETA range (with `ctx`: counting the lunch break); only a waiting ticket has them."""
     if t.status != "waiting":
         return None, (None, None)
     ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now)
-    return ahead, (low, high)
+    if ctx is None:
+        return ahead, (low, high)
+    hall = s.get(Hall, t.hall_id)
+    return ahead, availability.eta_in_hours(s, hall, t.service_id, now, (low, high), ctx.calendars)
 
 
 def public_status(ctx: Context, token: str) -> dict[str, Any]:
@@ -93,7 +99,7 @@ def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[s
 
 
 def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
-    ahead, eta = estimate_of(s, t, ctx.clock())
+    ahead, eta = estimate_of(s, t, ctx.clock(), ctx)
     return views.public_ticket(t, ahead, eta)
 
 
@@ -105,7 +111,7 @@ def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
         hall = s.get(Hall, t.hall_id)
         assert hall is not None
         access.check_hall(actor, hall.code)
-        ahead, eta = estimate_of(s, t, ctx.clock())
+        ahead, eta = estimate_of(s, t, ctx.clock(), ctx)
         return views.ticket(t, ahead, eta)
 
 
@@ -148,18 +154,16 @@ def act(
             t.ended_at = uow.now
         s.flush()
         uow.audit(t.hall_id, f"ticket.{action}", "ticket", t.id, before, views.ticket_audit(t))
-        payload = _event_payload(t)
-        if action == "recall":
-            payload.update(announcement(t))
+        extra: dict[str, Any] = announcement(t) if action == "recall" else {}
         if successor is not None:
-            payload["transferred_to"] = {
-                "service": successor.service.code,
-                "window": successor.target_window.code if successor.target_window else None,
-            }
+            extra["transferred_to"] = Transfer(
+                service=successor.service.code,
+                window=successor.target_window.code if successor.target_window else None,
+            )
         uow.emit(
             t.hall_id,
             EVENT_OF_ACTION[action],
-            payload,
+            TicketEvent.of(t, **extra).payload(),
             zone=t.service.zone.key,
             window=t.window.code if t.window else None,
         )
@@ -234,21 +238,6 @@ def announcement(t: Ticket) -> dict[str, str]:
     return {
         "announcement_zh": f"请{t.number}号到{zh}办理",
         "announcement_en": f"Ticket {t.number}, please go to {en}",
-    }
-
-
-def _event_payload(t: Ticket) -> dict[str, Any]:
-    """Live-event body: what displays need, never personal data."""
-    return {
-        "ticket_id": t.id,
-        "number": t.number,
-        "service": t.service.code,
-        "service_name": t.service.name,
-        "zone": t.service.zone.key,
-        "status": t.status,
-        "window": t.window.code if t.window else None,
-        "window_name": t.window.name if t.window else None,
-        "recall_count": t.recall_count,
     }
 
 

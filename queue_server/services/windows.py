@@ -15,9 +15,18 @@ from . import lookup, queue, views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
-from .tickets import WITH_ITEM, _event_payload, announcement, emit_queue_figures
+from .ticket_event import TicketEvent
+from .tickets import WITH_ITEM, announcement, emit_queue_figures
 
 WINDOW_STATES = ("open", "paused", "closed")
+# What a clerk may do to the state of the window they staff: pause it and resume it. A closed window
+# stays closed until a manager opens it (managers may make any change).
+OWN_POST_MOVES = {
+    ("open", "paused"),
+    ("paused", "paused"),
+    ("paused", "open"),
+    ("open", "open"),
+}
 
 
 def current_ticket(s: Session, window: Window) -> Ticket | None:
@@ -82,7 +91,7 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
         uow.audit(
             hall.id, "ticket.call", "ticket", ticket.id, {"status": "waiting"}, views.ticket_audit(ticket)
         )
-        payload = _event_payload(ticket) | announcement(ticket)
+        payload = TicketEvent.of(ticket, **announcement(ticket)).payload()
         uow.emit(hall.id, "ticket.called", payload, zone=window.zone.key, window=window.code)
         emit_queue_figures(uow, hall, ticket.service, ticket.service.zone.key)
         return views.ticket(ticket)
@@ -108,6 +117,13 @@ def update_window(
         window = lookup.window(s, hall, window_code)
         if _own_post:
             check_window(s, actor, window)
+            # Checked here, with the hall locked: a manager's close cannot slip in before the write.
+            if state is not None and (window.state, state) not in OWN_POST_MOVES:
+                raise Conflict(
+                    f"{window.name}已关闭，请联系大厅管理员开放",
+                    f"window {window.code} is closed: a manager opens it",
+                    code="window_closed",
+                )
         before = views.window_audit(window)
         if state is not None:
             if state not in WINDOW_STATES:
@@ -122,6 +138,7 @@ def update_window(
         after = views.window_audit(window)
         if after != before:
             s.flush()
+            uow.layout_changed(hall.id)  # routing reads windows' states and skills
             uow.audit(hall.id, "window.update", "window", window.code, before, after)
             uow.emit(
                 hall.id,
@@ -135,15 +152,8 @@ def update_window(
 
 def pause_own(ctx: Context, actor: Actor, hall_code: str, window_code: str, paused: bool) -> dict[str, Any]:
     """A clerk pauses or resumes the window they are signed in to (managers: any window of their
-    halls); while it is paused, the windows holding its items as backup posts call them."""
-    if paused is False:
-        # resuming only reopens a paused window; a closed one is the manager's to open
-        with ctx.read() as s:
-            w = lookup.window(s, lookup.hall(s, hall_code), window_code)
-            if w.state == "closed":
-                raise Conflict(
-                    f"{w.name}已关闭，请联系大厅管理员开放", f"window {w.code} is closed: a manager opens it"
-                )
+    halls); while it is paused, the windows holding its items as backup posts call them. A closed
+    window is the manager's to open (`OWN_POST_MOVES`)."""
     return update_window(
         ctx, actor, hall_code, window_code, state="paused" if paused else "open", _own_post=True
     )

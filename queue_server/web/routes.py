@@ -39,6 +39,8 @@ PAGE_ROUTES = {
     "/ui/display/{hall}/{zone}": "display",
     "/ui/manager": "manager",
     "/t/{token}": "status",
+    "/guide/{hall}/{code}": "guide",
+    "/guide/{hall}": "guide",  # a cut-off QR address: the page says what to do, not a raw 404
 }
 
 router = APIRouter()

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from drivers.sim import VirtualIdCardReader, VirtualPrinter, VirtualScanner
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> bool:
-    """Polls `condition` until true; a generous limit that only guards against hangs."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return bool(condition())
 
 
 @pytest.fixture

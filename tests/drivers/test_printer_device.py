@@ -7,7 +7,7 @@ import pytest
 from drivers.printer import PrinterError, example_notice_slip, example_ticket, open_printer, render
 from drivers.printer import commands as c
 from drivers.sim import VirtualPrinter
-from tests.drivers.conftest import wait_until
+from tests.support import wait_until
 
 TICKET = render(example_ticket(), "80mm")
 

@@ -6,7 +6,7 @@ import pytest
 
 from drivers.scanner import LineScanner, ScannerError, ScanPoller
 from drivers.sim import VirtualScanner
-from tests.drivers.conftest import wait_until
+from tests.support import wait_until
 
 
 @pytest.mark.parametrize("terminator", ["CR", "LF", "CRLF"])

@@ -6,7 +6,7 @@ from drivers.idcard import IdCardReader
 from drivers.printer import example_ticket, open_printer
 from drivers.scanner import LineScanner
 from drivers.sim import SimulatedDevices
-from tests.drivers.conftest import wait_until
+from tests.support import wait_until
 
 
 def test_all_devices_from_their_config(tmp_path):

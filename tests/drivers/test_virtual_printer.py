@@ -8,7 +8,7 @@ from drivers.printer import commands as c
 from drivers.printer import example_notice_slip, example_ticket, open_printer, render
 from drivers.sim import VirtualPrinter
 from drivers.sim.pngrender import page_image
-from tests.drivers.conftest import wait_until
+from tests.support import wait_until
 
 
 def test_status_bytes_follow_the_escpos_bit_layout():

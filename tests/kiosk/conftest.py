@@ -7,11 +7,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QGuiApplication exists
 
-import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,94 +18,41 @@ import pytest
 import requests
 
 from tests.conftest import fresh_postgres
+from tests.support import ServerProcess, hall_file, prepare_db
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "kiosk"
-QUEUE_SERVER = [sys.executable, "-m", "queue_server"]
 CARDS_FILE = ROOT / "drivers" / "sim" / "cards.example.json"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class QueueServer:
-    """`queue-server serve` in a subprocess, on a fresh database (an SQLite file, or PostgreSQL) with
-    the example hall."""
+    """`queue-server serve` in a subprocess (`tests.support.ServerProcess`), on a fresh database (an
+    SQLite file, or PostgreSQL) with the example hall and a kiosk device."""
 
     def __init__(self, workdir: Path, lift_limits: bool = False, db: str | None = None) -> None:
         self.workdir = workdir
-        self.port = free_port()
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "QUEUE_DATA_DIR": str(workdir / "server-data")}
-        self.proc: subprocess.Popen[bytes] | None = None
-        # The tests run at any hour: the hall must not close its items at night.
-        hall = (ROOT / "config" / "hall.example.toml").read_text(encoding="utf-8")
-        hall = hall.replace("enforce_hours = true", "enforce_hours = false")
-        if lift_limits:  # many tickets with few ID cards: a shared server or a benchmark
-            hall = re.sub(r"daily_quota = \d+", "daily_quota = 1000000", hall)
-            hall = re.sub(r"per_person_daily_limit = \d+", "per_person_daily_limit = 1000000", hall)
-        hall_file = workdir / "hall.toml"
-        hall_file.write_text(hall, encoding="utf-8")
-        subprocess.run(
-            [*QUEUE_SERVER, "import-hall", str(hall_file), "--db", self.db],
-            env=self.env,
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
+        data = workdir / "server-data"
+        # The tests run at any hour: the hall must not close its items at night. With `lift_limits`,
+        # many tickets with few ID cards (a shared server or a benchmark).
+        hall = hall_file(workdir, lift_limits=lift_limits)
+        self._process = ServerProcess(self.db, data, log=workdir / "server.log")
+        self.port = self._process.port
+        self.url = self._process.url
+        self.env = self._process.env
         # The kiosk's device token: issuing and heartbeats need it.
-        added = subprocess.run(
-            [
-                *QUEUE_SERVER,
-                "device",
-                "add",
-                f"kiosk-{self.port}",
-                "--kind",
-                "kiosk",
-                "--hall",
-                "xiqu",
-                "--db",
-                self.db,
-            ],
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        self.kiosk_token = added.stdout.strip().splitlines()[-1]
+        name = f"kiosk-{self.port}"
+        self.kiosk_token = prepare_db(self.db, data, hall, devices={name: ("kiosk", None)})[name]
+
+    @property
+    def proc(self) -> subprocess.Popen[bytes] | None:
+        return self._process.proc
 
     def start(self) -> None:
-        log = (self.workdir / "server.log").open("ab")
-        self.proc = subprocess.Popen(
-            [*QUEUE_SERVER, "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
-            env=self.env,
-            stdout=log,
-            stderr=log,
-            cwd=ROOT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.1)
-        raise RuntimeError("queue server did not start: " + (self.workdir / "server.log").read_text())
+        self._process.start()
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc = None
+        self._process.stop()
 
     def get(self, path: str) -> Any:
         resp = requests.get(self.url + path, timeout=5)

@@ -7,22 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ServerProcess, always_open_hall, run_cli, staff_headers
+from tests.support import ServerProcess, hall_file, prepare_db, staff_headers
 
 
 @pytest.fixture
 def hall_db(db_url: str, tmp_path: Path) -> str:
-    env_dir = tmp_path / "data"
-    import os
-
-    env = {**os.environ, "QUEUE_DATA_DIR": str(env_dir)}
-    run_cli("import-hall", str(always_open_hall(tmp_path)), "--db", db_url, env=env)
+    prepare_db(db_url, tmp_path / "data", hall_file(tmp_path))
     return db_url
 
 
 @pytest.fixture
 def server(hall_db: str, tmp_path: Path) -> Iterator[ServerProcess]:
-    srv = ServerProcess(hall_db, tmp_path / "data").start()
-    srv.headers = staff_headers(srv.url, hall_db)
-    yield srv
-    srv.stop()
+    with ServerProcess(hall_db, tmp_path / "data") as srv:
+        srv.headers = staff_headers(srv.url, hall_db)
+        yield srv

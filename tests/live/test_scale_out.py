@@ -3,9 +3,7 @@ made on one process reaches a stream served by the other, in order, with no gap 
 
 from __future__ import annotations
 
-import os
 import threading
-import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -14,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ServerProcess, SseClient, always_open_hall, run_cli, staff_headers
+from tests.support import ServerProcess, SseClient, hall_file, prepare_db, staff_headers
 
 HALL = "xiqu"
 ITEMS = ["510403-GG-RS-004", "510403-GG-YB-001"]  # prefixes S and Y, no daily quota
@@ -25,8 +23,7 @@ TICKETS_PER_KIOSK = 130  # 4 kiosks x 130 tickets x (issue + call + start + fini
 @pytest.fixture
 def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
     data = tmp_path / "data"
-    env = {**os.environ, "QUEUE_DATA_DIR": str(data)}
-    run_cli("import-hall", str(always_open_hall(tmp_path)), "--db", postgres_url, env=env)
+    prepare_db(postgres_url, data, hall_file(tmp_path))
     a = ServerProcess(postgres_url, data).start()
     b = ServerProcess(postgres_url, data).start()
     a.headers = b.headers = staff_headers(a.url, postgres_url)
@@ -53,7 +50,7 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
     calls: dict[str, list[int]] = defaultdict(list)
     errors: list[str] = []
     kiosks_done = threading.Event()
-    lock = threading.Lock()
+    lock = threading.Condition()  # notified when a ticket is issued, and when the kiosks are done
 
     def kiosk(k: int) -> None:
         with httpx.Client(base_url=(a, b)[k % 2].url, timeout=30, headers=a.headers) as http:
@@ -65,15 +62,19 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
                     continue
                 with lock:
                     issued.append(r.json())
+                    lock.notify_all()
 
     def window(i: int, code: str) -> None:
         with httpx.Client(base_url=(a, b)[i % 2].url, timeout=30, headers=a.headers) as http:
             while True:
+                with lock:
+                    seen = len(issued)
                 r = http.post(f"/api/v1/halls/{HALL}/windows/{code}/call-next")
                 if r.status_code == 204:
                     if kiosks_done.is_set():
                         return
-                    time.sleep(0.01)
+                    with lock:  # nothing for this window: wait for the next ticket, or the end
+                        lock.wait_for(lambda n=seen: len(issued) > n or kiosks_done.is_set(), timeout=30)
                     continue
                 if r.status_code != 200:
                     errors.append(f"call {code}: {r.status_code} {r.text}")
@@ -91,7 +92,9 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
         t.start()
     for t in kiosk_threads:
         t.join(timeout=300)
-    kiosks_done.set()
+    with lock:
+        kiosks_done.set()
+        lock.notify_all()
     for t in window_threads:
         t.join(timeout=300)
     assert errors == []

@@ -30,6 +30,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/auth/logout"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/auth/me"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/halls"): "everyone",
+    ("GET", "/api/v1/halls/{hall}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/zones"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services/{code}"): "everyone",
@@ -64,6 +65,9 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/audit"): "manager admin",
     ("GET", "/api/v1/audit"): "admin",
     ("POST", "/api/v1/halls/{hall}/what-if"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
+    ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
 }
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
 
@@ -146,6 +150,7 @@ def test_full_matrix(
         "code": COMPANY,
         "username": "matrix-target",
         "name": "matrix-device",
+        "closure_id": "1",
     }
 
     def body(method: str, path: str, role: str) -> Any:
@@ -170,6 +175,13 @@ def test_full_matrix(
             },
             ("POST", "/api/v1/users/{username}/reset-password"): {"password": "another password"},
             ("POST", "/api/v1/halls/{hall}/what-if"): {"add_like": "05"},
+            ("POST", "/api/v1/halls/{hall}/closures"): {
+                "starts_at": "2027-01-10T08:00:00",
+                "ends_at": "2027-01-10T18:00:00",
+                "reason": "设备检修",
+                "reason_en": "Maintenance",
+                "zone": "construction",
+            },
         }
         return bodies.get((method, path))
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from alembic.migration import MigrationContext
 from queue_server.db.engine import make_engine
 from queue_server.db.migrate import upgrade
 from queue_server.db.models import Base
+from tests.support import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,10 +30,12 @@ def test_migrations_match_the_model(db_url: str) -> None:
     assert diff == []
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False
 
 
 def _post(url: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict | None]:
@@ -49,7 +50,7 @@ def _post(url: str, body: dict | None = None, token: str | None = None) -> tuple
 
 
 def test_demo_serves_the_example_hall(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "QUEUE_DATA_DIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "queue_server", "demo", "--port", str(port)],
@@ -71,12 +72,7 @@ def test_demo_serves_the_example_hall(tmp_path: Path) -> None:
         kiosk = re.search(r"kiosk-demo +\(kiosk\): +(hqd_\S+)", block)
         password = re.search(r"password (\S+) for all", block)
         assert kiosk and password and "demo-manager (manager)" in block and "clerk01 (clerk)" in block
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until(lambda: _healthy(base), 30, "the demo server answers /healthz")
         status, t = _post(
             f"{base}/api/v1/halls/xiqu/tickets",
             {

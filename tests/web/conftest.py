@@ -8,13 +8,7 @@ an SQLite file, and a PostgreSQL database (`CREATE DATABASE … TEMPLATE`). Ever
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,9 +19,9 @@ import httpx
 import pytest
 
 from tests.conftest import PG_ADMIN_URL, fresh_postgres
+from tests.support import ServerProcess, hall_file, prepare_db
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_HALL = ROOT / "config" / "hall.example.toml"
 ARTIFACTS = ROOT / "artifacts" / "web"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,82 +57,39 @@ window.__spoken = [];
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _cli(*args: str, env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "queue_server", *args],
-        env=env,
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _has_command(name: str, env: dict[str, str]) -> bool:
-    return _cli(name, "--help", env=env).returncode == 0
-
-
 class Server:
-    """A queue server process: start, stop, restart on the same port and database."""
+    """A queue server process (`tests.support.ServerProcess`: start, stop, crash, restart on the same
+    port and database), with the staff accounts and devices of the template and API helpers."""
 
-    def __init__(self, db_url: str, data_dir: Path, log_path: Path, users: dict[str, str]) -> None:
-        self.db_url = db_url
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.env.pop("QUEUE_DB_URL", None)
-        self.log_path = log_path
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.users = users  # role → user name (password = PASSWORD) when access control exists
-        self.devices: dict[str, str] = {}  # device name → token
+    def __init__(self, db_url: str, data_dir: Path, log_path: Path, template: Template) -> None:
+        self.process = ServerProcess(db_url, data_dir, log=log_path)
+        self.url = self.process.url
+        self.users = template.users  # role → user name (password = PASSWORD)
+        self.devices = template.devices  # device name → token
         self._tokens: dict[str, str] = {}
+        self._markers = 0
         self.http = httpx.Client(base_url=self.url, timeout=10)
 
     def start(self) -> None:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - the process owns it
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "queue_server", "serve", "--db", self.db_url, "--port", str(self.port)],
-            env=self.env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log_path.read_text()[-3000:]}")
+        self.process.start()
 
     def stop(self, crash: bool = False) -> None:
-        if self.proc and crash:
-            self.proc.kill()
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        self.proc = None
+        self.process.stop(crash)
+
+    def marker(self) -> int:
+        """Send a live event that changes nothing in the queue (a device's status) and return the hall's
+        sequence number after it: a page that has handled that number has handled all sent before."""
+        self._markers += 1
+        r = self.http.post(
+            "/api/v1/devices/heartbeat",
+            json={"version": "test", "status": {"marker": self._markers}},
+            headers={"Authorization": f"Bearer {self.devices['marker']}"},
+        )
+        assert r.status_code == 204, r.text
+        return int(self.snapshot()["event_seq"])
 
     # ---- API helpers (as staff) ----
-    def token(self, role: str = "manager") -> str | None:
-        if not self.users:
-            return None
+    def token(self, role: str = "manager") -> str:
         if role not in self._tokens:
             body = {"username": self.users[role], "password": PASSWORD}
             r = self.http.post("/api/v1/auth/login", json=body)
@@ -147,8 +98,7 @@ class Server:
         return self._tokens[role]
 
     def headers(self, role: str = "manager") -> dict[str, str]:
-        t = self.token(role)
-        return {"Authorization": f"Bearer {t}"} if t else {}
+        return {"Authorization": f"Bearer {self.token(role)}"}
 
     def api(self, method: str, path: str, role: str = "manager", **kw: Any) -> httpx.Response:
         return self.http.request(method, path, headers=self.headers(role), **kw)
@@ -200,35 +150,15 @@ def template_db(
 
 
 def _template(base: Path, db_url: str) -> Template:
-    hall = base / "hall.toml"
-    text = EXAMPLE_HALL.read_text(encoding="utf-8")
-    patched, n = re.subn(r"(?m)^enforce_hours\s*=\s*true", "enforce_hours = false", text)
-    assert n == 1, "the example hall file changed: enforce_hours not found"
-    hall.write_text(patched, encoding="utf-8")
     data = base / "data"
-    env = {**os.environ, "QUEUE_DATA_DIR": str(data)}
-    env.pop("QUEUE_DB_URL", None)
-    done = _cli("import-hall", str(hall), "--db", db_url, env=env)
-    assert done.returncode == 0, done.stderr
-    users: dict[str, str] = {}
-    devices: dict[str, str] = {}
-    if _has_command("user", env):  # access control is there: staff accounts and device tokens
-        for role in ("manager", "clerk"):
-            name = f"web-{role}"
-            r = _cli(
-                "user", "add", name, "--role", role, "--hall", HALL, "--password-stdin",
-                "--db", db_url, env=env, stdin=PASSWORD + "\n",
-            )  # fmt: skip
-            assert r.returncode == 0, r.stderr
-            users[role] = name
-        for name, kind, window in (("tv-web", "display", None), ("pad-05", "pad", "05")):
-            extra = ["--window", window] if window else []
-            r = _cli(
-                "device", "add", name, "--kind", kind, "--hall", HALL, *extra,
-                "--db", db_url, env=env,
-            )  # fmt: skip
-            assert r.returncode == 0, r.stderr
-            devices[name] = r.stdout.strip().splitlines()[-1].strip()
+    users = {"manager": "web-manager", "clerk": "web-clerk"}
+    devices = prepare_db(
+        db_url,
+        data,
+        hall_file(base),
+        users={name: (role, PASSWORD) for role, name in users.items()},
+        devices={"tv-web": ("display", None), "pad-05": ("pad", "05"), "marker": ("display", None)},
+    )
     return Template(db_url, data, users, devices)
 
 
@@ -275,8 +205,7 @@ class _Copy:
 def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
     shutil.copytree(template_db.data, tmp_path / "data", dirs_exist_ok=True)
     copy = _Copy(template_db, tmp_path)
-    srv = Server(copy.url, tmp_path / "data", tmp_path / "server.log", template_db.users)
-    srv.devices = template_db.devices
+    srv = Server(copy.url, tmp_path / "data", tmp_path / "server.log", template_db)
 
     def restore_template() -> None:
         srv._tokens.clear()  # sessions lived in the replaced database
@@ -329,13 +258,12 @@ def new_page(browser: Any, server: Server) -> Iterator[Any]:
             device_scale_factor=2 if mobile else 1,
         )
         ctx.add_init_script((SPEECH_RECORDER if record_speech else "") + init_script)
-        token = server.token(role) if role else None
-        if token:  # a staff member or device already signed in
-            ctx.add_init_script(f"localStorage.setItem('hq.token', {token!r});")
+        if role:  # a staff member already signed in
+            ctx.add_init_script(f"localStorage.setItem('hq.token', {server.token(role)!r});")
         contexts.append(ctx)
         page = ctx.new_page()
         page.on("console", lambda m: m.type == "error" and print("console:", m.text))
-        if device and device in server.devices:  # a device page is set up once with ?token=
+        if device:  # a device page is set up once with ?token=
             path += ("&" if "?" in path else "?") + "token=" + server.devices[device]
         page.goto(server.url + path)
         return page
