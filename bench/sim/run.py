@@ -49,18 +49,26 @@ NOTES = """## What the figures say
 - **Printed wait**: the server now replays the routing rule over the queue
   (`estimate.replayed_wait`); the `counted` columns are the count-based range it printed before
   (tickets ahead × service-time quartiles ÷ windows). The range constants were chosen on seeds 1–5
-  (smallest mean error with ≥ 82 % inside) and checked on seeds 6–15 of this demand file; the mean
-  error sits right at half the naive one (see Goals: met or missed by a few hundredths of a minute,
-  depending on the days). What remains comes from people who arrive later with precedence
-  (escalation, the priority lane, due appointments, a window's own items): no replay of the present
-  queue sees them.
+  (smallest mean error with ≥ 82 % inside, before lunch was added to ranges, see below) and checked on
+  seeds 6–15. For tickets whose range stays within a session the mean error is about half the naive
+  one. What remains there comes from people who arrive later with precedence (escalation, the
+  priority lane, due appointments, a window's own items): no replay of the present queue sees them.
+- **Lunch dominates the error.** The server adds the closed time a range runs past
+  (`availability.with_breaks`, from main): a ticket taken at 11:40 with a replayed wait of 30 min is
+  printed "14–196 min". That is honest, but its middle is in the lunch break, and the ~7 % of
+  tickets whose range spans lunch carry most of the mean error: over all tickets (c) is no better
+  than naive. The simulator follows the product's assumption (the queue waits over lunch; windows
+  serve out only at the day's end); with `serve_out_at_breaks = true` (clerks finish the queue
+  before lunch, common in halls) the lunch added to those ranges is simply wrong. Either way the
+  next step is in the estimate, not the yardstick: replay across the break (windows' sessions in
+  the replay) and print two honest ranges, or a range after lunch, instead of one that spans it.
 - Definitions: a wait is issue → first call (both spells for a transferred ticket), over the tickets
   called that day; the ETA is judged on the first spell, at the middle of the printed range, over
   tickets that got a range; naive = same-item tickets waiting × configured mean ÷ open windows serving
-  the item. Over threshold = wait > the item's `escalate_after_min` (30 min when unset). Windows serve
-  out the tickets waiting at closing time, then leave (lunch included). The dedicated and pooled
-  policies call first come first served; their printed range is still the product's (a replay of the
-  product's rule), so only (c)'s ETA figures are the goal's.
+  the item. Over threshold = wait > the item's `escalate_after_min` (30 min when unset). At lunch
+  clerks finish their current ticket and leave, the queue waits; at the day's end they serve it out.
+  The dedicated and pooled policies call first come first served; their printed range is still the
+  product's (a replay of the product's rule), so only (c)'s ETA figures are the goal's.
 """
 
 
@@ -86,6 +94,11 @@ def goals(p: dict[str, dict[str, Any]], ours: str = "ours") -> list[tuple[str, s
             "ETA MAE (c) ≤ 0.5 × naive",
             f"{c['eta_mae_min']:.2f} vs {0.5 * c['naive_eta_mae_min']:.2f}",
             c["eta_mae_min"] <= 0.5 * c["naive_eta_mae_min"],
+        ),
+        (
+            "(for information) the same, tickets whose range does not run past lunch",
+            f"{c['eta_mae_within_session_min']:.2f} vs {0.5 * c['naive_eta_mae_within_session_min']:.2f}",
+            c["eta_mae_within_session_min"] <= 0.5 * c["naive_eta_mae_within_session_min"],
         ),
         (
             "actual wait in printed range (c) ≥ 80 %",

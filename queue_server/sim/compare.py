@@ -21,6 +21,9 @@ COLUMNS = (
     ("eta_mae_min", "预计误差 ETA MAE"),
     ("eta_in_range_share", "落入区间 in range"),
     ("naive_eta_mae_min", "朴素估计误差 naive MAE"),
+    ("eta_spans_break_share", "区间跨午休 range spans lunch"),
+    ("eta_mae_within_session_min", "不跨午休误差 MAE, range within a session"),
+    ("naive_eta_mae_within_session_min", "同上朴素 naive, same tickets"),
     ("count_eta_mae_min", "计数估计误差 counted MAE"),
     ("count_in_range_share", "计数区间命中 counted in range"),
 )

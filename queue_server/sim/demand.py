@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..domain.calendar import WEEKDAYS, parse_hhmm, parse_range
+from ..domain.calendar import WEEKDAYS, Schedule, parse_hhmm, parse_range
 from ..hall_config.load import ConfigError
 from ..hall_config.schema import HallFile
 from .model import Arrival, Behaviour, Item, Post, Scenario, Span
@@ -39,6 +39,7 @@ class Defaults(_Strict):
     no_show_after_min: float = Field(3.0, ge=0, le=30)
     transfer_after_min: float = Field(3.0, ge=0, le=60)
     backup_slowdown: float = Field(1.0, ge=1, le=3)
+    serve_out_at_breaks: bool = False
     threshold_min: float = Field(30, gt=0, le=600)
     appointment_early_min: float = Field(15, ge=0, le=120)
     appointment_late_min: float = Field(5, ge=0, le=120)
@@ -163,9 +164,20 @@ def scenario(hall: HallFile, demand: DemandFile, seed: int, scale: int = 1) -> S
     ]
     windows += [replace(w, code=f"{w.code}-{n}") for n in range(2, scale + 1) for w in windows]
     midnight = datetime.combine(demand.date, time(0), ZoneInfo(hall.hall.timezone))
-    behaviour = Behaviour(d.recall_after_min, d.no_show_after_min, d.transfer_after_min, d.backup_slowdown)
+    behaviour = Behaviour(
+        d.recall_after_min,
+        d.no_show_after_min,
+        d.transfer_after_min,
+        d.backup_slowdown,
+        d.serve_out_at_breaks,
+    )
     arrivals = draw_arrivals(demand, items, hours, random.Random(seed), scale)
-    return Scenario(items, tuple(windows), arrivals, midnight, behaviour)
+    schedules = {
+        s.code: Schedule(hall.hall.timezone, s.hours or hall.hall.hours)
+        for s in hall.services
+        if s.code in items
+    }
+    return Scenario(items, tuple(windows), arrivals, midnight, behaviour, schedules)
 
 
 def _pieces(profile: dict[str, float], hours: tuple[Span, ...]) -> list[tuple[float, float, float]]:

@@ -17,23 +17,29 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import fmean
 
-from ..domain import routing
+from ..domain import calendar, routing
 from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
+from ..services.availability import with_breaks
 from .model import Arrival, Policy, Post, Scenario
 
 # A window's day as a table: (state, what happens) -> new state. "closing": the session is over, the
 # clerk serves out the tickets still waiting for the window, then leaves.
+# "close" ends a session before a break (lunch): the clerk finishes the current ticket and goes, the
+# queue waits, as the printed wait assumes (services/availability.py, with_breaks); "leave" ends the
+# day (or any session, with `serve_out_at_breaks`).
 SHIFT: dict[tuple[str, str], str] = {
     ("closed", "open"): "open",
     ("closing", "open"): "open",
     ("open", "pause"): "paused",
     ("paused", "resume"): "open",
-    ("open", "close"): "closing",
-    ("paused", "close"): "closing",
+    ("open", "close"): "closed",
+    ("paused", "close"): "closed",
+    ("open", "leave"): "closing",
+    ("paused", "leave"): "closing",
     ("closing", "idle"): "closed",
 }
 _VIEW_STATE = {"open": "open", "closing": "open", "paused": "paused", "closed": "closed"}
-_ORDER = {"open": 0, "pause": 1, "resume": 2, "close": 3}  # same-minute changes
+_ORDER = {"open": 0, "pause": 1, "resume": 2, "close": 3, "leave": 3}  # same-minute changes
 
 
 @dataclass(eq=False)
@@ -46,6 +52,7 @@ class Ticket:
     eta: tuple[int | None, int | None] = (None, None)  # printed on the ticket
     naive: float | None = None
     counted: tuple[int | None, int | None] = (None, None)  # the count-based range (estimate.eta_range)
+    spans_break: bool = False  # the printed range runs past lunch (closed time added to it)
     first_call: float | None = None
     waited: float = 0.0  # over all waiting segments (a transferred ticket waits twice)
     status: str = "waiting"  # waiting, called, done, no_show, unserved
@@ -129,7 +136,12 @@ class Simulation:
         for a in self.sc.arrivals:
             self._push(a.t, 9, "arrive", a)
         for w in self.windows.values():
-            changes = [(a, "open") for a, _ in w.post.sessions] + [(b, "close") for _, b in w.post.sessions]
+            last = max((b for _, b in w.post.sessions), default=0.0)
+            changes = [(a, "open") for a, _ in w.post.sessions]
+            changes += [
+                (b, "leave" if b == last or self.b.serve_out_at_breaks else "close")
+                for _, b in w.post.sessions
+            ]
             changes += [(a, "pause") for a, _ in w.post.breaks] + [(b, "resume") for _, b in w.post.breaks]
             for t, what in changes:
                 self._push(t, _ORDER[what], "shift", (w, what))
@@ -229,6 +241,9 @@ class Simulation:
             # As services/queue.py: the replayed range while the queue is short enough, else the count.
             replayed = self._replay(tk, t) if self.waiting + 1 <= REPLAY_LIMIT else (None, None)
             tk.eta = replayed if replayed[0] is not None else tk.counted
+            plain = tk.eta
+            tk.eta, tk.counted = self._past_breaks(tk, t, tk.eta), self._past_breaks(tk, t, tk.counted)
+            tk.spans_break = tk.eta != plain
         self.tickets.append(tk)
         self._enqueue(tk, t)
 
@@ -262,6 +277,17 @@ class Simulation:
         same = sum(len(line) for (code, _), line in self.lines.items() if code == tk.item)
         naive = same * item.configured_min / serving if serving else None
         return eta, naive
+
+    def _past_breaks(
+        self, tk: Ticket, t: float, eta: tuple[int | None, int | None]
+    ) -> tuple[int | None, int | None]:
+        """The closed time (lunch) a range runs past is added, as the server does when it prints it."""
+        schedule = self.sc.schedules.get(tk.item)
+        if schedule is None or eta[0] is None:
+            return eta
+        now = self._at(t)
+        avail = calendar.availability(schedule, now)
+        return with_breaks(now, avail, eta[0], schedule), with_breaks(now, avail, eta[1], schedule)
 
     def _typical(self) -> dict[str, float]:
         return {

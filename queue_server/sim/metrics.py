@@ -28,6 +28,9 @@ def figures(run: Run, scenario: Scenario) -> dict[str, Any]:
     mid = [abs((t.eta[0] + t.eta[1]) / 2 - first[id(t)]) for t in judged]  # type: ignore[operator]
     inside = [t for t in judged if t.eta[0] <= first[id(t)] <= t.eta[1]]  # type: ignore[operator]
     naive = [abs(t.naive - first[id(t)]) for t in judged if t.naive is not None]
+    within = [t for t in judged if not t.spans_break]
+    w_err = [abs((t.eta[0] + t.eta[1]) / 2 - first[id(t)]) for t in within]  # type: ignore[operator]
+    w_naive = [abs(t.naive - first[id(t)]) for t in within if t.naive is not None]
     counted = [t for t in called if t.counted[0] is not None]
     c_err = [abs((t.counted[0] + t.counted[1]) / 2 - (t.first_wait or 0.0)) for t in counted]  # type: ignore[operator]
     c_in = [t for t in counted if t.counted[0] <= (t.first_wait or 0.0) <= t.counted[1]]  # type: ignore[operator]
@@ -51,6 +54,10 @@ def figures(run: Run, scenario: Scenario) -> dict[str, Any]:
         "eta_mae_min": _r(fmean(mid)) if mid else None,
         "eta_in_range_share": _r(len(inside) / len(judged), 3) if judged else None,
         "naive_eta_mae_min": _r(fmean(naive)) if naive else None,
+        # The same over the tickets whose range does not run past lunch, and how many do.
+        "eta_mae_within_session_min": _r(fmean(w_err)) if w_err else None,
+        "naive_eta_mae_within_session_min": _r(fmean(w_naive)) if w_naive else None,
+        "eta_spans_break_share": _r(1 - len(within) / len(judged), 3) if judged else None,
         # The range printed before the replay (tickets ahead × service quartiles ÷ windows), for comparison.
         "count_eta_mae_min": _r(fmean(c_err)) if c_err else None,
         "count_in_range_share": _r(len(c_in) / len(counted), 3) if counted else None,

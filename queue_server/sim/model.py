@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from ..domain.calendar import Schedule
+
 Span = tuple[float, float]
 Rule = Literal["fcfs", "routing"]
 
@@ -55,6 +57,7 @@ class Behaviour:
     no_show_after_min: float = 3.0  # and marked no-show this long after the first call
     transfer_after_min: float = 3.0  # time at the first window before a transfer
     backup_slowdown: float = 1.0  # service time factor at a window whose clerk's trade the item is not
+    serve_out_at_breaks: bool = False  # clerks serve the queue out before lunch too, not only at day's end
     recent_n: int = 20  # recent service times the estimate uses (services/queue.py)
 
 
@@ -67,6 +70,7 @@ class Scenario:
     arrivals: tuple[Arrival, ...]
     midnight: datetime  # local midnight of the day, time-zone aware (the routing rule compares datetimes)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    schedules: Mapping[str, Schedule] = field(default_factory=dict)  # item -> hours, for lunch in the ETA
 
 
 @dataclass(frozen=True)
