@@ -32,7 +32,7 @@ def yesterday_morning(server: Server) -> None:
     six minutes each (written through the service layer with yesterday's clock)."""
     day = datetime.now(SHANGHAI).date() - timedelta(days=1)
     clock = Clock(datetime.combine(day, time(10, 0), SHANGHAI).astimezone(UTC))
-    ctx = open_context(server.db_url, migrate=False)
+    ctx = open_context(server.process.db_url, migrate=False)
     ctx.clock = clock
     try:
         ids = []
