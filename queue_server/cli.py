@@ -30,6 +30,7 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "user": "user.manage",
     "device": "device.manage",
     "retention": "personal_data.retention",
+    "simulate": "sim.run",
 }
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
@@ -207,6 +208,19 @@ Try / 试一试:
     return 0
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from .hall_config.load import ConfigError
+    from .sim.compare import compare_files, table
+
+    try:
+        result, _ = compare_files(args.hall, args.demand, args.seed, args.scale)
+    except ConfigError as exc:
+        print("文件有误 / problem(s) in the files:", *exc.problems, sep="\n  ", file=sys.stderr)
+        return 2
+    print(json.dumps(result, ensure_ascii=False) if args.json else table(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="queue-server", description="政务服务中心排队服务 / hall queue server"
@@ -255,6 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
     with_clock(p)
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("simulate", help="simulate a hall day under each routing policy (no database)")
+    p.add_argument("--hall", default=str(EXAMPLE_HALL), help="hall file (default: the example hall)")
+    p.add_argument("--demand", default=str(EXAMPLE_HALL.with_name("demand.example.toml")), help="demand file")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", type=int, default=1, help="a hall this many times bigger: demand and windows")
+    p.add_argument("--json", action="store_true", help='print one JSON object {"policies": {…}}')
+    p.set_defaults(func=cmd_simulate)
     add_parsers(sub, with_db)
     return parser
 

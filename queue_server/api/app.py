@@ -26,6 +26,7 @@ from . import (
     routes_public,
     routes_tickets,
     routes_users,
+    routes_whatif,
     routes_windows,
 )
 from .deps import require
@@ -88,6 +89,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_devices,
         routes_users,
         routes_audit,
+        routes_whatif,
         routes_closures,
     ):
         app.include_router(module.router)

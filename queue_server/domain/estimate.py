@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from statistics import quantiles
+
+from . import routing
 
 
 def eta_range(
@@ -23,3 +27,71 @@ def eta_range(
     else:
         low, high = default_minutes * 0.6, default_minutes * 1.4
     return math.floor(ahead * low / open_windows), math.ceil((ahead + 1) * high / open_windows)
+
+
+def replayed_wait(
+    me: routing.Candidate,
+    windows: Sequence[routing.WindowView],
+    queue: Iterable[routing.Candidate],
+    escalation: Mapping[str, timedelta | None],
+    now: datetime,
+    service_min: Mapping[str, float],
+    busy_for: Mapping[str, float] | None = None,
+    max_calls: int = 1000,
+) -> float | None:
+    """Minutes until some window calls `me`: the routing rule replayed over the tickets waiting now,
+    each taking its item's typical service time, every open window with a clerk free after `busy_for`
+    (its current ticket), nobody arriving later. None when no such window can call `me` (or past
+    `max_calls`).
+
+    Counting tickets ahead and dividing by windows misses who serves what: a backup post first
+    clears its own items, a short item waits behind long ones. The replay sees both.
+    """
+    open_windows = [w for w in windows if w.state == "open" and w.staffed]  # as count_ahead
+    if not any(routing.level_at(w, me) is not None for w in open_windows):
+        return None
+    lines: dict[tuple[str, str | None, str], list[routing.Candidate]] = {}
+    for c in sorted(
+        {c.ticket_id: c for c in (me, *queue)}.values(), key=lambda c: (c.wait_since, c.ticket_id)
+    ):
+        lines.setdefault((c.service, c.target_window, c.priority_class), []).append(c)
+    for line in lines.values():
+        line.reverse()  # pop() takes the longest-waiting
+    busy = busy_for or {}
+    free = [(busy.get(w.code, 0.0), n, w) for n, w in enumerate(open_windows)]
+    heapq.heapify(free)
+    for _ in range(max_calls):
+        if not free:
+            break
+        at, n, w = heapq.heappop(free)
+        # Each line is in wait order, so only its head can be called next (appointments: due or not).
+        heads = [
+            c for key, line in lines.items() if line for c in (line if key[2] == "appointment" else line[-1:])
+        ]
+        chosen = routing.choose_next(w, heads, escalation, now + timedelta(minutes=at))
+        if chosen is None:
+            continue  # nothing left for this window in the replay
+        if chosen.ticket_id == me.ticket_id:
+            return at
+        lines[(chosen.service, chosen.target_window, chosen.priority_class)].remove(chosen)
+        heapq.heappush(free, (at + service_min[chosen.service], n, w))
+    return None
+
+
+# The printed range around a replayed wait: low = 0.5 × it − 1, high = 1.5 × it + 1 minutes (so at
+# least "0–1": even with a window free now its clerk still has to call). Tuned on the hall simulator
+# (bench/sim, seeds 1–5: the smallest mean error with ≥ 82 % of waits inside; checked on seeds 6–15).
+# Later arrivals with precedence (escalated, priority lane, due appointments, a window's own items)
+# make the real wait longer more often than shorter.
+REPLAY_LOW, REPLAY_HIGH, REPLAY_PAD = 0.5, 1.5, 1.0
+# Beyond this many waiting tickets the count-based range (`eta_range`) is printed: it costs the same
+# for any queue, the replay grows with it.
+REPLAY_LIMIT = 300
+
+
+def replayed_range(minutes: float | None) -> tuple[int | None, int | None]:
+    """The printed range around `replayed_wait`; (None, None) when nobody serves the item."""
+    if minutes is None:
+        return None, None
+    low = max(0, math.floor(minutes * REPLAY_LOW - REPLAY_PAD))
+    return low, math.ceil(minutes * REPLAY_HIGH + REPLAY_PAD)

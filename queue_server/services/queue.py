@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from statistics import fmean
 from typing import Any
 
 from sqlalchemy import CompoundSelect, Select, and_, bindparam, false, func, or_, select, union_all
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Hall, Service, Ticket, Window, WindowPost, WindowSkill
 from ..db.types import UTCDateTime
 from ..domain import calendar, routing
-from ..domain.estimate import eta_range
+from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
 
 
 @dataclass
@@ -291,6 +292,9 @@ def estimates(
         now,
     )
     among = routing.buckets_among(mine.values(), escalation, now)  # the tickets of `together`
+    replay = None
+    if any(servers.values()) and sum(b.count for b in rest) + len(together) <= REPLAY_LIMIT:
+        replay = _replay_state(session, first, hall, now)
     recent: dict[int, list[float]] = {}
     out: dict[int, Estimate] = {}
     for t in together:
@@ -301,11 +305,73 @@ def estimates(
             out[t.id] = (sum(b.count for b in buckets if b.service == me.service and b.earlier), None, None)
             continue
         ahead, serving = routing.count_ahead(me, list(views.values()), buckets, escalation, now)
+        if replay is not None:
+            queue, typical, busy = replay
+            others = [c for c in queue if c.ticket_id != me.ticket_id] + [
+                m for m in mine.values() if m is not me
+            ]
+            minutes = replayed_wait(me, list(views.values()), others, escalation, now, typical, busy)
+            if minutes is not None:
+                out[t.id] = (ahead, *replayed_range(minutes))
+                continue
         if t.service_id not in recent:
             recent[t.service_id] = recent_service_minutes(session, t.service_id)
         item = items[t.service_id]
         out[t.id] = (ahead, *eta_range(ahead, serving, recent[t.service_id], item.avg_service_min))
     return out
+
+
+_QUEUE = select(*_COLUMNS).where(
+    Ticket.hall_id == bindparam("hall_id"),
+    Ticket.business_day == bindparam("day"),
+    Ticket.status == "waiting",
+)
+_CURRENT = select(Ticket.window_id, Ticket.service_id, Ticket.called_at).where(
+    Ticket.hall_id == bindparam("hall_id"),
+    Ticket.business_day == bindparam("day"),
+    Ticket.status.in_(("called", "serving")),
+)
+_RECENT_ALL = (
+    select(Ticket.service_id, Ticket.started_at, Ticket.ended_at)
+    .where(Ticket.hall_id == bindparam("hall_id"), Ticket.status == "done", Ticket.started_at.is_not(None))
+    .order_by(Ticket.ended_at.desc())
+    .limit(600)
+)
+
+
+def _replay_state(
+    session: Session, t: Waiting, hall: Layout, now: datetime
+) -> tuple[list[routing.Candidate], dict[str, float], dict[str, float]]:
+    """What `estimate.replayed_wait` needs: the waiting queue, each item's typical service time (mean
+    of its last 20 done tickets when there are 4, else its configured average) and how long each
+    window's current ticket will still take."""
+    conn, params = session.connection(), {"hall_id": t.hall_id, "day": t.business_day}
+    codes = {sid: i.code for sid, i in hall.items.items()}
+    queue = [
+        routing.Candidate(
+            tid,
+            codes[sid],
+            since,
+            cls,
+            appt,
+            hall.windows[target].code if target else None,  # type: ignore[arg-type]
+        )
+        for tid, sid, since, cls, appt, target in conn.execute(_QUEUE, params)
+    ]
+    done: dict[int, list[float]] = {}
+    for sid, start, end in conn.execute(_RECENT_ALL, {"hall_id": t.hall_id}):
+        if start and end and len(done.setdefault(sid, [])) < 20:
+            done[sid].append((end - start).total_seconds() / 60)
+    typical = {
+        i.code: fmean(done[sid]) if len(done.get(sid, ())) >= 4 else float(i.avg_service_min)
+        for sid, i in hall.items.items()
+    }
+    busy = {
+        hall.windows[wid].code: max(typical[codes[sid]] - (now - called).total_seconds() / 60, 1.0)
+        for wid, sid, called in conn.execute(_CURRENT, params)
+        if wid in hall.windows and called is not None
+    }
+    return queue, typical, busy
 
 
 @functools.cache

@@ -64,6 +64,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/users/{username}/reset-password"): "admin",
     ("GET", "/api/v1/halls/{hall}/audit"): "manager admin",
     ("GET", "/api/v1/audit"): "admin",
+    ("POST", "/api/v1/halls/{hall}/what-if"): "manager admin",
     ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
@@ -173,6 +174,7 @@ def test_full_matrix(
                 "halls": [HALL],
             },
             ("POST", "/api/v1/users/{username}/reset-password"): {"password": "another password"},
+            ("POST", "/api/v1/halls/{hall}/what-if"): {"add_like": "05"},
             ("POST", "/api/v1/halls/{hall}/closures"): {
                 "starts_at": "2027-01-10T08:00:00",
                 "ends_at": "2027-01-10T18:00:00",

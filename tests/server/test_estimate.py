@@ -1,4 +1,7 @@
-from queue_server.domain.estimate import eta_range
+from datetime import UTC, datetime, timedelta
+
+from queue_server.domain.estimate import eta_range, replayed_range, replayed_wait
+from queue_server.domain.routing import Candidate, WindowView
 
 
 def test_unknown_when_no_open_window() -> None:
@@ -22,3 +25,62 @@ def test_more_windows_shorter_wait() -> None:
     one = eta_range(6, 1, [], 10)
     three = eta_range(6, 3, [], 10)
     assert three[0] < one[0] and three[1] < one[1]  # type: ignore[operator]
+
+
+# ---- the replayed wait: the routing rule run forward over the queue ---------------------------------
+
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+MINUTES = {"X": 10.0, "Y": 5.0}
+
+
+def waiting(tid: int, service: str, ago: float, cls: str = "normal") -> Candidate:
+    return Candidate(tid, service, NOW - timedelta(minutes=ago), cls)  # type: ignore[arg-type]
+
+
+def test_replay_sees_a_backup_post_clear_its_own_items_first() -> None:
+    """Window A serves X; B serves Y first and X as backup. Two X and three Y wait before me (X):
+    A takes X1 (0–10), B takes Y1, Y2, Y3 (0–15), then B is free first and takes me at 15 while A is
+    still on X2 (10–20). Counting would say 5 ahead over 2 windows."""
+    a, b = WindowView("A", "open", {"X": 1}), WindowView("B", "open", {"Y": 1, "X": 2})
+    queue = [
+        waiting(1, "X", 9),
+        waiting(2, "X", 8),
+        waiting(3, "Y", 7),
+        waiting(4, "Y", 6),
+        waiting(5, "Y", 5),
+    ]
+    me = waiting(9, "X", 0)
+    assert replayed_wait(me, [a, b], queue, {}, NOW, MINUTES) == 15
+    # Without the backup post only A serves X: X1, X2, then me at 20.
+    assert replayed_wait(me, [a, WindowView("B", "open", {"Y": 1})], queue, {}, NOW, MINUTES) == 20
+    # A window still busy for 4 minutes starts later.
+    assert replayed_wait(me, [a, b], queue, {}, NOW, MINUTES, busy_for={"A": 4, "B": 4}) == 19
+
+
+def test_replay_follows_escalation_and_the_priority_lane() -> None:
+    a = WindowView("A", "open", {"X": 1, "Y": 2})
+    # Y waited 50 min with a 30-min threshold: escalated, it goes before every X.
+    queue = [waiting(1, "Y", 50), waiting(2, "X", 3)]
+    me = waiting(9, "X", 0)
+    escalation = {"X": None, "Y": timedelta(minutes=30)}
+    assert replayed_wait(me, [a], queue, escalation, NOW, MINUTES) == 15  # Y (5) then X (10)
+    assert replayed_wait(me, [a], queue, {}, NOW, MINUTES) == 10  # not escalated: Y waits (level 2)
+    elder = waiting(9, "X", 0, "priority")
+    assert replayed_wait(elder, [a], queue, {}, NOW, MINUTES) == 0  # the priority lane first
+
+
+def test_replay_is_unknown_when_no_open_window_serves_the_item() -> None:
+    me = waiting(9, "X", 0)
+    assert replayed_wait(me, [WindowView("A", "paused", {"X": 1})], [], {}, NOW, MINUTES) is None
+    assert replayed_wait(me, [WindowView("B", "open", {"Y": 1})], [], {}, NOW, MINUTES) is None
+    assert replayed_range(None) == (None, None)
+
+
+def test_printed_range_holds_the_replayed_wait() -> None:
+    for minutes in (0.0, 0.4, 3.0, 15.0, 42.5, 120.0):
+        low, high = replayed_range(minutes)
+        assert low is not None and high is not None and 0 <= low <= minutes <= high
+    assert replayed_range(0.0) == (0, 1)  # a free window: its clerk still has to call
+    assert (
+        replayed_range(40.0)[1] - replayed_range(40.0)[0] > replayed_range(10.0)[1] - replayed_range(10.0)[0]
+    )

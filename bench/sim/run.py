@@ -1,0 +1,247 @@
+"""Regenerate bench/sim: RESULTS.md, results.json and the plots, from the example hall and demand files.
+
+    .venv/bin/python bench/sim/run.py [--seed 1] [--seeds 20]
+
+The reference day is one seed; the goals are also checked on the mean over `--seeds` days, so that
+one lucky or unlucky day does not decide them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+import time
+from pathlib import Path
+from statistics import fmean
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+
+from queue_server.hall_config.load import load_hall_file
+from queue_server.sim.compare import compare_files, table
+from queue_server.sim.demand import load_demand, scenario, single_item_day
+from queue_server.sim.engine import Run, simulate
+from queue_server.sim.metrics import erlang_c_wait
+from queue_server.sim.policies import ours
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+HALL = ROOT / "config" / "hall.example.toml"
+DEMAND = ROOT / "config" / "demand.example.toml"
+CJK = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+NOTES = """## What the figures say
+
+- **Routing as configured (c)** beats dedicated windows (a) but falls far short of pooling (b) and
+  of the over-threshold goal (see Goals). The rule is not the reason: with the same rule and every
+  window holding every item as a level-4 backup post (`full_backup`) the mean wait is below fully
+  pooled FCFS, because windows keep to their own trade first (pooled pays `backup_slowdown` = 1.2 on
+  foreign items). The example hall's backup posts are too few for this demand: window 09 (户政) has
+  none, 03/04 (construction) idle at about 25–30 %, while social security (05/06) queues all
+  morning. Cross-training three windows (`cross_trained`) halves the wait and meets both goals
+  against (a). The example hall file was left as it is (tests and pages rely on its skills);
+  changing its backup posts is a decision for the hall.
+- **Printed wait**: the server now replays the routing rule over the queue
+  (`estimate.replayed_wait`); the `counted` columns are the count-based range it printed before
+  (tickets ahead × service-time quartiles ÷ windows). The range constants were chosen on seeds 1–5
+  (smallest mean error with ≥ 82 % inside, before lunch was added to ranges, see below) and checked on
+  seeds 6–15. For tickets whose range stays within a session the mean error is close to half the
+  naive one (see Goals: just above it). What remains there comes from people who arrive later with
+  precedence (escalation, the priority lane, due appointments, a window's own items): no replay of
+  the present queue sees them.
+- **Lunch dominates the error.** The server adds the closed time a range runs past
+  (`availability.with_breaks`, from main): a ticket taken at 11:40 with a replayed wait of 30 min is
+  printed "14–196 min". That is honest, but its middle is in the lunch break, and the ~9 % of
+  tickets whose range spans lunch carry most of the mean error: over all tickets (c) is no better
+  than naive. The simulator follows the product's assumption (the queue waits over lunch; windows
+  serve out only at the day's end); with `serve_out_at_breaks = true` (clerks finish the queue
+  before lunch, common in halls) the lunch added to those ranges is simply wrong. Either way the
+  next step is in the estimate, not the yardstick: replay across the break (windows' sessions in
+  the replay) and print two honest ranges, or a range after lunch, instead of one that spans it.
+- Definitions: a wait is issue → first call (both spells for a transferred ticket), over the tickets
+  called that day; the ETA is judged on the first spell, at the middle of the printed range, over
+  tickets that got a range; naive = same-item tickets waiting × configured mean ÷ open windows serving
+  the item. Over threshold = wait > the item's `escalate_after_min` (30 min when unset). At lunch
+  clerks finish their current ticket and leave, the queue waits; at the day's end they serve it out.
+  The dedicated and pooled policies call first come first served; their printed range is still the
+  product's (a replay of the product's rule), so only (c)'s ETA figures are the goal's.
+"""
+
+
+def goals(p: dict[str, dict[str, Any]], ours: str = "ours") -> list[tuple[str, str, bool]]:
+    a, b, c = p["dedicated"], p["pooled"], p[ours]
+    return [
+        (
+            "mean wait (c) ≤ 0.6 × (a)",
+            f"{c['mean_wait_min']:.1f} vs {0.6 * a['mean_wait_min']:.1f}",
+            c["mean_wait_min"] <= 0.6 * a["mean_wait_min"],
+        ),
+        (
+            "mean wait (c) ≤ 1.2 × (b)",
+            f"{c['mean_wait_min']:.1f} vs {1.2 * b['mean_wait_min']:.1f}",
+            c["mean_wait_min"] <= 1.2 * b["mean_wait_min"],
+        ),
+        (
+            "over threshold (c) ≤ 0.5 × (a)",
+            f"{c['over_threshold_share']:.1%} vs {0.5 * a['over_threshold_share']:.1%}",
+            c["over_threshold_share"] <= 0.5 * a["over_threshold_share"],
+        ),
+        (
+            "ETA MAE (c) ≤ 0.5 × naive",
+            f"{c['eta_mae_min']:.2f} vs {0.5 * c['naive_eta_mae_min']:.2f}",
+            c["eta_mae_min"] <= 0.5 * c["naive_eta_mae_min"],
+        ),
+        (
+            "(for information) the same, tickets whose range does not run past lunch",
+            f"{c['eta_mae_within_session_min']:.2f} vs {0.5 * c['naive_eta_mae_within_session_min']:.2f}",
+            c["eta_mae_within_session_min"] <= 0.5 * c["naive_eta_mae_within_session_min"],
+        ),
+        (
+            "actual wait in printed range (c) ≥ 80 %",
+            f"{c['eta_in_range_share']:.1%}",
+            c["eta_in_range_share"] >= 0.8,
+        ),
+    ]
+
+
+def plots(runs: list[Run]) -> None:
+    font_manager.fontManager.addfont(str(CJK))
+    plt.rcParams["font.family"] = font_manager.FontProperties(fname=str(CJK)).get_name()
+    names = [r.policy.label.split(" / ")[0] for r in runs]
+
+    fig, ax = plt.subplots(figsize=(12, 5.5))
+    waits = [[t.waited for t in r.tickets if t.first_call is not None] for r in runs]
+    ax.boxplot(waits, whis=(10, 90), showfliers=True, flierprops={"markersize": 2})
+    ax.set_xticks(range(1, len(runs) + 1), [textwrap.fill(n, 10) for n in names])
+    ax.set_ylabel("等候时间 wait (min)")
+    ax.set_title("每种方案的等候时间分布 Wait per policy (box: quartiles, whiskers: P10–P90)")
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(HERE / "wait_distribution.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(10, 5))
+    for r, name in zip(runs, names, strict=True):
+        xs = [r.start / 60] + [t / 60 for t, _ in r.queue]
+        ys = [0] + [n for _, n in r.queue]
+        ax.step(xs, ys, where="post", label=name, linewidth=1.2)
+    ax.set_xlabel("时刻 time of day (h)")
+    ax.set_ylabel("等候人数 tickets waiting")
+    ax.set_title("全天排队人数 Queue length over the day")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(HERE / "queue_length.png", dpi=110)
+    plt.close(fig)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seeds", type=int, default=20)
+    args = ap.parse_args()
+    result, runs = compare_files(HALL, DEMAND, args.seed)
+    plots(runs)
+    many = [compare_files(HALL, DEMAND, s)[0]["policies"] for s in range(1, args.seeds + 1)]
+    mean = {
+        name: {
+            k: round(fmean(d[name][k] for d in many), 3)
+            for k in result["policies"][name]
+            if isinstance(many[0][name][k], float | int)
+        }
+        for name in result["policies"]
+    }
+    erlang = []
+    for servers, rate in ((3, 0.18), (2, 0.11)):
+        waits: list[float] = []
+        for seed in range(4):
+            sc = single_item_day(servers, rate, 10.0, 800_000, seed)
+            waits += [t.waited for t in simulate(sc, ours(sc), seed, estimates=False).tickets]
+        erlang.append((servers, rate, len(waits), fmean(waits), erlang_c_wait(rate, 10.0, servers)))
+    hall = load_hall_file(HALL)
+    big = scenario(hall, load_demand(DEMAND, hall), args.seed, scale=9)
+    started = time.perf_counter()
+    simulate(big, ours(big), args.seed)
+    big_seconds = time.perf_counter() - started
+    (HERE / "results.json").write_text(
+        json.dumps(
+            {
+                "reference_day": result,
+                "mean_over_seeds": mean,
+                "big_day": {"tickets": len(big.arrivals), "seconds": round(big_seconds, 2)},
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    lines = [
+        "# Hall simulator: results",
+        "",
+        "Regenerate everything here (table, `results.json`, plots) with one command:",
+        "",
+        "```sh",
+        f".venv/bin/python bench/sim/run.py --seed {args.seed} --seeds {args.seeds}",
+        "```",
+        "",
+        f"Example hall and its reference day (`config/demand.example.toml`), seed {args.seed}; the same",
+        "arrivals, service times, no-shows and transfers for every policy. For machines:",
+        "`queue-server simulate --hall config/hall.example.toml --demand config/demand.example.toml"
+        f" --seed {args.seed} --json`.",
+        "",
+        table(result),
+        "",
+        f"Mean over seeds 1–{args.seeds}:",
+        "",
+        table({"policies": {n: {**mean[n], "label": result["policies"][n]["label"]} for n in mean}}),
+        "",
+        "## Goals",
+        "",
+        f"| Goal | reference day (seed {args.seed}) | met | mean of {args.seeds} days | met |",
+        "|---|---|---|---|---|",
+    ]
+    for name in ("ours", "cross_trained", "full_backup"):
+        if name != "ours":
+            lines.append(
+                f"| *`{name}` as (c): a change of the hall's backup posts, for comparison* | | | | |"
+            )
+        for (goal, shown, ok), (_, shown_m, ok_m) in zip(
+            goals(result["policies"], name), goals(mean, name), strict=True
+        ):
+            yes, yes_m = "yes" if ok else "**no**", "yes" if ok_m else "**no**"
+            lines.append(f"| {goal} | {shown} | {yes} | {shown_m} | {yes_m} |")
+    lines += [
+        f"| a day of 3,000 tickets < 10 s | {len(big.arrivals)} tickets (hall ×9) in {big_seconds:.2f} s,"
+        f" one policy | {'yes' if big_seconds < 10 else '**no**'} | | |",
+        "",
+        *NOTES.splitlines(),
+        "",
+        "## Validation",
+        "",
+        "Single item, identical windows open all along, Poisson arrivals, exponential service (mean 10 min),",
+        "four seeds × 800,000 minutes (the test `tests/sim/test_simulator.py` runs the same; over other",
+        "seed sets the ratio spreads by about 1.5 %):",
+        "",
+        "| windows | arrivals / min | tickets | simulated mean wait | Erlang C | ratio |",
+        "|---|---|---|---|---|---|",
+        *(f"| {c} | {r} | {n} | {s:.3f} | {e:.3f} | {s / e:.3f} |" for c, r, n, s, e in erlang),
+        "",
+        "Little's law (L = λW on the waiting line) is asserted at the end of every run, and checked by a",
+        "test against the tickets' own waits for every policy.",
+        "",
+        "![wait distribution](wait_distribution.png)",
+        "",
+        "![queue length](queue_length.png)",
+        "",
+    ]
+    (HERE / "RESULTS.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
