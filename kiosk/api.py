@@ -17,12 +17,15 @@ ISSUE_BACKOFF_S = (0.3, 0.8, 1.5, 3.0)
 
 
 class ApiError(Exception):
-    """The server answered with an error status; `detail` is its bilingual message."""
+    """The server answered with an error status; `detail` is its message as "中文 / English"
+    (the server's `detail` and `detail_en`), `code` its kind (e.g. "closed"), `body` all of it."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, body: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
+        self.body = body or {}
+        self.code = str(self.body.get("code", ""))
 
 
 class NetworkError(Exception):
@@ -58,10 +61,15 @@ class ApiClient:
             raise NetworkError(f"HTTP {resp.status_code}")
         if resp.status_code >= 400:
             try:
-                detail = str(resp.json().get("detail", resp.reason))
+                body = resp.json()
             except ValueError:
-                detail = resp.reason or str(resp.status_code)
-            raise ApiError(resp.status_code, detail)
+                body = None
+            if not isinstance(body, dict):
+                raise ApiError(resp.status_code, resp.reason or str(resp.status_code))
+            detail = str(body.get("detail", resp.reason))
+            if "detail_en" in body:
+                detail = f"{detail} / {body['detail_en']}"
+            raise ApiError(resp.status_code, detail, body)
         if resp.status_code == 204 or not resp.content:
             return None
         try:

@@ -57,7 +57,7 @@ def test_lockout_after_five_failures(ctx: Context, app_client: TestClient, clock
     bad = {"username": "clerk1", "password": "guess-guess"}
     assert [app_client.post(LOGIN, json=bad).status_code for _ in range(5)] == [401] * 5
     locked = app_client.post(LOGIN, json={"username": "clerk1", "password": PASSWORD})
-    assert locked.status_code == 429 and "locked" in locked.json()["detail"]
+    assert locked.status_code == 429 and "locked" in locked.json()["detail_en"]
     clock.advance(minutes=14)
     assert app_client.post(LOGIN, json={"username": "clerk1", "password": PASSWORD}).status_code == 429
     clock.advance(minutes=2)
@@ -93,7 +93,7 @@ def test_tokens_expire(ctx: Context, app_client: TestClient, clock: FakeClock) -
     assert me.get("/api/v1/auth/me").status_code == 200
     clock.advance(minutes=1)
     r = me.get("/api/v1/auth/me")
-    assert r.status_code == 401 and "expired" in r.json()["detail"]
+    assert r.status_code == 401 and "expired" in r.json()["detail_en"]
 
 
 @sqlite_only

@@ -36,4 +36,4 @@ def test_clerk_pauses_no_other_window_and_reopens_no_closed_one(login: Callable[
     assert manager.patch(f"{BASE}/01", json={"state": "closed"}).status_code == 200
     r = clerk.post(f"{BASE}/01/resume")
     assert r.status_code == 409
-    assert "manager" in r.json()["detail"]
+    assert "manager" in r.json()["detail_en"]
