@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -10,7 +12,7 @@ from sqlalchemy import Engine
 from . import privacy, settings
 from .db.engine import make_engine, make_session_factory
 from .db.migrate import upgrade
-from .services.context import Context
+from .services.context import Context, utcnow
 
 
 def secret_path() -> Path:
@@ -26,6 +28,12 @@ def access_settings() -> dict[str, int]:
         "retention_days": ("QUEUE_RETENTION_DAYS", 180),
     }
     return {key: int(os.environ.get(env, default)) for key, (env, default) in defaults.items()}
+
+
+def shifted_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads `start` now and runs on in real time (`--clock-start`)."""
+    offset = start - utcnow()
+    return lambda: utcnow() + offset
 
 
 def open_context(db_url: str | None = None, *, migrate: bool = True, engine: Engine | None = None) -> Context:

@@ -127,7 +127,8 @@ def fuzz(prep: Prepared, role: str, cases: int, seed: int, workdir: Path, phases
         # Signing out would end this role's run: its token is revoked.
         command += ["--exclude-path", "/api/v1/auth/logout"]
         command += ["--header", f"Authorization: Bearer {prep.tokens[role]}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+    # In the work folder: schemathesis keeps a cache folder where it runs.
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False, cwd=workdir)
     (workdir / f"output-{role}.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     if not report.exists():
         raise RuntimeError(f"schemathesis did not report: {done.stdout[-3000:]}{done.stderr[-3000:]}")

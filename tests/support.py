@@ -181,3 +181,44 @@ class SseClient:
                 return True
             time.sleep(0.02)
         return False
+
+
+def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None) -> list[str]:
+    """Sign a clerk ("desk-<window>") in at each open window of the hall (or at `windows`), as a hall
+    at work has: walk-in tickets are issued only for items that a staffed window serves."""
+    from sqlalchemy import select
+
+    from queue_server.db.models import Hall, Window
+    from queue_server.services import accounts, posts
+    from queue_server.services.context import SYSTEM
+
+    with ctx.read() as s:
+        hall_id = s.scalar(select(Hall.id).where(Hall.code == hall))
+        codes = windows or list(
+            s.scalars(select(Window.code).where(Window.hall_id == hall_id, Window.state == "open"))
+        )
+    for code in codes:
+        accounts.create_user(ctx, SYSTEM, f"desk-{code}", "clerk", "desk-password", [hall])
+        posts.sign_in_as(ctx, f"desk-{code}", hall, code)
+    return codes
+
+
+def staff_db(db_url: str, env: dict[str, str] | None = None, hall: str = "xiqu") -> list[str]:
+    """`staff_windows` on a database a server process uses (it sees the change at its next read).
+    `env`: the server's environment (its data directory holds the secret)."""
+    from queue_server.runtime import open_context
+
+    saved = os.environ.get("QUEUE_DATA_DIR")
+    if env and env.get("QUEUE_DATA_DIR"):
+        os.environ["QUEUE_DATA_DIR"] = env["QUEUE_DATA_DIR"]
+    try:
+        ctx = open_context(db_url, migrate=False)
+    finally:
+        if saved is None:
+            os.environ.pop("QUEUE_DATA_DIR", None)
+        else:
+            os.environ["QUEUE_DATA_DIR"] = saved
+    try:
+        return staff_windows(ctx, hall)
+    finally:
+        ctx.sessions.kw["bind"].dispose()

@@ -18,6 +18,7 @@ from . import (
     routes_audit,
     routes_auth,
     routes_catalogue,
+    routes_closures,
     routes_devices,
     routes_events,
     routes_public,
@@ -74,6 +75,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_devices,
         routes_users,
         routes_audit,
+        routes_closures,
     ):
         app.include_router(module.router, responses=errors(400, 422, 500))
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

@@ -75,7 +75,15 @@ def _utc(value: datetime) -> datetime:
         raise ValueError("时间超出范围 / time out of range") from None
 
 
+def _plausible(value: datetime) -> datetime:
+    if not 2000 <= value.year <= 2200:
+        raise ValueError("时间超出范围（2000–2200 年）/ time out of range (years 2000-2200)")
+    return value
+
+
 # An aware time that fits in UTC (year 1 at +08:00 does not).
 AwareTime = Annotated[datetime, AfterValidator(_utc)]
+# A time in a hall's calendar: with an offset, or local time without one; within two centuries.
+HallTime = Annotated[datetime, AfterValidator(_plausible)]
 # A row id in the path: beyond the column's range nothing can exist.
 RowId = Annotated[int, Path(ge=1, le=INT32_MAX)]

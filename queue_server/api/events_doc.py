@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, create_model
 
-from .responses import EvaluationOut, IsoTime, Out, StatusValue, WindowState
+from .responses import ClosureOut, EvaluationOut, IsoTime, Out, StatusValue, WindowState
 
 
 class TicketEvent(Out):
@@ -77,6 +77,10 @@ class CatalogueChanged(Out):
     summary: str = Field(description="what the import changed; reload the catalogue and the snapshot")
 
 
+class ClosureRemoved(Out):
+    id: int
+
+
 class Resync(Out):
     seq: int
 
@@ -96,6 +100,8 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "window.changed": WindowChanged,
     "device.status": DeviceStatus,
     "catalogue.changed": CatalogueChanged,
+    "closure.added": ClosureOut,
+    "closure.removed": ClosureRemoved,
 }
 
 

@@ -33,12 +33,27 @@ class Health(Out):
 # ---- catalogue -------------------------------------------------------------------------------
 
 
-class HallOut(Out):
+class Availability(Out):
+    """Open or closed now, and until or from when (the hall's local time, with its offset)."""
+
+    open_now: bool
+    open_until: IsoTime | None = Field(description="when the current opening period ends; null when closed")
+    next_open: IsoTime | None = Field(
+        description="closed: the next opening; open: the next one after this period (e.g. after lunch); "
+        "null when none within about a year"
+    )
+    closed_reason: str | None = Field(description="closed all day today: the holiday or closure (中文)")
+    closed_reason_en: str | None
+
+
+class HallOut(Availability):
     code: str
     name: str
     name_en: str
     timezone: str
-    open_now: bool
+    phone: str
+    complaint_phone: str
+    address: str
 
 
 class ZoneOut(Out):
@@ -48,19 +63,25 @@ class ZoneOut(Out):
     kind: ZoneKind
     location: str
     open_now: bool
+    next_open: IsoTime | None
+    self_service: bool
     waiting: int
 
 
-class ServiceOut(Out):
+class ServiceOut(Availability):
     code: str
     name: str
     name_en: str
     prefix: str
     zone: str
-    open_now: bool
     waiting: int
     id_required: bool
     active: bool
+    self_service: bool = Field(description="served by machines in a self-service area: no ticket needed")
+    staffed: bool = Field(description="an open window serving it has a clerk signed in now")
+    can_issue: bool = Field(description="open_now and staffed and not self_service: a kiosk offers a ticket")
+    eta_min: int | None = Field(description="minutes for a ticket taken now (staffed windows); null: unknown")
+    eta_max: int | None
 
 
 class MaterialOut(Out):
@@ -190,13 +211,12 @@ class WindowOut(Out):
     current: CurrentTicketOut | None
 
 
-class SnapshotHall(Out):
+class SnapshotHall(Availability):
     code: str
     name: str
     name_en: str
     timezone: str
     business_day: str = Field(json_schema_extra={"format": "date"})
-    open_now: bool
 
 
 class SnapshotZone(Out):
@@ -254,6 +274,23 @@ class SnapshotOut(Out):
     windows: list[SnapshotWindow]
     waiting: list[WaitingTicket]
     recent_calls: list[RecentCall]
+
+
+class ClosureOut(Out):
+    """A one-off closure; times in the hall's local time."""
+
+    id: int
+    scope: Literal["hall", "zone", "service"]
+    zone: str | None
+    zone_name: str | None
+    service: str | None
+    service_name: str | None
+    starts_at: IsoTime
+    ends_at: IsoTime
+    reason: str
+    reason_en: str
+    created_by: str
+    created_at: IsoTime
 
 
 # ---- devices, accounts, audit ----------------------------------------------------------------

@@ -22,6 +22,11 @@ def list_halls(c: Ctx) -> list[dict[str, Any]]:
     return catalogue.halls(c)
 
 
+@router.get("/halls/{hall}", response_model=HallOut)
+def get_hall(hall: str, c: Ctx) -> dict[str, Any]:
+    return catalogue.hall(c, hall)
+
+
 @router.get("/halls/{hall}/zones", response_model=list[ZoneOut])
 def list_zones(hall: str, c: Ctx) -> list[dict[str, Any]]:
     return catalogue.zones(c, hall)

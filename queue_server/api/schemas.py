@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .edge import clean_value
+from .edge import HallTime, clean_value
 
 
 class Body(BaseModel):
@@ -59,3 +59,12 @@ class WindowPatchIn(Body):
 class EvaluationIn(Body):
     level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
     reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=10)
+
+
+class ClosureIn(Body):
+    starts_at: HallTime = Field(description="ISO 8601; without an offset it is the hall's local time")
+    ends_at: HallTime = Field(description="exclusive; ISO 8601, local time without an offset")
+    reason: str = Field(min_length=1, max_length=120, description="shown to citizens (中文)")
+    reason_en: str = Field(min_length=1, max_length=200, description="shown to citizens (English)")
+    zone: str | None = Field(None, max_length=40, description="close one zone only")
+    service: str | None = Field(None, max_length=40, description="close one service item only")

@@ -60,6 +60,7 @@ class Context:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     group_commit: GroupCommit = field(default_factory=GroupCommit)
     layouts: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, queue.Layout)
+    calendars: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, availability.HallTime)
 
     @property
     def engine(self) -> Engine:
@@ -171,8 +172,9 @@ class PendingEvent:
     seq: int = 0
 
 
-# What routing reads of a hall: a change audited as one of these makes every process reload it.
-LAYOUT_OBJECTS = frozenset({"hall", "zone", "service", "window"})
+# What routing and the calendar read of a hall: a change audited as one of these makes every process
+# reload it (a clerk signing in or out is audited as a window change).
+LAYOUT_OBJECTS = frozenset({"hall", "zone", "service", "window", "closure", "calendar"})
 
 # Every change writes these: built once.
 _INSERT_AUDIT = insert(AuditEvent.__table__)

@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from tests.conftest import fresh_postgres
+from tests.support import staff_db
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "kiosk"
@@ -82,6 +83,7 @@ class QueueServer:
             cwd=ROOT,
         )
         self.kiosk_token = added.stdout.strip().splitlines()[-1]
+        staff_db(self.db, self.env)  # a hall at work: a clerk at every open window
 
     def start(self) -> None:
         log = (self.workdir / "server.log").open("ab")

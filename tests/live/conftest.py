@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ServerProcess, always_open_hall, run_cli, staff_headers
+from tests.support import ServerProcess, always_open_hall, run_cli, staff_db, staff_headers
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def hall_db(db_url: str, tmp_path: Path) -> str:
 
     env = {**os.environ, "QUEUE_DATA_DIR": str(env_dir)}
     run_cli("import-hall", str(always_open_hall(tmp_path)), "--db", db_url, env=env)
+    staff_db(db_url, env)  # a hall at work: a clerk at every open window
     return db_url
 
 

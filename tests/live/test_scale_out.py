@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support import ServerProcess, SseClient, always_open_hall, run_cli, staff_headers
+from tests.support import ServerProcess, SseClient, always_open_hall, run_cli, staff_db, staff_headers
 
 HALL = "xiqu"
 ITEMS = ["510403-GG-RS-004", "510403-GG-YB-001"]  # prefixes S and Y, no daily quota
@@ -27,6 +27,7 @@ def two_servers(postgres_url: str, tmp_path: Path) -> Iterator[tuple[ServerProce
     data = tmp_path / "data"
     env = {**os.environ, "QUEUE_DATA_DIR": str(data)}
     run_cli("import-hall", str(always_open_hall(tmp_path)), "--db", postgres_url, env=env)
+    staff_db(postgres_url, env)  # a hall at work: a clerk at every open window
     a = ServerProcess(postgres_url, data).start()
     b = ServerProcess(postgres_url, data).start()
     a.headers = b.headers = staff_headers(a.url, postgres_url)

@@ -84,6 +84,16 @@ def test_every_event_of_a_working_day_matches_its_model(
     kiosk = device("kiosk-day", "kiosk")
     beat = {"version": "2", "status": {"paper": "ok"}}
     assert kiosk.post("/api/v1/devices/heartbeat", json=beat).status_code == 204
+    closure = {
+        "starts_at": "2026-11-26T14:00:00",
+        "ends_at": "2026-11-26T17:00:00",
+        "reason": "设备检修",
+        "reason_en": "Repairs",
+        "zone": "construction",
+    }
+    added = client.post(f"/api/v1/halls/{HALL}/closures", json=closure)
+    assert added.status_code == 201, added.text
+    assert client.delete(f"/api/v1/halls/{HALL}/closures/{added.json()['id']}").status_code == 204
     changed = tmp_path / "hall.toml"
     changed.write_text(EXAMPLE_HALL.read_text(encoding="utf-8").replace("综合咨询", "综合咨询服务"), "utf-8")
     import_hall(ctx, SYSTEM, load_hall_file(changed))

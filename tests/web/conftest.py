@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from tests.conftest import PG_ADMIN_URL, fresh_postgres
+from tests.support import staff_db
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_HALL = ROOT / "config" / "hall.example.toml"
@@ -210,6 +211,7 @@ def _template(base: Path, db_url: str) -> Template:
     env.pop("QUEUE_DB_URL", None)
     done = _cli("import-hall", str(hall), "--db", db_url, env=env)
     assert done.returncode == 0, done.stderr
+    staff_db(db_url, env)  # a hall at work: a clerk ("desk-NN") at every open window
     users: dict[str, str] = {}
     devices: dict[str, str] = {}
     if _has_command("user", env):  # access control is there: staff accounts and device tokens
