@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tests.support import ServerProcess, always_open_hall, run_cli
+from tests.support import ServerProcess, always_open_hall, run_cli, staff_windows
 
 HALL = "xiqu"
 PASSWORD = "fuzz-password-1"
@@ -65,6 +65,7 @@ def prepare(db_url: str, workdir: Path) -> Prepared:
         window = "05" if kind == "pad" else None
         tokens[kind] = devices.add_device(ctx, SYSTEM, f"fuzz-{kind}", kind, HALL, window)[1]
     devices.add_device(ctx, SYSTEM, VICTIM_DEVICE, "display", HALL)
+    staff_windows(ctx, HALL)  # walk-in tickets are issued for items a staffed window serves
     issued = []
     for service in SERVICES * 2:
         req = issuing.IssueRequest(service, uuid.uuid4().hex, None, "counter")
