@@ -86,7 +86,10 @@ _HTTP_TEXTS = {
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        return problem(exc.status, exc.zh, exc.en, exc.code, **exc.extra)
+        response = problem(exc.status, exc.zh, exc.en, exc.code, **exc.extra)
+        if "retry_after" in exc.extra:  # seconds; clients and proxies know this header
+            response.headers["Retry-After"] = str(exc.extra["retry_after"])
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
