@@ -173,3 +173,16 @@ def test_a_hall_file_nested_too_deep_is_a_clear_error(
     assert cli.main(["import-hall", str(path), "--db", f"sqlite:///{tmp_path / 'q.sqlite3'}"]) == 2
     err = capsys.readouterr().err
     assert "nested too deeply" in err and "RecursionError" not in err
+
+
+def test_a_refusal_with_retry_after_sends_the_header(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_server.services.errors import LimitReached
+
+    def busy(_: Context) -> None:
+        raise LimitReached("服务器繁忙，请 3 秒后重试", "busy: try again in 3 s", code="busy", retry_after=3)
+
+    monkeypatch.setattr(catalogue, "halls", busy)
+    with TestClient(create_app(ctx)) as tc:
+        r = tc.get("/api/v1/halls")
+    body = _error(r, 429, "busy")
+    assert body["retry_after"] == 3 and r.headers["retry-after"] == "3"
