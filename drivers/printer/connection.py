@@ -69,12 +69,9 @@ class PrinterAddress:
 
 
 def _bad(url: str, why: str) -> PrinterError:
-    return PrinterError(
-        f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
-        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
-        "tcp://host:9100, file:///dev/usb/lp0, dummy:",
-        "bad_url",
-    )
+    return PrinterError(f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
+                        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
+                        "tcp://host:9100, file:///dev/usb/lp0, dummy:", "bad_url")
 
 
 def parse_printer_url(url: str) -> PrinterAddress:
@@ -141,31 +138,20 @@ def make_escpos(addr: PrinterAddress) -> Any:
     """The python-escpos connection object for an address (not opened)."""
     if addr.scheme == "usb":
         if not escpos_printer.Usb.is_usable():
-            raise PrinterError(
-                f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {addr} needs "
-                "the pyusb package, which is not installed; or use file:///dev/usb/lp0",
-                "unsupported",
-            )
+            raise PrinterError(f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {addr} needs "
+                               "the pyusb package, which is not installed; or use file:///dev/usb/lp0",
+                               "unsupported")
         # Keyword arguments only: the 3.x positional order differs from 2.x (timeout before endpoints).
-        kwargs: dict[str, Any] = {
-            "idVendor": addr.vid,
-            "idProduct": addr.pid,
-            "timeout": int(addr.timeout * 1000),
-        }
+        kwargs: dict[str, Any] = {"idVendor": addr.vid, "idProduct": addr.pid,
+                                  "timeout": int(addr.timeout * 1000)}
         if "in_ep" in addr.options:
             kwargs["in_ep"] = int(addr.options["in_ep"], 0)
         if "out_ep" in addr.options:
             kwargs["out_ep"] = int(addr.options["out_ep"], 0)
         return escpos_printer.Usb(**kwargs)
     if addr.scheme == "serial":
-        return _Serial(
-            devfile=addr.path,
-            baudrate=addr.baud,
-            timeout=1,
-            xonxoff=addr.flow == "xonxoff",
-            dsrdtr=False,
-            rtscts=addr.flow == "rtscts",
-        )
+        return _Serial(devfile=addr.path, baudrate=addr.baud, timeout=1, xonxoff=addr.flow == "xonxoff",
+                       dsrdtr=False, rtscts=addr.flow == "rtscts")
     if addr.scheme == "tcp":
         return escpos_printer.Network(host=addr.host, port=addr.port, timeout=addr.timeout)
     if addr.scheme == "file":
@@ -208,22 +194,15 @@ class Link:
             err = describe_open_error(self.addr.path, cause if getattr(cause, "errno", None) else exc)
             return PrinterError(str(err), err.kind)
         if self.addr.scheme == "tcp":
-            return PrinterError(
-                f"无法连接网络打印机 {where}（{cause}）：检查电源、网线和 IP / "
-                f"cannot connect to {where} ({cause}): check power, cable and address",
-                "not_found",
-            )
+            return PrinterError(f"无法连接网络打印机 {where}（{cause}）：检查电源、网线和 IP / "
+                                f"cannot connect to {where} ({cause}): check power, cable and address",
+                                "not_found")
         text = str(exc)
         if "Access denied" in text or "Permission" in text or getattr(cause, "errno", None) == errno.EACCES:
-            return PrinterError(
-                f"没有权限访问 {where} / permission denied on {where}; install the udev rule "
-                "(packaging/udev) for this VID:PID",
-                "permission",
-            )
-        return PrinterError(
-            f"找不到打印机 {where}：未连接或未通电 / no printer at {where}: not connected or powered off",
-            "not_found",
-        )
+            return PrinterError(f"没有权限访问 {where} / permission denied on {where}; install the udev rule "
+                                "(packaging/udev) for this VID:PID", "permission")
+        return PrinterError(f"找不到打印机 {where}：未连接或未通电 / no printer at {where}: not connected "
+                            "or powered off", "not_found")
 
     def write(self, data: bytes) -> None:
         dev = self.conn._device if self.addr.scheme != "dummy" else None
@@ -256,9 +235,8 @@ class Link:
                     while True:
                         chunk = dev.recv(4096)
                         if not chunk:
-                            raise ConnectionLost(
-                                f"打印机断开了连接 / printer closed the connection ({self.addr})"
-                            )
+                            raise ConnectionLost(f"打印机断开了连接 / printer closed the connection "
+                                                 f"({self.addr})")
                 except (BlockingIOError, InterruptedError):
                     pass
                 finally:

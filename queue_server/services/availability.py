@@ -99,6 +99,12 @@ def hall_time(session: Session, hall: Any, now: datetime, cache: dict[int, Any] 
     return found
 
 
+def add_working_days(session: Session, start: date, n: int) -> date:
+    """The n-th working day after `start` by the national calendar in the database (due dates)."""
+    days = {d: DayNote(kind, name, name_en) for d, kind, name, name_en in session.connection().execute(_DAYS)}
+    return calendar.add_working_days(start, n, days)  # type: ignore[arg-type]
+
+
 def staffed_items(layout: queue.Layout) -> set[str]:
     """Codes of the items some open window with a clerk signed in serves (at any level)."""
     return {code for w in layout.windows.values() if w.state == "open" and w.staffed for code in w.skills}
@@ -139,8 +145,25 @@ def with_breaks(now: datetime, avail: Availability, minutes: int | None, schedul
     return minutes  # beyond a week of opening hours: leave the plain figure
 
 
+def eta_in_hours(
+    session: Session, hall: Any, item_id: int, now: datetime, eta: tuple[int | None, int | None], cache: Any
+) -> tuple[int | None, int | None]:
+    """A ticket's ETA with the closed time it spans (lunch, the night) added (`with_breaks`)."""
+    if eta == (None, None):
+        return eta
+    schedule = hall_time(session, hall, now, cache).item_schedule(item_id)
+    avail = calendar.availability(schedule, now)
+    low, high = (with_breaks(now, avail, m, schedule) for m in eta)
+    return low, high
+
+
 def refuse(
-    hall: Any, item: Row[Any] | Any, item_avail: Availability, self_service: bool, staffed: bool
+    hall: Any,
+    item: Row[Any] | Any,
+    item_avail: Availability,
+    self_service: bool,
+    staffed: bool,
+    closure: calendar.Closure | None = None,
 ) -> None:
     """Raise the honest 409 when no walk-in ticket can be issued for the item now."""
     tz = hall.timezone
@@ -162,10 +185,12 @@ def refuse(
         )
     if not item_avail.open_now:
         why = item_avail.closed_reason
+        if why is None and closure is not None:  # closed for part of the day: say why all the same
+            why = (closure.reason, closure.reason_en)
         raise Conflict(
-            (f"今日{why[0]}，" if why else "")
+            (f"因{why[0]}，" if why else "")
             + f"{item.name}现在不在办理时间，不能取号。{when_zh}现在可以查看办事指南、打印一次性告知单。",
-            (f"Closed today ({why[1]}). " if why else "")
+            (f"Closed ({why[1]}). " if why else "")
             + f"{item.name_en} is not open now, so no ticket can be taken. {when_en} "
             "You can read the guide and print the checklist now.",
             code="closed",

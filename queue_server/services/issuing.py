@@ -64,7 +64,7 @@ def issue(
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
-        ahead, eta = estimate_of(s, earlier, ctx.clock())
+        ahead, eta = estimate_of(s, earlier, ctx.clock(), ctx)
         return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
 
 
@@ -281,7 +281,10 @@ def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
         estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
         for t in tickets:
             ahead, low, high = estimates[t.id]
-            t.ahead, t.eta = ahead, (low, high)
+            eta = availability.eta_in_hours(
+                uow.session, hall, t.service_id, uow.now, (low, high), ctx.calendars
+            )
+            t.ahead, t.eta = ahead, eta
 
 
 def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
@@ -299,13 +302,14 @@ def _check_open_and_staffed(ctx: Context, uow: UnitOfWork, hall: Row[Any], item:
     if not item.active:
         raise Conflict(f"{item.name}暂停办理", f"{item.name_en} is not offered now", code="inactive")
     time = availability.hall_time(uow.session, hall, uow.now, ctx.calendars)
-    avail = calendar.availability(time.item_schedule(item.id), uow.now)
+    schedule = time.item_schedule(item.id)
     self_service = time.items[item.id].self_service
     staffed = self_service or item.code in availability.staffed_items(
         queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
     )
-    if self_service or not avail.open_now or not staffed:
-        availability.refuse(hall, item, avail, self_service, staffed)
+    if self_service or not staffed or not calendar.open_at(schedule, uow.now):
+        avail = calendar.availability(schedule, uow.now)
+        availability.refuse(hall, item, avail, self_service, staffed, schedule.closure_at(uow.now))
 
 
 def _check_can_issue(

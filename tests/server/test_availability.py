@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from queue_server.hall_config.calendar_file import load_calendar_file
+from queue_server.services import availability
 from queue_server.services.calendar_import import import_calendar
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import ROOT, FakeClock
@@ -86,11 +87,17 @@ def test_lunch_break(client: TestClient, clock: FakeClock) -> None:
 
 def test_the_eta_counts_the_lunch_break(client: TestClient, clock: FakeClock) -> None:
     clock.now = local("2026-12-01T11:50:00")  # 10 minutes before lunch
-    for _ in range(3):
-        assert take(client, PENSION).status_code == 201
+    first = take(client, PENSION).json()
+    assert first["eta_max"] is not None and first["eta_max"] < 30  # served before lunch
+    for _ in range(2):
+        last = take(client, PENSION).json()
     sv = item(client, PENSION)
-    # Three ahead at windows 05 and 06 (6–14 min each): past 12:00, so 2.5 hours of lunch are added.
+    # Three ahead at windows 05 and 06 (6–14 min each): past 12:00, so 2.5 hours of lunch are added,
+    # to the catalogue's figure, the issued ticket's and its public status alike.
     assert sv["eta_max"] is not None and sv["eta_max"] > 150
+    assert last["eta_max"] > 150 and last["eta_min"] < 10
+    public = client.get(f"/api/v1/public/tickets/{last['token']}").json()
+    assert public["eta_max"] == last["eta_max"]
 
 
 def test_per_item_hours(client: TestClient, clock: FakeClock) -> None:
@@ -154,3 +161,10 @@ def test_no_ticket_and_no_eta_without_a_staffed_window(client: TestClient, ctx: 
     assert take(client, PENSION).json()["code"] == "unstaffed"
     now = client.get(f"/api/v1/tickets/{t['id']}").json()
     assert (now["eta_min"], now["eta_max"]) == (None, None)
+
+
+def test_working_days_from_the_database(ctx: Context, calendar_2026: None) -> None:
+    with ctx.read() as s:
+        assert availability.add_working_days(s, date(2026, 9, 30), 1) == date(2026, 10, 8)  # National Day
+        assert availability.add_working_days(s, date(2026, 10, 8), 2) == date(2026, 10, 10)  # 调休 Saturday
+        assert availability.add_working_days(s, date(2026, 12, 4), 1) == date(2026, 12, 7)
