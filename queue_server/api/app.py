@@ -6,8 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -15,8 +14,8 @@ from .. import web
 from ..live.hub import Hub
 from ..services import links
 from ..services.context import Context
-from ..services.errors import ServiceError
 from . import (
+    problems,
     routes_audit,
     routes_auth,
     routes_catalogue,
@@ -30,14 +29,9 @@ from . import (
     routes_windows,
 )
 from .deps import require
-
-
-def _readable(errors: list[dict[str, Any]]) -> str:
-    parts = []
-    for err in errors:
-        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-        parts.append(f"{loc}: {err.get('msg')}")
-    return "请求内容有误 / invalid request: " + "; ".join(parts)
+from .events_doc import document_events
+from .problems import errors
+from .responses import Health
 
 
 def create_app(ctx: Context) -> FastAPI:
@@ -57,20 +51,15 @@ def create_app(ctx: Context) -> FastAPI:
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
     )
     app.state.ctx = ctx
+    problems.install(app)
 
-    @app.exception_handler(ServiceError)
-    async def _service_error(_: Request, exc: ServiceError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
-        if "retry_after" in exc.extra:  # seconds; clients and proxies know this header
-            headers["Retry-After"] = str(exc.extra["retry_after"])
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
-        return JSONResponse({"detail": _readable(errors), "errors": errors}, status_code=422)
-
-    @app.get("/healthz", tags=["health"], dependencies=[require("public.read")])
+    @app.get(
+        "/healthz",
+        tags=["health"],
+        response_model=Health,
+        dependencies=[require("public.read")],
+        responses={503: {"model": Health, "description": "the database cannot be reached"}} | errors(500),
+    )
     def healthz() -> dict[str, Any]:
         try:
             with ctx.read() as s:
@@ -92,6 +81,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_whatif,
         routes_closures,
     ):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors(400, 422, 500))
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files
+    document_events(app)
     return app

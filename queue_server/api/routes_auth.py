@@ -11,6 +11,8 @@ from ..services import accounts
 from ..services.context import Actor
 from ..services.errors import LimitReached
 from .deps import Ctx, presented_token, require
+from .problems import errors
+from .responses import LoginOut, MeOut
 from .schemas import Body
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -26,7 +28,9 @@ class LoginIn(Body):
     __str__ = __repr__
 
 
-@router.post("/login", dependencies=[require("public.read")])
+@router.post(
+    "/login", response_model=LoginOut, dependencies=[require("public.read")], responses=errors(401, 429)
+)
 async def login(body: LoginIn, c: Ctx, request: Request) -> dict[str, Any]:
     """401 for a wrong username or password alike; 429 (with Retry-After) while this address or this
     username from this address must wait, or while the server is busy hashing."""
@@ -40,12 +44,12 @@ async def login(body: LoginIn, c: Ctx, request: Request) -> dict[str, Any]:
         raise
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout", status_code=204, responses=errors(401, 403, 422))
 def logout(request: Request, c: Ctx, who: Annotated[Actor, require("auth.self")]) -> Response:
     accounts.logout(c, who, presented_token(request) or "")
     return Response(status_code=204)
 
 
-@router.get("/me")
+@router.get("/me", response_model=MeOut, responses=errors(401, 403))
 def me(c: Ctx, who: Annotated[Actor, require("auth.self")]) -> dict[str, Any]:
     return accounts.me(c, who)

@@ -2,23 +2,26 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from ..services import closures
 from ..services.context import Actor
 from .deps import Ctx, require
+from .edge import RowId
+from .problems import errors
+from .responses import ClosureOut
 from .schemas import ClosureIn
 
-router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["calendar"])
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["calendar"], responses=errors(401, 403, 404))
 
 
-@router.get("/closures")
+@router.get("/closures", response_model=list[ClosureOut])
 def list_closures(hall: str, c: Ctx, who: Annotated[Actor, require("hall.closures")]) -> list[dict[str, Any]]:
     """Closures that have not ended yet, earliest first (times in the hall's local time)."""
     return closures.list_closures(c, who, hall)
 
 
-@router.post("/closures", status_code=201)
+@router.post("/closures", status_code=201, response_model=ClosureOut)
 def add_closure(
     hall: str, body: ClosureIn, c: Ctx, who: Annotated[Actor, require("hall.closures")]
 ) -> dict[str, Any]:
@@ -29,10 +32,7 @@ def add_closure(
 
 @router.delete("/closures/{closure_id}", status_code=204)
 def remove_closure(
-    hall: str,
-    closure_id: Annotated[int, Path(ge=1, le=2**31 - 1)],  # an id the databases' integer column can hold
-    c: Ctx,
-    who: Annotated[Actor, require("hall.closures")],
+    hall: str, closure_id: RowId, c: Ctx, who: Annotated[Actor, require("hall.closures")]
 ) -> Response:
     closures.remove_closure(c, who, hall, closure_id)
     return Response(status_code=204)

@@ -12,9 +12,11 @@ from ..live import sse
 from ..services import lookup
 from ..services.context import Actor
 from .deps import Ctx, presented_token, require
+from .edge import INT32_MAX
+from .problems import errors
 from .stream_auth import while_token_valid
 
-router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["events"])
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["events"], responses=errors(401, 403, 404))
 
 
 def _hall_id(c: Ctx, code: str) -> int:
@@ -28,10 +30,10 @@ async def events(
     request: Request,
     c: Ctx,
     _: Annotated[Actor, require("hall.events")],
-    zone: str | None = None,
-    window: str | None = None,
-    last_event_id_q: Annotated[int | None, Query(alias="last_event_id", ge=0)] = None,
-    last_event_id: Annotated[int | None, Header(ge=0)] = None,
+    zone: Annotated[str | None, Query(max_length=40)] = None,
+    window: Annotated[str | None, Query(max_length=20)] = None,
+    last_event_id_q: Annotated[int | None, Query(alias="last_event_id", ge=0, le=INT32_MAX)] = None,
+    last_event_id: Annotated[int | None, Header(ge=0, le=INT32_MAX)] = None,
 ) -> StreamingResponse:
     """Events of the hall as they commit, with per-hall increasing ids.
 

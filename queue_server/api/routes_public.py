@@ -7,12 +7,16 @@ from fastapi import APIRouter
 from ..services import evaluations, tickets
 from ..services.context import Actor
 from .deps import Ctx, require
-from .schemas import EvaluationIn, PublicTicketOut
+from .problems import errors
+from .responses import EvaluationOut, PublicTicketOut
+from .schemas import EvaluationIn
 
-router = APIRouter(prefix="/api/v1", tags=["public"])
+router = APIRouter(prefix="/api/v1", tags=["public"], responses=errors(404))
 
 
-@router.post("/public/tickets/{token}/evaluation", status_code=201)
+@router.post(
+    "/public/tickets/{token}/evaluation", status_code=201, response_model=EvaluationOut, responses=errors(409)
+)
 def evaluate_own(
     token: str, body: EvaluationIn, c: Ctx, who: Annotated[Actor, require("public.evaluate")]
 ) -> dict[str, Any]:

@@ -8,15 +8,24 @@ from starlette.concurrency import run_in_threadpool
 from ..services import evaluations, issuing, tickets
 from ..services.context import Actor
 from .deps import Ctx, base_url, require
-from .schemas import EvaluationIn, IssueIn, TicketOut, TransferIn
+from .edge import RowId
+from .problems import errors
+from .responses import EvaluationOut, TicketOut
+from .schemas import EvaluationIn, IssueIn, TransferIn
 
-router = APIRouter(prefix="/api/v1", tags=["tickets"])
+router = APIRouter(prefix="/api/v1", tags=["tickets"], responses=errors(401, 403, 404))
 
 Act = Annotated[Actor, require("ticket.act")]
 SimpleAction = Literal["recall", "start", "finish", "no-show", "cancel"]
 
 
-@router.post("/halls/{hall}/tickets", status_code=201, response_model=TicketOut)
+@router.post(
+    "/halls/{hall}/tickets",
+    status_code=201,
+    response_model=TicketOut,
+    responses={200: {"model": TicketOut, "description": "a replayed idempotency key: the same ticket"}}
+    | errors(409, 429),
+)
 async def issue_ticket(
     hall: str,
     body: IssueIn,
@@ -25,7 +34,8 @@ async def issue_ticket(
     c: Ctx,
     who: Annotated[Actor, require("ticket.issue")],
 ) -> dict[str, Any]:
-    """Issue a ticket. Replaying an idempotency key returns the same ticket with status 200."""
+    """Issue a ticket. Replaying an idempotency key returns the same ticket with status 200; the same
+    key with another item, channel, caller or card is refused (409 `idempotency_mismatch`)."""
     card = None
     if body.id_card is not None:
         card = issuing.IdCardData(
@@ -40,30 +50,32 @@ async def issue_ticket(
     return view
 
 
-@router.get("/tickets/{ticket_id}")
-def get_ticket(ticket_id: int, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
+@router.get("/tickets/{ticket_id}", response_model=TicketOut)
+def get_ticket(ticket_id: RowId, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
     return tickets.get_ticket(c, who, ticket_id)
 
 
-@router.post("/tickets/{ticket_id}/transfer")
-def transfer(ticket_id: int, body: TransferIn, c: Ctx, who: Act) -> dict[str, Any]:
+@router.post("/tickets/{ticket_id}/transfer", response_model=TicketOut, responses=errors(409))
+def transfer(ticket_id: RowId, body: TransferIn, c: Ctx, who: Act) -> dict[str, Any]:
     """Move a called or serving ticket to another item and/or window; it keeps its place in line."""
     return tickets.act(
         c, who, ticket_id, "transfer", service=body.service, window=body.window, reason=body.reason
     )
 
 
-@router.post("/tickets/{ticket_id}/evaluation", status_code=201)
+@router.post(
+    "/tickets/{ticket_id}/evaluation", status_code=201, response_model=EvaluationOut, responses=errors(409)
+)
 def evaluate(
-    ticket_id: int, body: EvaluationIn, c: Ctx, who: Annotated[Actor, require("ticket.evaluate")]
+    ticket_id: RowId, body: EvaluationIn, c: Ctx, who: Annotated[Actor, require("ticket.evaluate")]
 ) -> dict[str, Any]:
     """好差评: once per finished ticket (409 for a second rating or an unfinished ticket)."""
     return evaluations.evaluate(c, who, ticket_id, body.level, body.reasons)
 
 
-@router.post("/tickets/{ticket_id}/{action}")
+@router.post("/tickets/{ticket_id}/{action}", response_model=TicketOut, responses=errors(409))
 def ticket_action(
-    ticket_id: int,
+    ticket_id: RowId,
     action: SimpleAction,
     c: Ctx,
     who: Act,

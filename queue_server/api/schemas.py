@@ -1,17 +1,24 @@
-"""Request bodies and the main response shapes of the HTTP API (they appear in /docs)."""
+"""Request bodies of the HTTP API (they appear in /docs); the answers are in `responses.py`."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..services.id_documents import check_card
+from .edge import HallTime, clean_value
 
 
 class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean(cls, value: Any) -> Any:
+        """No control characters, lone surrogates or NaN anywhere: not in the database, not in events."""
+        return clean_value(value)
 
 
 class IdCardIn(Body):
@@ -40,65 +47,31 @@ class IssueIn(Body):
     channel: Literal["kiosk", "counter", "online"] = "kiosk"
 
 
-class TicketOut(BaseModel):
-    id: int
-    number: str
-    service: str
-    service_name: str
-    zone: str
-    status: str
-    priority_class: str = Field(description="normal | appointment | priority (the priority lane applies)")
-    waiting_ahead: int | None = Field(description="tickets the routing would call first; null once called")
-    eta_min: int | None = Field(description="minutes; null when no open window serves the item")
-    eta_max: int | None
-    token: str
-    status_url: str | None
-    issued_at: str
-
-
 class TransferIn(Body):
-    service: str | None = None
-    window: str | None = None
+    service: str | None = Field(None, min_length=1, max_length=40)
+    window: str | None = Field(None, min_length=1, max_length=20)
     reason: str = Field(min_length=1, max_length=200)
 
 
 class SkillIn(Body):
-    service: str
+    service: str = Field(min_length=1, max_length=40)
     level: int = Field(ge=1, le=4)
 
 
 class WindowPatchIn(Body):
-    zone: str | None = None
-    skills: list[SkillIn] | None = None
+    zone: str | None = Field(None, min_length=1, max_length=40)
+    skills: list[SkillIn] | None = Field(None, max_length=100)
     state: Literal["open", "paused", "closed"] | None = None
-
-
-class PublicTicketOut(BaseModel):
-    number: str
-    service: str
-    service_name: str
-    service_name_en: str
-    zone: str
-    zone_name: str
-    status: str
-    waiting_ahead: int | None
-    eta_min: int | None
-    eta_max: int | None
-    window: str | None
-    window_name: str | None
-    issued_at: str | None
-    called_at: str | None
-    recall_count: int
 
 
 class EvaluationIn(Body):
     level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
-    reasons: list[str] = Field(default_factory=list, max_length=10)
+    reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=10)
 
 
 class ClosureIn(Body):
-    starts_at: datetime = Field(description="ISO 8601; without an offset it is the hall's local time")
-    ends_at: datetime = Field(description="exclusive; ISO 8601, local time without an offset")
+    starts_at: HallTime = Field(description="ISO 8601; without an offset it is the hall's local time")
+    ends_at: HallTime = Field(description="exclusive; ISO 8601, local time without an offset")
     reason: str = Field(min_length=1, max_length=120, description="shown to citizens (中文)")
     reason_en: str = Field(min_length=1, max_length=200, description="shown to citizens (English)")
     zone: str | None = Field(None, max_length=40, description="close one zone only")

@@ -96,11 +96,12 @@ def load_hall_file(path: str | Path) -> HallFile:
         raise ConfigError([f"{path}: not UTF-8 text: {exc.reason}"]) from exc
     try:
         data = tomllib.loads(text)
+        places = _Places(text)
+        parsed = HallFile.model_validate(data)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: not valid TOML: {exc}"]) from exc
-    places = _Places(text)
-    try:
-        parsed = HallFile.model_validate(data)
+    except RecursionError:  # tomllib recurses per level of nesting: a hall file is a few levels deep
+        raise ConfigError([f"{path}: nested too deeply (arrays or tables inside each other)"]) from None
     except ValidationError as exc:
         problems = []
         for err in exc.errors():

@@ -1,7 +1,7 @@
 """Errors the service layer raises; each carries a bilingual, human-readable reason.
 
-Every error answer of the API has one shape: `{"detail": …, "detail_en": English, "code": "…"}` plus
-any facts a client can act on (e.g. `next_open`). `code` is for programs; people read the text.
+Every error answer of the API has one shape: `{"detail": 中文, "detail_en": English, "code": "…"}`
+plus any facts a client can act on (e.g. `next_open`). `code` is for programs; people read the text.
 """
 
 from typing import Any
@@ -19,10 +19,11 @@ class ServiceError(Exception):
 
     @property
     def detail(self) -> str:
+        """Both languages in one line, for the command line and logs."""
         return f"{self.zh} / {self.en}"
 
     def body(self) -> dict[str, Any]:
-        return {"detail": self.detail, "detail_en": self.en, "code": self.code, **self.extra}
+        return {"detail": self.zh, "detail_en": self.en, "code": self.code, **self.extra}
 
 
 class NotFound(ServiceError):

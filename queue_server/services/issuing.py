@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select
+from sqlalchemy import Connection, Row, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import access, privacy
-from ..db.models import Hall, Service, Ticket, Zone
+from ..db.models import AuditEvent, Hall, Service, Ticket, Zone
 from ..domain import calendar
 from . import availability, links, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
@@ -80,8 +80,15 @@ _ITEM = (
     .join_from(Service, Zone, Zone.id == Service.zone_id)
     .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
 )
-_ISSUED_BEFORE = select(Ticket.idempotency_key, Ticket.id).where(
-    Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key.in_(bindparam("keys", expanding=True))
+_ISSUED_BEFORE = select(
+    Ticket.idempotency_key, Ticket.id, Ticket.service_id, Ticket.channel, Ticket.id_hash, Ticket.name_masked
+).where(Ticket.hall_id == bindparam("hall_id"), Ticket.idempotency_key.in_(bindparam("keys", expanding=True)))
+# Who asked for a ticket is in its audit entry (read for replayed keys only: they are rare).
+_ISSUED_BY = select(AuditEvent.object_id, AuditEvent.actor, AuditEvent.role).where(
+    AuditEvent.hall_id == bindparam("hall_id"),
+    AuditEvent.action == "ticket.issue",
+    AuditEvent.object_type == "ticket",
+    AuditEvent.object_id.in_(bindparam("ids", expanding=True)),
 )
 _INSERT = insert(Ticket.__table__).returning(Ticket.__table__.c.id)
 
@@ -149,7 +156,45 @@ class _Batch:
 
     halls: dict[str, Row[Any] | None]
     items: dict[tuple[int, str], Row[Any] | None]
-    keys: dict[tuple[int, str], int]  # (hall id, idempotency key) -> ticket id
+    keys: dict[tuple[int, str], tuple[int, _Asked]]  # (hall id, idempotency key) -> ticket id, request
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a request asked for: a replayed idempotency key must ask for the very same thing."""
+
+    service_id: int
+    channel: str
+    caller: tuple[str, str]  # (name, role) of the user or device
+    id_hash: str | None
+    name_masked: str | None
+
+
+def _load_keys(conn: Connection, shared: _Batch, hall_id: int, keys: list[str]) -> None:
+    rows = conn.execute(_ISSUED_BEFORE, {"hall_id": hall_id, "keys": keys}).all()
+    if not rows:
+        return
+    callers = {
+        object_id: (actor, role)
+        for object_id, actor, role in conn.execute(
+            _ISSUED_BY, {"hall_id": hall_id, "ids": [str(r.id) for r in rows]}
+        )
+    }
+    for r in rows:
+        caller = callers.get(str(r.id), ("", ""))
+        asked = _Asked(r.service_id, r.channel, caller, r.id_hash, r.name_masked)
+        shared.keys[(hall_id, r.idempotency_key)] = (r.id, asked)
+
+
+def _asked(actor: Actor, req: IssueRequest, service_id: int, secret: bytes) -> _Asked:
+    card = req.id_card
+    return _Asked(
+        service_id,
+        req.channel,
+        (actor.name, actor.role),
+        privacy.id_hash(secret, card.id_number) if card else None,
+        privacy.mask_name(card.name) if card else None,
+    )
 
 
 def _write(ctx: Context, batch: list[Job]) -> None:
@@ -162,8 +207,7 @@ def _write(ctx: Context, batch: list[Job]) -> None:
                 hall = shared.halls[code] = conn.execute(_HALL, {"code": code}).first()
                 if hall is not None:
                     keys = [job.args[2].idempotency_key for job in batch if job.args[1] == code]
-                    for key, ticket_id in conn.execute(_ISSUED_BEFORE, {"hall_id": hall.id, "keys": keys}):
-                        shared.keys[(hall.id, key)] = ticket_id
+                    _load_keys(conn, shared, hall.id, keys)
             issued: list[Issued] = []
             for job in batch:
                 try:
@@ -205,9 +249,17 @@ def _issue_one(
     item = shared.items[(hall.id, req.service)]
     if item is None:
         raise NotFound(f"没有编码为 {req.service} 的事项", f"unknown service item: {req.service}")
+    asked = _asked(actor, req, item.id, ctx.id_secret)
     existing = shared.keys.get((hall.id, req.idempotency_key))
     if existing is not None:
-        return existing
+        if existing[1] != asked:  # never hand one caller's ticket (and its token) to another request
+            raise Conflict(
+                "该取号请求编号已用于另一次不同的取号（事项、渠道、取号人或证件不同），请重新取号",
+                "this idempotency key was used for a different request (item, channel, caller or ID card);"
+                " start again with a new key",
+                code="idempotency_mismatch",
+            )
+        return existing[0]
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
     _check_open_and_staffed(ctx, uow, hall, item)
     _check_can_issue(uow, hall, item, day, req, ctx.id_secret)
@@ -230,11 +282,11 @@ def _issue_one(
         "name_masked": None,
     }
     if req.id_card is not None:
-        values["id_hash"] = privacy.id_hash(ctx.id_secret, req.id_card.id_number)
+        values["id_hash"] = asked.id_hash
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
-        values["name_masked"] = privacy.mask_name(req.id_card.name)
+        values["name_masked"] = asked.name_masked
     ticket_id = conn.execute(_INSERT, values).scalar_one()
-    shared.keys[(hall.id, req.idempotency_key)] = ticket_id  # a retry later in this batch
+    shared.keys[(hall.id, req.idempotency_key)] = (ticket_id, asked)  # a retry later in this batch
     ticket = Issued(
         id=ticket_id,
         **values,

@@ -58,10 +58,22 @@ for _path, _name in PAGE_ROUTES.items():
     router.add_route(_path, _page_endpoint(_name), methods=["GET"], include_in_schema=False)
 
 
+def _no_such_file() -> Response:
+    body = {"detail": "没有这个文件", "detail_en": "no such file", "code": "not_found"}
+    return JSONResponse(body, status_code=404)
+
+
 async def static(request: Request) -> Response:
-    target = (STATIC / request.path_params["path"]).resolve()
-    if not target.is_relative_to(STATIC) or not target.is_file():
-        return JSONResponse({"detail": "没有这个文件 / no such file"}, status_code=404)
+    name = request.path_params["path"]
+    if not name.isprintable():  # NUL and other control characters: no file is called that
+        return _no_such_file()
+    try:
+        target = (STATIC / name).resolve()
+        found = target.is_relative_to(STATIC) and target.is_file()
+    except (OSError, ValueError):  # a name too long for the file system
+        return _no_such_file()
+    if not found:
+        return _no_such_file()
     media = MEDIA_TYPES.get(target.suffix, "application/octet-stream")
     return FileResponse(target, media_type=media, headers=NO_CACHE)
 

@@ -68,7 +68,7 @@ def test_tokens_expire(ctx: Context, app_client: TestClient, clock: FakeClock) -
     assert me.get("/api/v1/auth/me").status_code == 200
     clock.advance(minutes=1)
     r = me.get("/api/v1/auth/me")
-    assert r.status_code == 401 and "expired" in r.json()["detail"]
+    assert r.status_code == 401 and "expired" in r.json()["detail_en"]
 
 
 @sqlite_only

@@ -88,13 +88,13 @@ def test_call_next_204_and_busy_and_paused(client: TestClient) -> None:
     assert busy.status_code == 409 and t["number"] in busy.json()["detail"]
     client.patch(f"/api/v1/halls/{HALL}/windows/06", json={"state": "paused"})
     paused = client.post(f"/api/v1/halls/{HALL}/windows/06/call-next")
-    assert paused.status_code == 409 and "paused" in paused.json()["detail"]
+    assert paused.status_code == 409 and "paused" in paused.json()["detail_en"]
 
 
 def test_lifecycle_and_illegal_transitions(client: TestClient) -> None:
     t = issue(client, PENSION)
     r = client.post(f"/api/v1/tickets/{t['id']}/finish")
-    assert r.status_code == 409 and "waiting" in r.json()["detail"]
+    assert r.status_code == 409 and "waiting" in r.json()["detail_en"]
     call_next(client, "05")
     recall = client.post(f"/api/v1/tickets/{t['id']}/recall").json()
     assert recall["recall_count"] == 1 and recall["status"] == "called"
@@ -169,7 +169,7 @@ def test_invalid_id_number_is_refused(client: TestClient) -> None:
         "id_card": {"id_number": "110105194912310021", "name": "王小明"},
     }
     r = client.post(f"/api/v1/halls/{HALL}/tickets", json=body)
-    assert r.status_code == 422 and "check digit" in r.json()["detail"]
+    assert r.status_code == 422 and "check digit" in r.json()["detail_en"]
 
 
 def test_unknown_things_are_404(login: Callable[..., TestClient]) -> None:
@@ -225,7 +225,7 @@ def test_out_of_hours_and_quota(client: TestClient, clock: FakeClock) -> None:
         f"/api/v1/halls/{HALL}/tickets",
         json={"service": "510403-XK-ZJ-001", "idempotency_key": "k-quota-031", "channel": "counter"},
     )
-    assert r.status_code == 429 and "quota" in r.json()["detail"]
+    assert r.status_code == 429 and "quota" in r.json()["detail_en"]
 
 
 def test_window_reassignment(client: TestClient) -> None:
@@ -276,5 +276,5 @@ def test_evaluation_once_per_finished_ticket(client: TestClient) -> None:
     r = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 2, "reasons": ["等待时间长"]})
     assert r.status_code == 201 and r.json()["bad"] is True and r.json()["window"] == "05"
     again = client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 5})
-    assert again.status_code == 409 and "already" in again.json()["detail"]
+    assert again.status_code == 409 and "already" in again.json()["detail_en"]
     assert client.post(f"/api/v1/tickets/{t['id']}/evaluation", json={"level": 6}).status_code == 422

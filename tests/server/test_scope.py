@@ -28,7 +28,7 @@ def test_clerk_acts_only_at_own_window(login: Callable[..., TestClient], client:
     clerk = login("clerk1", "clerk")
     t05, t06 = issue(client, PENSION), issue(client, PENSION)
     r = clerk.post(f"/api/v1/halls/{HALL}/windows/05/call-next")
-    assert r.status_code == 403 and "sign in" in r.json()["detail"]
+    assert r.status_code == 403 and "sign in" in r.json()["detail_en"]
     assert _sign_in(clerk, "05")["clerk"] == "clerk1"
     assert clerk.post(f"/api/v1/halls/{HALL}/windows/06/call-next").status_code == 403
     assert call_next(clerk, "05")["id"] == t05["id"]  # type: ignore[index]

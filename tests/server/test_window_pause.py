@@ -41,7 +41,7 @@ def test_clerk_pauses_no_other_window_and_reopens_no_closed_one(login: Callable[
     assert manager.patch(f"{BASE}/01", json={"state": "closed"}).status_code == 200
     r = clerk.post(f"{BASE}/01/resume")
     assert r.status_code == 409
-    assert "manager" in r.json()["detail"]
+    assert "manager" in r.json()["detail_en"]
 
 
 def test_a_close_landing_just_before_the_clerks_resume_writes_keeps_the_window_closed(

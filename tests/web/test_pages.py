@@ -143,6 +143,9 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     clerk.keyboard.press("n")
     expect(clerk.get_by_test_id("result")).to_have_attribute("data-kind", "error", timeout=T)
     expect(clerk.get_by_test_id("result")).to_contain_text(t1["number"])
+    # In both languages: the server's `detail` (Chinese) and `detail_en`.
+    expect(clerk.get_by_test_id("result")).to_contain_text("未办结", timeout=T)
+    expect(clerk.get_by_test_id("result")).to_contain_text("finish it first", timeout=T)
     # Someone else ends the ticket meanwhile (e.g. the manager): the clerk's action is refused readably.
     snap = server.snapshot()
     ticket_id = next(w["current"]["id"] for w in snap["windows"] if w["code"] == "01")

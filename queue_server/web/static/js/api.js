@@ -39,7 +39,8 @@ export class ApiError extends Error {
 
 /**
  * Call the API. Resolves with the JSON body (null for 204), rejects with an ApiError whose
- * `detail` is the server's bilingual "中文 / English" text, or a network message.
+ * `detail` is "中文 / English" (the server's `detail` and `detail_en`; biDetail splits it), or a
+ * network message; `body.code` says what kind of refusal it is.
  */
 export async function api(method, path, body, { timeoutMs = 10000 } = {}) {
   const headers = { Accept: "application/json", ...authHeaders() };
@@ -68,8 +69,8 @@ export async function api(method, path, body, { timeoutMs = 10000 } = {}) {
     data = null;
   }
   if (!res.ok) {
-    let detail = data && data.detail !== undefined ? data.detail : `HTTP ${res.status}`;
-    if (typeof detail !== "string") detail = JSON.stringify(detail);
+    let detail = data && typeof data.detail === "string" ? data.detail : `HTTP ${res.status}`;
+    if (data && typeof data.detail_en === "string") detail = `${detail} / ${data.detail_en}`;
     if (res.status === 401) window.dispatchEvent(new CustomEvent("hq:unauthorized", { detail }));
     throw new ApiError(res.status, detail, data);
   }

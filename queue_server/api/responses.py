@@ -1,0 +1,356 @@
+"""What each route answers, as typed models: the OpenAPI at /openapi.json is generated from these.
+
+Every model forbids fields it does not list, so a service that starts returning something new fails
+the tests (a 500 from the response check) until the contract here says so: the contract is the code.
+Times are ISO 8601 strings with their offset, as the services write them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.lifecycle import Status
+
+IsoTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+WindowState = Literal["open", "paused", "closed"]
+ZoneKind = Literal["window_service", "consulting", "complaints", "self_service", "waiting", "public"]
+PriorityClass = Literal["normal", "priority"]
+Channel = Literal["kiosk", "counter", "online"]
+StatusValue = str | bool | int | float | None
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Health(Out):
+    ok: bool
+    database: str = Field(description='"ok", or the kind of failure')
+
+
+# ---- catalogue -------------------------------------------------------------------------------
+
+
+class Availability(Out):
+    """Open or closed now, and until or from when (the hall's local time, with its offset)."""
+
+    open_now: bool
+    open_until: IsoTime | None = Field(description="when the current opening period ends; null when closed")
+    next_open: IsoTime | None = Field(
+        description="closed: the next opening; open: the next one after this period (e.g. after lunch); "
+        "null when none within about a year"
+    )
+    closed_reason: str | None = Field(description="closed all day today: the holiday or closure (中文)")
+    closed_reason_en: str | None
+
+
+class HallOut(Availability):
+    code: str
+    name: str
+    name_en: str
+    timezone: str
+    phone: str
+    complaint_phone: str
+    address: str
+
+
+class ZoneOut(Out):
+    key: str
+    name: str
+    name_en: str
+    kind: ZoneKind
+    location: str
+    open_now: bool
+    next_open: IsoTime | None
+    self_service: bool
+    waiting: int
+
+
+class ServiceOut(Availability):
+    code: str
+    name: str
+    name_en: str
+    prefix: str
+    zone: str
+    waiting: int
+    id_required: bool
+    active: bool
+    self_service: bool = Field(description="served by machines in a self-service area: no ticket needed")
+    staffed: bool = Field(description="an open window serving it has a clerk signed in now")
+    can_issue: bool = Field(description="open_now and staffed and not self_service: a kiosk offers a ticket")
+    eta_min: int | None = Field(description="minutes for a ticket taken now (staffed windows); null: unknown")
+    eta_max: int | None
+
+
+class MaterialOut(Out):
+    name: str
+    copies: int
+    form: Literal["original", "copy", "original_and_copy", "electronic"]
+    requirement: Literal["required", "optional", "later"]
+    note: str
+
+
+class GuideWindowOut(Out):
+    code: str
+    name: str
+    state: WindowState
+
+
+class GuideOut(ServiceOut):
+    """The service guide (办事指南) of one item."""
+
+    zone_name: str
+    zone_name_en: str
+    zone_location: str
+    approval: Literal["single", "joint"]
+    legal_basis: str
+    agency: str
+    applicant_types: list[Literal["legal_person", "natural_person"]]
+    statutory_days: int
+    promised_days: int
+    fee: str
+    conditions: list[str]
+    materials: list[MaterialOut]
+    hours: dict[str, list[str]] = Field(description="weekday (mon…sun) → ranges HH:MM-HH:MM, local time")
+    escalate_after_min: int | None
+    daily_quota: int
+    per_person_daily_limit: int
+    guide_url: str
+    windows: list[GuideWindowOut]
+    complaint_phone: str
+
+
+# ---- tickets ---------------------------------------------------------------------------------
+
+
+class TicketOut(Out):
+    """The staff and issuing view of a ticket: identity as masks only."""
+
+    id: int
+    number: str
+    service: str
+    service_name: str
+    service_name_en: str
+    zone: str
+    status: Status
+    priority_class: PriorityClass
+    channel: Channel
+    window: str | None
+    target_window: str | None
+    recall_count: int
+    waiting_ahead: int | None = Field(description="tickets the routing would call first; null unless waiting")
+    eta_min: int | None = Field(description="minutes; null when no open window serves the item")
+    eta_max: int | None
+    token: str
+    status_url: str | None
+    issued_at: IsoTime
+    called_at: IsoTime | None
+    started_at: IsoTime | None
+    ended_at: IsoTime | None
+    id_masked: str | None
+    name_masked: str | None
+
+
+class PublicTicketOut(Out):
+    """What anyone holding the ticket's token sees: no personal data."""
+
+    number: str
+    service: str
+    service_name: str
+    service_name_en: str
+    zone: str
+    zone_name: str
+    status: Status
+    waiting_ahead: int | None
+    eta_min: int | None
+    eta_max: int | None
+    window: str | None
+    window_name: str | None
+    issued_at: IsoTime | None
+    called_at: IsoTime | None
+    recall_count: int
+
+
+class EvaluationOut(Out):
+    ticket_id: int
+    number: str
+    level: int = Field(ge=1, le=5)
+    label: str
+    reasons: list[str]
+    bad: bool
+    window: str | None
+
+
+# ---- windows and the snapshot ----------------------------------------------------------------
+
+
+class SkillOut(Out):
+    service: str
+    level: int = Field(ge=1, le=4)
+
+
+class CurrentTicketOut(Out):
+    id: int
+    number: str
+    service: str
+    status: Status
+    called_at: IsoTime | None
+    recall_count: int
+
+
+class WindowOut(Out):
+    code: str
+    name: str
+    name_en: str
+    zone: str
+    state: WindowState
+    skills: list[SkillOut]
+    clerk: str | None = Field(description="username of the clerk signed in")
+    current: CurrentTicketOut | None
+
+
+class SnapshotHall(Availability):
+    code: str
+    name: str
+    name_en: str
+    timezone: str
+    business_day: str = Field(json_schema_extra={"format": "date"})
+
+
+class SnapshotZone(Out):
+    key: str
+    name: str
+    name_en: str
+    kind: ZoneKind
+    location: str
+    waiting: int
+
+
+class SnapshotService(Out):
+    code: str
+    name: str
+    name_en: str
+    zone: str
+    waiting: int
+    longest_wait_min: float
+    escalate_after_min: int | None
+    over_threshold: bool
+    open_now: bool
+
+
+class SnapshotWindow(WindowOut):
+    idle_with_waiting: bool = Field(description="open, nothing called, and its items have tickets waiting")
+
+
+class WaitingTicket(Out):
+    id: int
+    number: str
+    service: str
+    priority_class: PriorityClass
+    wait_since: IsoTime
+    target_window: str | None
+
+
+class RecentCall(Out):
+    id: int
+    number: str
+    service: str
+    zone: str
+    window: str | None
+    status: Status
+    called_at: IsoTime | None
+
+
+class SnapshotOut(Out):
+    """The whole live state of a hall; then follow `/events` from `event_seq`."""
+
+    hall: SnapshotHall
+    event_seq: int
+    generated_at: IsoTime
+    zones: list[SnapshotZone]
+    services: list[SnapshotService]
+    windows: list[SnapshotWindow]
+    waiting: list[WaitingTicket]
+    recent_calls: list[RecentCall]
+
+
+class ClosureOut(Out):
+    """A one-off closure; times in the hall's local time."""
+
+    id: int
+    scope: Literal["hall", "zone", "service"]
+    zone: str | None
+    zone_name: str | None
+    service: str | None
+    service_name: str | None
+    starts_at: IsoTime
+    ends_at: IsoTime
+    reason: str
+    reason_en: str
+    created_by: str
+    created_at: IsoTime
+
+
+# ---- devices, accounts, audit ----------------------------------------------------------------
+
+
+class DeviceOut(Out):
+    name: str
+    kind: Literal["kiosk", "display", "pad"]
+    hall: str | None
+    window: str | None
+    active: bool
+    revoked_at: IsoTime | None
+    rotated_at: IsoTime | None
+    last_seen: IsoTime | None
+    version: str | None
+    status: dict[str, StatusValue] | None
+
+
+class DeviceTokenOut(DeviceOut):
+    token: str = Field(description="shown in this answer only: the server keeps its hash")
+
+
+class UserOut(Out):
+    username: str
+    role: Literal["clerk", "manager", "maintenance", "admin"]
+    halls: list[str]
+    disabled: bool
+    locked_until: IsoTime | None
+    created_at: IsoTime | None
+
+
+class SignedInUser(Out):
+    username: str
+    role: str
+    halls: list[str]
+
+
+class LoginOut(Out):
+    token: str
+    expires_at: IsoTime
+    user: SignedInUser
+
+
+class MeOut(Out):
+    username: str
+    role: str
+    halls: list[str]
+    device: str | None
+    window: str | None
+
+
+class AuditOut(Out):
+    id: int
+    at: IsoTime
+    actor: str
+    role: str
+    device: str | None
+    action: str
+    object_type: str
+    object_id: str
+    window: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
