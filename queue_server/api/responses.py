@@ -54,6 +54,7 @@ class HallOut(Availability):
     phone: str
     complaint_phone: str
     address: str
+    common: list[str] = Field(description="codes of the hall's common items (常办事项), in the kiosk's order")
 
 
 class ZoneOut(Out):
@@ -117,7 +118,8 @@ class GuideOut(ServiceOut):
     escalate_after_min: int | None
     daily_quota: int
     per_person_daily_limit: int
-    guide_url: str
+    guide_url: str = Field(description="this server's guide page of the item (the notice slip's QR code)")
+    online_guide_url: str | None = Field(description="the item's page elsewhere (e.g. a provincial portal)")
     windows: list[GuideWindowOut]
     complaint_phone: str
 

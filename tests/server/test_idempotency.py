@@ -20,7 +20,7 @@ CONSULTING = "510403-GG-ZW-001"  # 综合咨询: no ID card needed at the kiosk
 
 URL = f"/api/v1/halls/{HALL}/tickets"
 CARD = {"id_number": "110101199003070935", "name": "张三", "birth_date": "1990-03-07"}
-OTHER_CARD = {"id_number": "11010119800307093X", "name": "李四", "birth_date": "1980-03-07"}
+OTHER_CARD = {"id_number": "110101198003070914", "name": "李四", "birth_date": "1980-03-07"}
 
 
 def _refused_without_ticket(r: Any) -> None:
