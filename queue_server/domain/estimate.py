@@ -95,3 +95,29 @@ def replayed_range(minutes: float | None) -> tuple[int | None, int | None]:
         return None, None
     low = max(0, math.floor(minutes * REPLAY_LOW - REPLAY_PAD))
     return low, math.ceil(minutes * REPLAY_HIGH + REPLAY_PAD)
+
+
+def placed_range(
+    eta: tuple[int | None, int | None], now: datetime, periods: Sequence[tuple[datetime, datetime]]
+) -> tuple[int | None, int | None]:
+    """A range of open minutes (the queue pauses while the hall is closed) put on the clock of today's
+    opening `periods`: its middle is placed across the breaks, and the range stays in the period where
+    the middle falls, so it never straddles lunch (nobody is called during it). After the day's last
+    period the minutes run on: clerks serve out the day's queue, a ticket is not carried to tomorrow."""
+    low, high = eta
+    upcoming = [(max(start, now), end) for start, end in periods if end > now]
+    if low is None or high is None or not upcoming or upcoming[0][0] > now:
+        return eta  # closed now: nothing to place
+    middle = (low + high) / 2
+    left = timedelta(minutes=middle)
+    for n, (start, end) in enumerate(upcoming):
+        last = n == len(upcoming) - 1
+        if start + left <= end or last:
+            break
+        left -= end - start
+    centre = (start + left - now).total_seconds() / 60
+    lo = max(centre - (middle - low), (start - now).total_seconds() / 60)
+    hi = centre + (high - middle)
+    if not last:
+        hi = min(hi, (end - now).total_seconds() / 60)
+    return math.floor(lo), math.ceil(hi)

@@ -18,7 +18,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..db.models import CalendarDay, Closure, Service, Zone
-from ..domain import calendar
+from ..domain import calendar, estimate
 from ..domain.calendar import ALWAYS, Availability, DayNote, Schedule
 from . import queue
 from .errors import Conflict
@@ -126,35 +126,23 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def with_breaks(now: datetime, avail: Availability, minutes: int | None, schedule: Schedule) -> int | None:
-    """An ETA in minutes that does not pretend a lunch break (or the night) is not there: the closed
-    time between the periods it spans is added."""
-    if minutes is None or not avail.open_now:
-        return minutes
-    left = timedelta(minutes=minutes)
-    cursor = now
+def placed(now: datetime, avail: Availability, eta: tuple[int | None, int | None], schedule: Schedule) -> tuple[int | None, int | None]:
+    """An ETA range on the clock of the day's opening hours (`estimate.placed_range`): the queue
+    pauses over lunch, and the printed range is before it or after it, never across it."""
+    if eta[0] is None or not avail.open_now:
+        return eta
     local_day = now.astimezone(ZoneInfo(schedule.tz)).date()
-    for start, end in schedule.periods_from(local_day - timedelta(days=1), days=8):
-        if end <= cursor:
-            continue
-        cursor = max(cursor, start)
-        if cursor + left <= end:
-            return round((cursor + left - now).total_seconds() / 60)
-        left -= end - cursor
-        cursor = end
-    return minutes  # beyond a week of opening hours: leave the plain figure
+    return estimate.placed_range(eta, now, list(schedule.periods_from(local_day, days=1)))
 
 
 def eta_in_hours(
     session: Session, hall: Any, item_id: int, now: datetime, eta: tuple[int | None, int | None], cache: Any
 ) -> tuple[int | None, int | None]:
-    """A ticket's ETA with the closed time it spans (lunch, the night) added (`with_breaks`)."""
+    """A ticket's ETA range placed in the day's opening hours (`placed`)."""
     if eta == (None, None):
         return eta
     schedule = hall_time(session, hall, now, cache).item_schedule(item_id)
-    avail = calendar.availability(schedule, now)
-    low, high = (with_breaks(now, avail, m, schedule) for m in eta)
-    return low, high
+    return placed(now, calendar.availability(schedule, now), eta, schedule)
 
 
 def refuse(

@@ -41,9 +41,8 @@ class _Facts:
                 if w.state == "open" and w.staffed and sv.code in w.skills
             )
             recent = queue.recent_service_minutes(s, sv.id)
-            low, high = (
-                availability.with_breaks(self.now, avail, m, schedule)
-                for m in eta_range(waiting, servers, recent, sv.avg_service_min)
+            low, high = availability.placed(
+                self.now, avail, eta_range(waiting, servers, recent, sv.avg_service_min), schedule
             )
         return availability.fields(avail) | {
             "self_service": self_service,

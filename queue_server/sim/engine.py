@@ -19,7 +19,7 @@ from statistics import fmean
 
 from ..domain import calendar, routing
 from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
-from ..services.availability import with_breaks
+from ..services.availability import placed
 from .model import Arrival, Policy, Post, Scenario
 
 # A window's day as a table: (state, what happens) -> new state. "closing": the session is over, the
@@ -52,7 +52,7 @@ class Ticket:
     eta: tuple[int | None, int | None] = (None, None)  # printed on the ticket
     naive: float | None = None
     counted: tuple[int | None, int | None] = (None, None)  # the count-based range (estimate.eta_range)
-    spans_break: bool = False  # the printed range runs past lunch (closed time added to it)
+    spans_break: bool = False  # lunch moved the printed range (cut before it, or placed after it)
     first_call: float | None = None
     waited: float = 0.0  # over all waiting segments (a transferred ticket waits twice)
     status: str = "waiting"  # waiting, called, done, no_show, unserved
@@ -281,13 +281,13 @@ class Simulation:
     def _past_breaks(
         self, tk: Ticket, t: float, eta: tuple[int | None, int | None]
     ) -> tuple[int | None, int | None]:
-        """The closed time (lunch) a range runs past is added, as the server does when it prints it."""
+        """The range placed in the day's opening hours (before lunch or after it), as the server prints it."""
         schedule = self.sc.schedules.get(tk.item)
         if schedule is None or eta[0] is None:
             return eta
         now = self._at(t)
         avail = calendar.availability(schedule, now)
-        return with_breaks(now, avail, eta[0], schedule), with_breaks(now, avail, eta[1], schedule)
+        return placed(now, avail, eta, schedule)
 
     def _typical(self) -> dict[str, float]:
         return {
