@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -126,7 +126,9 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def placed(now: datetime, avail: Availability, eta: tuple[int | None, int | None], schedule: Schedule) -> tuple[int | None, int | None]:
+def placed(
+    now: datetime, avail: Availability, eta: tuple[int | None, int | None], schedule: Schedule
+) -> tuple[int | None, int | None]:
     """An ETA range on the clock of the day's opening hours (`estimate.placed_range`): the queue
     pauses over lunch, and the printed range is before it or after it, never across it."""
     if eta[0] is None or not avail.open_now:
