@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from queue_server.domain.estimate import eta_range, replayed_range, replayed_wait
+from queue_server.domain.estimate import eta_range, placed_range, replayed_range, replayed_wait
 from queue_server.domain.routing import Candidate, WindowView
 
 
@@ -84,3 +84,40 @@ def test_printed_range_holds_the_replayed_wait() -> None:
     assert (
         replayed_range(40.0)[1] - replayed_range(40.0)[0] > replayed_range(10.0)[1] - replayed_range(10.0)[0]
     )
+
+
+# ---- the range on the day's clock: the queue pauses over lunch ----------------------------------
+
+DAY = datetime(2026, 12, 1, tzinfo=UTC)
+HOURS = [
+    (DAY + timedelta(hours=8.5), DAY + timedelta(hours=12)),
+    (DAY + timedelta(hours=14.5), DAY + timedelta(hours=17.5)),
+]
+
+
+def at(h: int, m: int) -> datetime:
+    return DAY + timedelta(hours=h, minutes=m)
+
+
+def test_a_range_within_the_session_is_printed_as_it_is() -> None:
+    assert placed_range((4, 16), at(9, 0), HOURS) == (4, 16)
+    assert placed_range((None, None), at(9, 0), HOURS) == (None, None)
+
+
+def test_a_middle_before_lunch_keeps_the_range_before_it() -> None:
+    """11:40, 4–16 open minutes: called by 11:50 or so; nobody is called in the break, so the range
+    ends at 12:00 (20 min) instead of running 2.5 hours into it."""
+    assert placed_range((4, 16), at(11, 40), HOURS) == (4, 16)
+    assert placed_range((4, 30), at(11, 40), HOURS) == (4, 20)
+
+
+def test_a_middle_past_lunch_gets_an_after_lunch_range() -> None:
+    """11:40, replayed 30 open minutes (14–46): 20 before lunch, 10 after it, so the middle is 14:40
+    (180 min); the range keeps its half-widths but starts no earlier than 14:30 (170 min). Adding the
+    whole break to the high end only would have printed 14–196, its middle inside the break."""
+    assert placed_range((14, 46), at(11, 40), HOURS) == (170, 196)
+
+
+def test_after_the_last_session_the_queue_is_served_out_not_carried_overnight() -> None:
+    assert placed_range((10, 40), at(17, 20), HOURS) == (10, 40)
+    assert placed_range((10, 40), at(20, 0), HOURS) == (10, 40)  # closed now: nothing to place
