@@ -209,5 +209,11 @@ def test_variants_change_only_what_they_say(day: tuple[Scenario, list[Policy]]) 
     )
     assert all(trained["03"].skills[i] == lv for i, lv in own.items())  # its own posts stay as they were
     assert trained["01"] == configured["01"]
+    social = {w.code: w for w in by_name["social_backup"].windows}
+    assert {
+        i: lv for i, lv in social["13"].skills.items() if i not in configured["13"].skills
+    } == dict.fromkeys(
+        configured["05"].home | configured["06"].home, 3
+    )  # household registration (09) stays with the police post
     full = by_name["full_backup"].windows
     assert all(set(w.skills) == set(sc.items) for w in full)
