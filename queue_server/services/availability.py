@@ -8,9 +8,10 @@ import, a clerk signing in or out: every process sees it at its next read).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -126,21 +127,37 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def today(now: datetime, schedule: Schedule) -> list[tuple[datetime, datetime]]:
+    """The opening periods of `now`'s local day."""
+    return list(schedule.periods_from(now.astimezone(ZoneInfo(schedule.tz)).date(), days=1))
+
+
+def breaks_ahead(now: datetime, schedule: Schedule) -> list[tuple[float, float]]:
+    """Today's breaks still to come (lunch), in minutes from now: what `estimate.replayed_wait` runs
+    across. Not the night: the day's queue is served out."""
+    periods = today(now, schedule)
+    return [
+        (max((end - now).total_seconds() / 60, 0.0), (start - now).total_seconds() / 60)
+        for (_, end), (start, _) in pairwise(periods)
+        if start > now
+    ]
+
+
 def placed(
     now: datetime, avail: Availability, eta: tuple[int | None, int | None], schedule: Schedule
 ) -> tuple[int | None, int | None]:
-    """An ETA range on the clock of the day's opening hours (`estimate.placed_range`): the queue
-    pauses over lunch, and the printed range is before it or after it, never across it."""
+    """An ETA range (on the clock) kept in the day's opening period where its middle falls
+    (`estimate.placed_range`): before lunch or after it, never across it."""
     if eta[0] is None or not avail.open_now:
         return eta
-    local_day = now.astimezone(ZoneInfo(schedule.tz)).date()
-    return estimate.placed_range(eta, now, list(schedule.periods_from(local_day, days=1)))
+    return estimate.placed_range(eta, now, today(now, schedule))
 
 
 def eta_in_hours(
     session: Session, hall: Any, item_id: int, now: datetime, eta: tuple[int | None, int | None], cache: Any
 ) -> tuple[int | None, int | None]:
-    """A ticket's ETA range placed in the day's opening hours (`placed`)."""
+    """A ticket's ETA range (on the clock, `queue.estimates` with `closed`) placed in the day's opening
+    hours (`placed`)."""
     if eta == (None, None):
         return eta
     schedule = hall_time(session, hall, now, cache).item_schedule(item_id)
@@ -194,3 +211,11 @@ def refuse(
             code="unstaffed",
             next_open=_iso(item_avail.next_open),
         )
+
+
+def closed_ahead(
+    session: Session, hall: Any, item_ids: Iterable[int], now: datetime, cache: Any
+) -> dict[int, list[tuple[float, float]]]:
+    """Each item's breaks still to come today (`breaks_ahead`): what its estimate runs across."""
+    time = hall_time(session, hall, now, cache)
+    return {i: breaks_ahead(now, time.item_schedule(i)) for i in item_ids}

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from queue_server.domain.estimate import eta_range, placed_range, replayed_range, replayed_wait
+from queue_server.domain.estimate import eta_range, on_clock, placed_range, replayed_range, replayed_wait
 from queue_server.domain.routing import Candidate, WindowView
 
 
@@ -111,11 +111,25 @@ def test_a_middle_before_lunch_keeps_the_range_before_it() -> None:
     assert placed_range((4, 30), at(11, 40), HOURS) == (4, 20)
 
 
+def test_the_replay_runs_across_lunch() -> None:
+    """One window, two X (10 min) before me, lunch 15–165 min from now: X1 0–10, X2 10–20 (the clerk
+    finishes it), me at the reopening, 165. Without the break: 20."""
+    a = WindowView("A", "open", {"X": 1})
+    queue = [waiting(1, "X", 9), waiting(2, "X", 8)]
+    me = waiting(9, "X", 0)
+    assert replayed_wait(me, [a], queue, {}, NOW, MINUTES) == 20
+    assert replayed_wait(me, [a], queue, {}, NOW, MINUTES, closed=[(15.0, 165.0)]) == 165
+
+
 def test_a_middle_past_lunch_gets_an_after_lunch_range() -> None:
-    """11:40, replayed 30 open minutes (14–46): 20 before lunch, 10 after it, so the middle is 14:40
-    (180 min); the range keeps its half-widths but starts no earlier than 14:30 (170 min). Adding the
-    whole break to the high end only would have printed 14–196, its middle inside the break."""
-    assert placed_range((14, 46), at(11, 40), HOURS) == (170, 196)
+    """11:40, 30 open minutes to wait (20 before lunch, 10 after it: 180 on the clock). The range's
+    width comes from the open minutes (14–46 → 164–196) and it starts no earlier than 14:30 (170).
+    Adding the whole break to the high end only would have printed 14–196, its middle in the break."""
+    lunch = [(20.0, 170.0)]
+    assert replayed_range(180.0, lunch) == (164, 196)
+    assert on_clock((14, 46), lunch) == (164, 196)  # the counted range, placed the same way
+    assert on_clock((4, 16), lunch) == (4, 16)  # its middle before lunch: nothing added
+    assert placed_range((164, 196), at(11, 40), HOURS) == (170, 196)
 
 
 def test_after_the_last_session_the_queue_is_served_out_not_carried_overnight() -> None:

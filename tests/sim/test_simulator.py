@@ -138,9 +138,9 @@ def test_three_thousand_tickets_in_under_ten_seconds() -> None:
     hall = load_hall_file(HALL)
     sc = scenario(hall, load_demand(DEMAND, hall), seed=3, scale=9)
     assert len(sc.arrivals) >= 3000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, not wall time: the test machine is shared
     run = simulate(sc, ours(sc), 3)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert sum(t.status in ("done", "no_show") for t in run.tickets) >= 2990
 
 
