@@ -52,7 +52,7 @@ class Ticket:
     eta: tuple[int | None, int | None] = (None, None)  # printed on the ticket
     naive: float | None = None
     counted: tuple[int | None, int | None] = (None, None)  # the count-based range (estimate.eta_range)
-    spans_break: bool = False  # lunch moved the printed range (cut before it, or placed after it)
+    spans_break: bool = False  # the printed range reaches lunch (cut at it, or after it)
     first_call: float | None = None
     waited: float = 0.0  # over all waiting segments (a transferred ticket waits twice)
     status: str = "waiting"  # waiting, called, done, no_show, unserved
@@ -241,9 +241,9 @@ class Simulation:
             # As services/queue.py: the replayed range while the queue is short enough, else the count.
             replayed = self._replay(tk, t) if self.waiting + 1 <= REPLAY_LIMIT else (None, None)
             tk.eta = replayed if replayed[0] is not None else tk.counted
-            plain = tk.eta
             tk.eta, tk.counted = self._placed(tk, t, tk.eta), self._placed(tk, t, tk.counted)
-            tk.spans_break = tk.eta != plain
+            high = tk.eta[1]
+            tk.spans_break = high is not None and any(start <= high for start, _ in self._closed(tk, t))
         self.tickets.append(tk)
         self._enqueue(tk, t)
 
