@@ -67,7 +67,8 @@ def replayed_wait(
         if not free:
             break
         at, n, w = heapq.heappop(free)
-        at = next((end for start, end in closed if start <= at < end), at)
+        if closed:
+            at = next((end for start, end in closed if start <= at < end), at)
         # Each line is in wait order, so only its head can be called next (appointments: due or not).
         heads = [
             c for key, line in lines.items() if line for c in (line if key[2] == "appointment" else line[-1:])
