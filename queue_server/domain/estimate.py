@@ -38,11 +38,14 @@ def replayed_wait(
     service_min: Mapping[str, float],
     busy_for: Mapping[str, float] | None = None,
     max_calls: int = 1000,
+    closed: Sequence[tuple[float, float]] = (),
 ) -> float | None:
     """Minutes until some window calls `me`: the routing rule replayed over the tickets waiting now,
     each taking its item's typical service time, every open window with a clerk free after `busy_for`
     (its current ticket), nobody arriving later. None when no such window can call `me` (or past
-    `max_calls`).
+    `max_calls`). `closed`: spans (minutes from now, e.g. lunch) in which nobody is called: a clerk
+    finishes the ticket in hand and calls again when the hall reopens, so the replay runs across the
+    break and its result is on the clock.
 
     Counting tickets ahead and dividing by windows misses who serves what: a backup post first
     clears its own items, a short item waits behind long ones. The replay sees both.
@@ -64,6 +67,8 @@ def replayed_wait(
         if not free:
             break
         at, n, w = heapq.heappop(free)
+        if closed:
+            at = next((end for start, end in closed if start <= at < end), at)
         # Each line is in wait order, so only its head can be called next (appointments: due or not).
         heads = [
             c for key, line in lines.items() if line for c in (line if key[2] == "appointment" else line[-1:])
@@ -89,9 +94,57 @@ REPLAY_LOW, REPLAY_HIGH, REPLAY_PAD = 0.5, 1.5, 1.0
 REPLAY_LIMIT = 300
 
 
-def replayed_range(minutes: float | None) -> tuple[int | None, int | None]:
-    """The printed range around `replayed_wait`; (None, None) when nobody serves the item."""
+def replayed_range(
+    minutes: float | None, closed: Sequence[tuple[float, float]] = ()
+) -> tuple[int | None, int | None]:
+    """The printed range around `replayed_wait`; (None, None) when nobody serves the item. Its width
+    grows with the open minutes only: the closed time (`closed`, as given to the replay) it spans
+    is added as it is, not stretched."""
     if minutes is None:
         return None, None
-    low = max(0, math.floor(minutes * REPLAY_LOW - REPLAY_PAD))
-    return low, math.ceil(minutes * REPLAY_HIGH + REPLAY_PAD)
+    shut = sum(max(0.0, min(minutes, end) - start) for start, end in closed if start < minutes)
+    wait = minutes - shut
+    low = max(0.0, wait * REPLAY_LOW - REPLAY_PAD)
+    return math.floor(shut + low), math.ceil(shut + wait * REPLAY_HIGH + REPLAY_PAD)
+
+
+def on_clock(
+    eta: tuple[int | None, int | None], closed: Sequence[tuple[float, float]]
+) -> tuple[int | None, int | None]:
+    """A range of open minutes (the count-based one) on the clock: the closed time (`closed`, minutes
+    from now, in order) before its middle is added to both ends, as the replay adds it."""
+    low, high = eta
+    if low is None or high is None:
+        return eta
+    clock = (low + high) / 2
+    for start, end in closed:
+        if start < clock:
+            clock += end - start
+    shut = clock - (low + high) / 2
+    return math.floor(low + shut), math.ceil(high + shut)
+
+
+def placed_range(
+    eta: tuple[int | None, int | None], now: datetime, periods: Sequence[tuple[datetime, datetime]]
+) -> tuple[int | None, int | None]:
+    """A range on the clock (`replayed_range`, `on_clock`) kept inside the one of today's opening
+    `periods` where its middle falls: never across lunch, when nobody is called, and a middle in a
+    break moves to the reopening. After the day's last period the minutes run on: clerks serve out the
+    day's queue, a ticket is not carried to tomorrow."""
+    low, high = eta
+    upcoming = [(max(start, now), end) for start, end in periods if end > now]
+    if low is None or high is None or not upcoming or upcoming[0][0] > now:
+        return eta  # closed now: nothing to place
+    middle = (low + high) / 2
+    at = now + timedelta(minutes=middle)
+    for n, (start, end) in enumerate(upcoming):
+        last = n == len(upcoming) - 1
+        if at < end or last:
+            at = max(at, start)
+            break
+    centre = (at - now).total_seconds() / 60
+    lo = max(centre - (middle - low), (start - now).total_seconds() / 60)
+    hi = centre + (high - middle)
+    if not last:
+        hi = min(hi, (end - now).total_seconds() / 60)
+    return math.floor(lo), math.ceil(hi)

@@ -8,9 +8,10 @@ import, a clerk signing in or out: every process sees it at its next read).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..db.models import CalendarDay, Closure, Service, Zone
-from ..domain import calendar
+from ..domain import calendar, estimate
 from ..domain.calendar import ALWAYS, Availability, DayNote, Schedule
 from . import queue
 from .errors import Conflict
@@ -126,35 +127,41 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def with_breaks(now: datetime, avail: Availability, minutes: int | None, schedule: Schedule) -> int | None:
-    """An ETA in minutes that does not pretend a lunch break (or the night) is not there: the closed
-    time between the periods it spans is added."""
-    if minutes is None or not avail.open_now:
-        return minutes
-    left = timedelta(minutes=minutes)
-    cursor = now
-    local_day = now.astimezone(ZoneInfo(schedule.tz)).date()
-    for start, end in schedule.periods_from(local_day - timedelta(days=1), days=8):
-        if end <= cursor:
-            continue
-        cursor = max(cursor, start)
-        if cursor + left <= end:
-            return round((cursor + left - now).total_seconds() / 60)
-        left -= end - cursor
-        cursor = end
-    return minutes  # beyond a week of opening hours: leave the plain figure
+def today(now: datetime, schedule: Schedule) -> list[tuple[datetime, datetime]]:
+    """The opening periods of `now`'s local day."""
+    return list(schedule.periods_from(now.astimezone(ZoneInfo(schedule.tz)).date(), days=1))
+
+
+def breaks_ahead(now: datetime, schedule: Schedule) -> list[tuple[float, float]]:
+    """Today's breaks still to come (lunch), in minutes from now: what `estimate.replayed_wait` runs
+    across. Not the night: the day's queue is served out."""
+    periods = today(now, schedule)
+    return [
+        (max((end - now).total_seconds() / 60, 0.0), (start - now).total_seconds() / 60)
+        for (_, end), (start, _) in pairwise(periods)
+        if start > now
+    ]
+
+
+def placed(
+    now: datetime, avail: Availability, eta: tuple[int | None, int | None], schedule: Schedule
+) -> tuple[int | None, int | None]:
+    """An ETA range (on the clock) kept in the day's opening period where its middle falls
+    (`estimate.placed_range`): before lunch or after it, never across it."""
+    if eta[0] is None or not avail.open_now:
+        return eta
+    return estimate.placed_range(eta, now, today(now, schedule))
 
 
 def eta_in_hours(
     session: Session, hall: Any, item_id: int, now: datetime, eta: tuple[int | None, int | None], cache: Any
 ) -> tuple[int | None, int | None]:
-    """A ticket's ETA with the closed time it spans (lunch, the night) added (`with_breaks`)."""
+    """A ticket's ETA range (on the clock, `queue.estimates` with `closed`) placed in the day's opening
+    hours (`placed`)."""
     if eta == (None, None):
         return eta
     schedule = hall_time(session, hall, now, cache).item_schedule(item_id)
-    avail = calendar.availability(schedule, now)
-    low, high = (with_breaks(now, avail, m, schedule) for m in eta)
-    return low, high
+    return placed(now, calendar.availability(schedule, now), eta, schedule)
 
 
 def refuse(
@@ -204,3 +211,11 @@ def refuse(
             code="unstaffed",
             next_open=_iso(item_avail.next_open),
         )
+
+
+def closed_ahead(
+    session: Session, hall: Any, item_ids: Iterable[int], now: datetime, cache: Any
+) -> dict[int, list[tuple[float, float]]]:
+    """Each item's breaks still to come today (`breaks_ahead`): what its estimate runs across."""
+    time = hall_time(session, hall, now, cache)
+    return {i: breaks_ahead(now, time.item_schedule(i)) for i in item_ids}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
-from ..domain.estimate import eta_range
+from ..domain.estimate import eta_range, on_clock
 from . import availability, links, lookup, queue, views
 from .context import Context
 
@@ -41,10 +41,9 @@ class _Facts:
                 if w.state == "open" and w.staffed and sv.code in w.skills
             )
             recent = queue.recent_service_minutes(s, sv.id)
-            low, high = (
-                availability.with_breaks(self.now, avail, m, schedule)
-                for m in eta_range(waiting, servers, recent, sv.avg_service_min)
-            )
+            counted = eta_range(waiting, servers, recent, sv.avg_service_min)
+            closed = availability.breaks_ahead(self.now, schedule)
+            low, high = availability.placed(self.now, avail, on_clock(counted, closed), schedule)
         return availability.fields(avail) | {
             "self_service": self_service,
             "staffed": staffed,

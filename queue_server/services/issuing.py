@@ -309,7 +309,10 @@ def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
     for tickets in by_hall.values():
         hall = tickets[0].hall  # locked in this transaction: its layout version is current
         found = queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
-        estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
+        closed = availability.closed_ahead(
+            uow.session, hall, {t.service_id for t in tickets}, uow.now, ctx.calendars
+        )
+        estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found, closed)
         for t in tickets:
             ahead, low, high = estimates[t.id]
             eta = availability.eta_in_hours(

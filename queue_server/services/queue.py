@@ -7,6 +7,7 @@ asked: issuing and calling stay fast with thousands of tickets waiting.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Hall, Service, Ticket, Window, WindowPost, WindowSkill
 from ..db.types import UTCDateTime
 from ..domain import calendar, routing
-from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
+from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, replayed_range, replayed_wait
 
 
 @dataclass
@@ -242,20 +243,30 @@ def layout(
 Estimate = tuple[int, int | None, int | None]  # tickets ahead, eta_min, eta_max
 
 
-def estimate(session: Session, t: Waiting, now: datetime) -> Estimate:
+def estimate(
+    session: Session,
+    t: Waiting,
+    now: datetime,
+    closed: Mapping[int, Sequence[tuple[float, float]]] | None = None,
+) -> Estimate:
     """(tickets ahead, eta_min, eta_max) for a waiting ticket."""
-    return estimates(session, [t], now)[t.id]
+    return estimates(session, [t], now, closed=closed)[t.id]
 
 
 def estimates(
-    session: Session, together: list[Waiting], now: datetime, hall: Layout | None = None
+    session: Session,
+    together: list[Waiting],
+    now: datetime,
+    hall: Layout | None = None,
+    closed: Mapping[int, Sequence[tuple[float, float]]] | None = None,
 ) -> dict[int, Estimate]:
     """The estimates of waiting tickets of one hall, from one count of the queue.
 
     `together` is one ticket, or tickets issued in one transaction (same wait start, no other ticket
     between them in wait order). The database counts the rest of the queue in buckets
     (`routing.Bucket`) relative to the first of them, never ticket by ticket; the tickets themselves
-    are added here.
+    are added here. `closed`: per item, today's breaks still to come in minutes from now
+    (`availability.closed_ahead`); the queue waits over them, and the ranges are on the clock.
     """
     first = min(together, key=lambda t: (t.wait_since, t.id))
     hall = hall or layout(session, first.hall_id)
@@ -299,6 +310,7 @@ def estimates(
     out: dict[int, Estimate] = {}
     for t in together:
         me = mine[t.id]
+        gaps = (closed or {}).get(t.service_id, ())
         buckets = rest + among[t.id]
         if not servers[t.id]:
             # Nobody serves the item now: say how many of its tickets came first, and no ETA.
@@ -310,14 +322,17 @@ def estimates(
             others = [c for c in queue if c.ticket_id != me.ticket_id] + [
                 m for m in mine.values() if m is not me
             ]
-            minutes = replayed_wait(me, list(views.values()), others, escalation, now, typical, busy)
+            minutes = replayed_wait(
+                me, list(views.values()), others, escalation, now, typical, busy, closed=gaps
+            )
             if minutes is not None:
-                out[t.id] = (ahead, *replayed_range(minutes))
+                out[t.id] = (ahead, *replayed_range(minutes, gaps))
                 continue
         if t.service_id not in recent:
             recent[t.service_id] = recent_service_minutes(session, t.service_id)
         item = items[t.service_id]
-        out[t.id] = (ahead, *eta_range(ahead, serving, recent[t.service_id], item.avg_service_min))
+        counted = eta_range(ahead, serving, recent[t.service_id], item.avg_service_min)
+        out[t.id] = (ahead, *on_clock(counted, gaps))
     return out
 
 

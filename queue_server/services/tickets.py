@@ -65,10 +65,12 @@ def estimate_of(
     """Tickets ahead and ETA range (with `ctx`: counting the lunch break); only a waiting ticket has them."""
     if t.status != "waiting":
         return None, (None, None)
-    ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now)
     if ctx is None:
+        ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now)
         return ahead, (low, high)
     hall = s.get(Hall, t.hall_id)
+    closed = availability.closed_ahead(s, hall, [t.service_id], now, ctx.calendars)
+    ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now, closed)
     return ahead, availability.eta_in_hours(s, hall, t.service_id, now, (low, high), ctx.calendars)
 
 

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from statistics import fmean
 
 from ..domain import calendar, routing
-from ..domain.estimate import REPLAY_LIMIT, eta_range, replayed_range, replayed_wait
-from ..services.availability import with_breaks
+from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, replayed_range, replayed_wait
+from ..services.availability import breaks_ahead, placed
 from .model import Arrival, Policy, Post, Scenario
 
 # A window's day as a table: (state, what happens) -> new state. "closing": the session is over, the
@@ -52,7 +52,7 @@ class Ticket:
     eta: tuple[int | None, int | None] = (None, None)  # printed on the ticket
     naive: float | None = None
     counted: tuple[int | None, int | None] = (None, None)  # the count-based range (estimate.eta_range)
-    spans_break: bool = False  # the printed range runs past lunch (closed time added to it)
+    spans_break: bool = False  # the printed range reaches lunch (cut at it, or after it)
     first_call: float | None = None
     waited: float = 0.0  # over all waiting segments (a transferred ticket waits twice)
     status: str = "waiting"  # waiting, called, done, no_show, unserved
@@ -241,9 +241,9 @@ class Simulation:
             # As services/queue.py: the replayed range while the queue is short enough, else the count.
             replayed = self._replay(tk, t) if self.waiting + 1 <= REPLAY_LIMIT else (None, None)
             tk.eta = replayed if replayed[0] is not None else tk.counted
-            plain = tk.eta
-            tk.eta, tk.counted = self._past_breaks(tk, t, tk.eta), self._past_breaks(tk, t, tk.counted)
-            tk.spans_break = tk.eta != plain
+            tk.eta, tk.counted = self._placed(tk, t, tk.eta), self._placed(tk, t, tk.counted)
+            high = tk.eta[1]
+            tk.spans_break = high is not None and any(start <= high for start, _ in self._closed(tk, t))
         self.tickets.append(tk)
         self._enqueue(tk, t)
 
@@ -273,21 +273,28 @@ class Simulation:
         ahead, serving = routing.count_ahead(
             tk.candidate, self.views, self._buckets(t), self.escalation, self._at(t)
         )
-        eta = eta_range(ahead, serving, list(self.recent[tk.item]), item.configured_min)
+        eta = on_clock(
+            eta_range(ahead, serving, list(self.recent[tk.item]), item.configured_min), self._closed(tk, t)
+        )
         same = sum(len(line) for (code, _), line in self.lines.items() if code == tk.item)
         naive = same * item.configured_min / serving if serving else None
         return eta, naive
 
-    def _past_breaks(
+    def _closed(self, tk: Ticket, t: float) -> list[tuple[float, float]]:
+        """The item's breaks still to come today: the estimate runs across them (as the server's)."""
+        schedule = self.sc.schedules.get(tk.item)
+        return breaks_ahead(self._at(t), schedule) if schedule else []
+
+    def _placed(
         self, tk: Ticket, t: float, eta: tuple[int | None, int | None]
     ) -> tuple[int | None, int | None]:
-        """The closed time (lunch) a range runs past is added, as the server does when it prints it."""
+        """The range (on the clock) kept before lunch or after it, as the server prints it."""
         schedule = self.sc.schedules.get(tk.item)
         if schedule is None or eta[0] is None:
             return eta
         now = self._at(t)
         avail = calendar.availability(schedule, now)
-        return with_breaks(now, avail, eta[0], schedule), with_breaks(now, avail, eta[1], schedule)
+        return placed(now, avail, eta, schedule)
 
     def _typical(self) -> dict[str, float]:
         return {
@@ -303,8 +310,11 @@ class Simulation:
             if w.busy and w.view.state == "open"
         }
         queue = [x.candidate for line in self.lines.values() for _, _, x in line]
-        minutes = replayed_wait(tk.candidate, self.views, queue, self.escalation, self._at(t), typical, busy)
-        return replayed_range(minutes)
+        closed = self._closed(tk, t)
+        minutes = replayed_wait(
+            tk.candidate, self.views, queue, self.escalation, self._at(t), typical, busy, closed=closed
+        )
+        return replayed_range(minutes, closed)
 
     # -- calls and service --------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ def figures(run: Run, scenario: Scenario) -> dict[str, Any]:
         "eta_mae_min": _r(fmean(mid)) if mid else None,
         "eta_in_range_share": _r(len(inside) / len(judged), 3) if judged else None,
         "naive_eta_mae_min": _r(fmean(naive)) if naive else None,
-        # The same over the tickets whose range does not run past lunch, and how many do.
+        # The same over the tickets whose range does not reach lunch (cut at it, or after it), and how many.
         "eta_mae_within_session_min": _r(fmean(w_err)) if w_err else None,
         "naive_eta_mae_within_session_min": _r(fmean(w_naive)) if w_naive else None,
         "eta_spans_break_share": _r(1 - len(within) / len(judged), 3) if judged else None,

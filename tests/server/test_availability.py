@@ -85,19 +85,19 @@ def test_lunch_break(client: TestClient, clock: FakeClock) -> None:
     assert "12月1日（周二）14:30" in r.json()["detail"]
 
 
-def test_the_eta_counts_the_lunch_break(client: TestClient, clock: FakeClock) -> None:
+def test_the_eta_is_before_lunch_or_after_it_never_across(client: TestClient, clock: FakeClock) -> None:
     clock.now = local("2026-12-01T11:50:00")  # 10 minutes before lunch
     first = take(client, PENSION).json()
-    assert first["eta_max"] is not None and first["eta_max"] < 30  # served before lunch
-    for _ in range(2):
+    assert first["eta_max"] is not None and first["eta_max"] <= 10  # served before lunch, not in it
+    for _ in range(7):
         last = take(client, PENSION).json()
     sv = item(client, PENSION)
-    # Three ahead at windows 05 and 06 (6–14 min each): past 12:00, so 2.5 hours of lunch are added,
-    # to the catalogue's figure, the issued ticket's and its public status alike.
-    assert sv["eta_max"] is not None and sv["eta_max"] > 150
-    assert last["eta_max"] > 150 and last["eta_min"] < 10
+    # Seven ahead at windows 05 and 06 (5 min each): the middle falls after 12:00, so the range is
+    # after lunch (from 14:30, 160 min on), on the catalogue, the issued ticket and its public status alike.
+    assert sv["eta_min"] is not None and sv["eta_min"] >= 160
+    assert last["eta_min"] >= 160 and last["eta_max"] < 160 + 60
     public = client.get(f"/api/v1/public/tickets/{last['token']}").json()
-    assert public["eta_max"] == last["eta_max"]
+    assert (public["eta_min"], public["eta_max"]) == (last["eta_min"], last["eta_max"])
 
 
 def test_per_item_hours(client: TestClient, clock: FakeClock) -> None:

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from queue_server.domain.estimate import eta_range, replayed_range, replayed_wait
+from queue_server.domain.estimate import eta_range, on_clock, placed_range, replayed_range, replayed_wait
 from queue_server.domain.routing import Candidate, WindowView
 
 
@@ -84,3 +84,54 @@ def test_printed_range_holds_the_replayed_wait() -> None:
     assert (
         replayed_range(40.0)[1] - replayed_range(40.0)[0] > replayed_range(10.0)[1] - replayed_range(10.0)[0]
     )
+
+
+# ---- the range on the day's clock: the queue pauses over lunch ----------------------------------
+
+DAY = datetime(2026, 12, 1, tzinfo=UTC)
+HOURS = [
+    (DAY + timedelta(hours=8.5), DAY + timedelta(hours=12)),
+    (DAY + timedelta(hours=14.5), DAY + timedelta(hours=17.5)),
+]
+
+
+def at(h: int, m: int) -> datetime:
+    return DAY + timedelta(hours=h, minutes=m)
+
+
+def test_a_range_within_the_session_is_printed_as_it_is() -> None:
+    assert placed_range((4, 16), at(9, 0), HOURS) == (4, 16)
+    assert placed_range((None, None), at(9, 0), HOURS) == (None, None)
+
+
+def test_a_middle_before_lunch_keeps_the_range_before_it() -> None:
+    """11:40, 4–16 open minutes: called by 11:50 or so; nobody is called in the break, so the range
+    ends at 12:00 (20 min) instead of running 2.5 hours into it."""
+    assert placed_range((4, 16), at(11, 40), HOURS) == (4, 16)
+    assert placed_range((4, 30), at(11, 40), HOURS) == (4, 20)
+
+
+def test_the_replay_runs_across_lunch() -> None:
+    """One window, two X (10 min) before me, lunch 15–165 min from now: X1 0–10, X2 10–20 (the clerk
+    finishes it), me at the reopening, 165. Without the break: 20."""
+    a = WindowView("A", "open", {"X": 1})
+    queue = [waiting(1, "X", 9), waiting(2, "X", 8)]
+    me = waiting(9, "X", 0)
+    assert replayed_wait(me, [a], queue, {}, NOW, MINUTES) == 20
+    assert replayed_wait(me, [a], queue, {}, NOW, MINUTES, closed=[(15.0, 165.0)]) == 165
+
+
+def test_a_middle_past_lunch_gets_an_after_lunch_range() -> None:
+    """11:40, 30 open minutes to wait (20 before lunch, 10 after it: 180 on the clock). The range's
+    width comes from the open minutes (14–46 → 164–196) and it starts no earlier than 14:30 (170).
+    Adding the whole break to the high end only would have printed 14–196, its middle in the break."""
+    lunch = [(20.0, 170.0)]
+    assert replayed_range(180.0, lunch) == (164, 196)
+    assert on_clock((14, 46), lunch) == (164, 196)  # the counted range, placed the same way
+    assert on_clock((4, 16), lunch) == (4, 16)  # its middle before lunch: nothing added
+    assert placed_range((164, 196), at(11, 40), HOURS) == (170, 196)
+
+
+def test_after_the_last_session_the_queue_is_served_out_not_carried_overnight() -> None:
+    assert placed_range((10, 40), at(17, 20), HOURS) == (10, 40)
+    assert placed_range((10, 40), at(20, 0), HOURS) == (10, 40)  # closed now: nothing to place

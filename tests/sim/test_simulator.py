@@ -138,9 +138,9 @@ def test_three_thousand_tickets_in_under_ten_seconds() -> None:
     hall = load_hall_file(HALL)
     sc = scenario(hall, load_demand(DEMAND, hall), seed=3, scale=9)
     assert len(sc.arrivals) >= 3000
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, not wall time: the test machine is shared
     run = simulate(sc, ours(sc), 3)
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert sum(t.status in ("done", "no_show") for t in run.tickets) >= 2990
 
 
@@ -209,5 +209,11 @@ def test_variants_change_only_what_they_say(day: tuple[Scenario, list[Policy]]) 
     )
     assert all(trained["03"].skills[i] == lv for i, lv in own.items())  # its own posts stay as they were
     assert trained["01"] == configured["01"]
+    social = {w.code: w for w in by_name["social_backup"].windows}
+    assert {
+        i: lv for i, lv in social["13"].skills.items() if i not in configured["13"].skills
+    } == dict.fromkeys(
+        configured["05"].home | configured["06"].home, 3
+    )  # household registration (09) stays with the police post
     full = by_name["full_backup"].windows
     assert all(set(w.skills) == set(sc.items) for w in full)
