@@ -28,6 +28,7 @@ from . import (
     routes_windows,
 )
 from .deps import require
+from .security import SecurityMiddleware
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:
@@ -53,7 +54,12 @@ def create_app(ctx: Context) -> FastAPI:
         title="hall-queue 政务服务中心排队服务",
         version="1",
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
+        # The interactive docs load scripts from a CDN, which the pages' CSP (and an offline hall)
+        # forbid: the API is described by /openapi.json only.
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(SecurityMiddleware)
     app.state.ctx = ctx
 
     @app.exception_handler(ServiceError)
