@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import access
+from . import access, cli_backup
 from .cli_access import add_parsers, cli_actor
 from .services.errors import ServiceError
 
@@ -26,6 +26,8 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "user": "user.manage",
     "device": "device.manage",
     "retention": "personal_data.retention",
+    "backup": "server.run",
+    "restore": "server.run",
 }
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
@@ -183,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
     p.set_defaults(func=cmd_demo)
     add_parsers(sub, with_db)
+    cli_backup.add_parsers(sub, with_db)
     return parser
 
 

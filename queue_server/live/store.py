@@ -37,4 +37,9 @@ def seq_bounds(sessions: sessionmaker[Session], hall_id: int) -> tuple[int | Non
 def prune(sessions: sessionmaker[Session], now: datetime, keep: timedelta) -> int:
     """Drop events older than `keep`; a stream that needs them gets a resync instead."""
     with sessions() as s, s.begin():
-        return s.execute(delete(HallEvent).where(HallEvent.at < now - keep)).rowcount
+        count = s.execute(delete(HallEvent).where(HallEvent.at < now - keep)).rowcount
+        if count and s.get_bind().dialect.name == "sqlite":
+            # The file uses incremental auto-vacuum (db/backup.py): give the freed pages back to the
+            # disk. The pragma frees pages step by step, hence fetchall.
+            s.connection().connection.driver_connection.execute("PRAGMA incremental_vacuum").fetchall()
+        return count
