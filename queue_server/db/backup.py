@@ -108,6 +108,16 @@ def use_incremental_vacuum(engine: Engine) -> None:
 
 
 @contextmanager
+def give_back_space(engine: Engine) -> None:
+    """Returns the free pages of an incremental auto-vacuum file to the disk."""
+    raw = engine.raw_connection()
+    try:
+        # executescript runs the pragma to its end (execute would free a single page).
+        raw.driver_connection.executescript("PRAGMA incremental_vacuum")
+    finally:
+        raw.close()
+
+
 def _connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else path.resolve().as_uri()
     conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)

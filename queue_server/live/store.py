@@ -38,8 +38,9 @@ def prune(sessions: sessionmaker[Session], now: datetime, keep: timedelta) -> in
     """Drop events older than `keep`; a stream that needs them gets a resync instead."""
     with sessions() as s, s.begin():
         count = s.execute(delete(HallEvent).where(HallEvent.at < now - keep)).rowcount
-        if count and s.get_bind().dialect.name == "sqlite":
-            # The file uses incremental auto-vacuum (db/backup.py): give the freed pages back to the
-            # disk. The pragma frees pages step by step, hence fetchall.
-            s.connection().connection.driver_connection.execute("PRAGMA incremental_vacuum").fetchall()
-        return count
+        engine = s.get_bind()
+    if count and engine.dialect.name == "sqlite":
+        from ..db.backup import give_back_space
+
+        give_back_space(engine)
+    return count
