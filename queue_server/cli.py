@@ -16,6 +16,7 @@ from pathlib import Path
 from . import access, cli_backup
 from .cli_access import add_parsers, cli_actor
 from .services.errors import ServiceError
+from .settings import SettingsError
 
 EXAMPLE_HALL = Path(__file__).resolve().parent.parent / "config" / "hall.example.toml"
 COMMAND_PERMISSIONS: dict[str, str] = {
@@ -55,9 +56,9 @@ def _serve(ctx_url: str | None, host: str, port: int, access_log: bool = True) -
 def cmd_migrate(args: argparse.Namespace) -> int:
     from .db.engine import make_engine
     from .db.migrate import upgrade
-    from .settings import database_url
+    from .settings import load
 
-    upgrade(make_engine(database_url(args.db)))
+    upgrade(make_engine(load().database_url(args.db)))
     print("数据库已是最新结构 / database schema is up to date")
     return 0
 
@@ -197,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     except ServiceError as exc:
         print(exc.detail, file=sys.stderr)
         return 1
+    except SettingsError as exc:  # a wrong setting is the operator's to fix: say which, no traceback
+        print(exc, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

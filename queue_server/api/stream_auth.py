@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import AsyncIterator
 
@@ -11,13 +10,12 @@ from ..services import identity
 from ..services.context import Context
 from ..services.errors import Unauthorized
 
-RECHECK_SECONDS = float(os.environ.get("QUEUE_STREAM_RECHECK", "60"))
-
 
 async def while_token_valid(
-    body: AsyncIterator[str], ctx: Context, token: str | None, every: float = RECHECK_SECONDS
+    body: AsyncIterator[str], ctx: Context, token: str | None
 ) -> AsyncIterator[str]:
     """Pass the stream through; between chunks (heartbeats come every few seconds) re-check the token."""
+    every = ctx.settings.stream_recheck
     checked = time.monotonic()
     try:
         async for chunk in body:

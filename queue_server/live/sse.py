@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
 from . import store
 from .hub import Hub
-
-# Comment lines keep proxies from closing idle streams (nginx closes after 60 s by default).
-HEARTBEAT_SECONDS = float(os.environ.get("QUEUE_SSE_HEARTBEAT", "15"))
 
 
 def format_event(event: dict[str, Any]) -> str:
@@ -36,6 +32,8 @@ async def stream(
     try:
         yield "retry: 2000\n\n"
         sessions = hub.ctx.sessions
+        # Comment lines keep proxies from closing idle streams (nginx closes after 60 s by default).
+        heartbeat = hub.ctx.settings.sse_heartbeat
         if last_id is None:
             sent = hub.last_seq(hall_id)
         else:
@@ -55,7 +53,7 @@ async def stream(
                     break
         while not sub.overflowed:
             try:
-                event = await asyncio.wait_for(sub.queue.get(), timeout=HEARTBEAT_SECONDS)
+                event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
             except TimeoutError:
                 yield ": ping\n\n"
                 continue

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 
 from .. import access, credentials
 from ..db.models import Hall, StaffToken, User, WindowPost
 from .context import Actor, Context, UnitOfWork, unit_of_work
-from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError, Unauthorized
+from .errors import Conflict, Invalid, LimitReached, NotFound, Unauthorized
 from .identity import actor_of_user
 from .scope import post_code, post_of
 from .views import iso
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+T = TypeVar("T")
 
 
 def _wrong() -> Unauthorized:
@@ -69,7 +71,7 @@ def create_user(
             f"角色只能是 {'/'.join(access.STAFF_ROLES)}", f"role must be one of {access.STAFF_ROLES}"
         )
     _check_password(password)
-    password_hash = credentials.hash_password(password)  # slow on purpose: outside the transaction
+    password_hash = _hashing(lambda: ctx.passwords.hash(password))  # slow on purpose: outside the transaction
     with unit_of_work(ctx, actor) as uow:
         if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Conflict(f"用户 {username} 已存在", f"user {username} already exists")
@@ -120,71 +122,68 @@ def disable_user(ctx: Context, actor: Actor, username: str) -> dict[str, Any]:
 
 
 def reset_password(ctx: Context, actor: Actor, username: str, password: str) -> dict[str, Any]:
-    """Set a new password; the old tokens stop working and a lockout ends."""
+    """Set a new password; the old tokens stop working and the username's sign-in waits end."""
     access.check(actor, "user.manage")
     _check_password(password)
-    password_hash = credentials.hash_password(password)
+    password_hash = _hashing(lambda: ctx.passwords.hash(password))
     with unit_of_work(ctx, actor) as uow:
         user = _user(uow, username)
         user.password_hash = password_hash
         user.password_changed_at = uow.now
-        user.failed_logins = 0
-        user.locked_until = None
         _revoke_all(uow, user)
+        ctx.throttle.forget(username)  # the new password may be tried at once, from anywhere
         uow.audit(None, "user.reset_password", "user", username, None, {"password_changed": True})
         return user_view(user)
 
 
-def login(ctx: Context, username: str, password: str) -> dict[str, Any]:
-    """A bearer token for the user; 401 for any wrong credential, 429 while locked out."""
+def login(ctx: Context, username: str, password: str, address: str = "") -> dict[str, Any]:
+    """A bearer token for the user; 401 for any wrong credential; 429 while this address, or this
+    username from this address, must wait after failures, or while every hash worker is busy.
+
+    Unknown and known usernames take the same path: the throttle counts typed names, and an unknown
+    one is verified against a dummy hash, so neither the answer nor its time tells them apart.
+    """
+    now = ctx.clock()
+    ctx.throttle.check(username, address, now)
+    first = ctx.throttle.trusted(address, now)
     with ctx.read() as s:
         user = s.scalar(select(User).where(User.username == username))
         actor = actor_of_user(user) if user is not None else None
     if user is None or actor is None or user.disabled:
-        credentials.burn_time(password)
+        _hashing(lambda: ctx.passwords.verify_unknown(password, first))
+        ctx.throttle.failed(username, address, ctx.clock())
         raise _wrong()
-    if user.locked_until is not None and user.locked_until > ctx.clock():
-        raise _locked(user)
     # argon2 takes a quarter of a second on purpose: never inside a writing transaction, which on
     # SQLite would hold up every ticket of the hall meanwhile.
-    correct = credentials.verify_password(user.password_hash, password)
-    refusal: ServiceError | None = None
+    correct = _hashing(lambda: ctx.passwords.verify(user.password_hash, password, first))
     with unit_of_work(ctx, actor) as uow:
         u = uow.session.get(User, user.id, with_for_update=True, populate_existing=True)
         assert u is not None
-        if u.locked_until is not None and u.locked_until > uow.now:
-            refusal = _locked(u)  # locked by a concurrent attempt meanwhile
-        elif not correct or u.disabled or u.password_hash != user.password_hash:
-            refusal = _failed(ctx, uow, u)
-        else:
+        if correct and not u.disabled and u.password_hash == user.password_hash:
+            ctx.throttle.succeeded(username, address, uow.now)
             return _grant(ctx, uow, u)
-    raise refusal
+        failures = ctx.throttle.failed(username, address, uow.now)
+        # The audit trail names the address: a manager can see who guesses, and from where.
+        action = "user.lock" if failures == ctx.settings.login_max_failures else "user.login_failed"
+        uow.audit(None, action, "user", u.username, None, {"address": address, "failures": failures})
+    raise _wrong()
 
 
-def _locked(u: User) -> LimitReached:
-    until = iso(u.locked_until)
-    return LimitReached(
-        f"登录失败次数过多，账号已锁定至 {until}", f"too many failed sign-ins: locked until {until}"
-    )
-
-
-def _failed(ctx: Context, uow: UnitOfWork, u: User) -> ServiceError:
-    # The counter's change commits with the refusal, so lockout survives restarts and processes.
-    u.failed_logins += 1
-    if u.failed_logins < ctx.settings.get("login_max_failures", 5):
-        uow.audit(None, "user.login_failed", "user", u.username, None, {"failed_logins": u.failed_logins})
-        return _wrong()
-    u.failed_logins = 0
-    u.locked_until = uow.now + timedelta(minutes=ctx.settings.get("lockout_minutes", 15))
-    uow.audit(None, "user.lock", "user", u.username, None, {"locked_until": iso(u.locked_until)})
-    return _wrong()
+def _hashing(work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except credentials.Busy:
+        raise LimitReached(
+            "登录的人太多，服务器正忙，请 2 秒后再试",
+            "the server is busy with sign-ins: try again in 2 s",
+            code="busy",
+            retry_after=2,
+        ) from None
 
 
 def _grant(ctx: Context, uow: UnitOfWork, u: User) -> dict[str, Any]:
-    u.failed_logins = 0
-    u.locked_until = None
     token = credentials.new_token(credentials.STAFF_PREFIX)
-    expires = uow.now + timedelta(hours=ctx.settings.get("token_hours", 12))
+    expires = uow.now + timedelta(hours=ctx.settings.token_hours)
     uow.session.add(
         StaffToken(
             token_hash=credentials.token_hash(token), user_id=u.id, created_at=uow.now, expires_at=expires

@@ -14,9 +14,12 @@ from typing import Any
 from sqlalchemy import Engine, String, bindparam, cast, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..credentials import Passwords
 from ..db.models import AuditEvent, Hall, HallEvent
+from ..settings import Settings
 from .events import EventBus
 from .group_commit import GroupCommit
+from .throttle import LoginThrottle
 
 
 def utcnow() -> datetime:
@@ -56,10 +59,20 @@ class Context:
     sessions: sessionmaker[Session]
     clock: Callable[[], datetime] = utcnow
     bus: EventBus = field(default_factory=EventBus)
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    id_secret: bytes = b""  # the key of ID-number hashes (privacy.py)
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     group_commit: GroupCommit = field(default_factory=GroupCommit)
     layouts: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, queue.Layout)
+    passwords: Passwords = field(init=False)
+    throttle: LoginThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.passwords = Passwords(
+            s.argon2_time_cost, s.argon2_memory_kib, s.hash_workers, s.hash_queue, s.hash_reserved
+        )
+        self.throttle = LoginThrottle(s)
 
     @property
     def engine(self) -> Engine:

@@ -203,7 +203,7 @@ def _issue_one(
     if existing is not None:
         return existing
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-    _check_can_issue(uow, hall, item, day, req, ctx.settings["id_secret"])
+    _check_can_issue(uow, hall, item, day, req, ctx.id_secret)
     values: dict[str, Any] = {
         "hall_id": hall.id,
         "service_id": item.id,
@@ -223,7 +223,7 @@ def _issue_one(
         "name_masked": None,
     }
     if req.id_card is not None:
-        values["id_hash"] = privacy.id_hash(ctx.settings["id_secret"], req.id_card.id_number)
+        values["id_hash"] = privacy.id_hash(ctx.id_secret, req.id_card.id_number)
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
         values["name_masked"] = privacy.mask_name(req.id_card.name)
     ticket_id = conn.execute(_INSERT, values).scalar_one()

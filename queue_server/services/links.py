@@ -16,7 +16,7 @@ log = logging.getLogger("queue_server.links")
 
 
 def public_base(ctx: Context, request_base: str) -> str:
-    return str(ctx.settings.get("public_url") or request_base).rstrip("/")
+    return str(ctx.settings.public_url or request_base).rstrip("/")
 
 
 def status_url(ctx: Context, request_base: str, token: str) -> str:
@@ -29,7 +29,7 @@ def guide_url(ctx: Context, request_base: str, hall: str, service: str) -> str:
 
 def warn_if_unusable(ctx: Context) -> bool:
     """Logs a warning when phones could not open the QR codes' addresses; True when it did."""
-    public = str(ctx.settings.get("public_url") or "")
+    public = str(ctx.settings.public_url or "")
     if public.startswith(("https://", "http://")):
         return False
     if public:

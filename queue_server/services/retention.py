@@ -16,7 +16,7 @@ from .views import iso
 def purge_personal_data(ctx: Context, actor: Actor, days: int | None = None) -> int:
     """Null the ID hash and masks of tickets issued more than `days` ago; returns how many tickets."""
     access.check(actor, "personal_data.retention")
-    days = ctx.settings.get("retention_days", 180) if days is None else days
+    days = ctx.settings.retention_days if days is None else days
     if days < 1:
         raise Invalid("保留天数至少为 1", "days must be at least 1")
     with unit_of_work(ctx, actor) as uow:

@@ -34,7 +34,7 @@ def clock() -> FakeClock:
 def ctx(db_url: str, clock: FakeClock, _cheap_argon2: None) -> Iterator[Context]:
     c = open_context(db_url)
     c.clock = clock
-    c.settings["token_hours"] = 72  # tests jump the clock by hours; token expiry has its own test
+    c.settings.token_hours = 72  # tests jump the clock by hours; token expiry has its own test
     import_hall(c, SYSTEM, load_hall_file(EXAMPLE_HALL))
     yield c
     c.sessions.kw["bind"].dispose()

@@ -17,7 +17,6 @@ from sqlalchemy import MetaData, select, text
 from stdnum.cn import ric
 
 from queue_server.db.models import Ticket
-from queue_server.runtime import secret_path
 from queue_server.services import accounts, devices
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
@@ -174,8 +173,8 @@ def test_a_day_with_id_cards_leaks_nothing(
 
 @sqlite_only
 def test_secret_is_owner_only(ctx: Context) -> None:
-    mode = stat.S_IMODE(os.stat(secret_path()).st_mode)
-    assert mode == 0o600 and ctx.settings["id_secret"]
+    mode = stat.S_IMODE(os.stat(ctx.settings.secret_path).st_mode)
+    assert mode == 0o600 and ctx.id_secret
 
 
 def test_retention_removes_personal_fields(

@@ -16,7 +16,7 @@ PUBLIC = "https://hall.example.gov.cn"
 
 
 def test_qr_addresses_use_the_public_url(ctx: Context, client: TestClient) -> None:
-    ctx.settings["public_url"] = PUBLIC + "/"
+    ctx.settings.public_url = PUBLIC + "/"
     t = issue(client, FOOD)
     assert t["status_url"] == f"{PUBLIC}/t/{t['token']}"
     guide = client.get(f"/api/v1/halls/{HALL}/services/{FOOD}").json()
@@ -30,7 +30,7 @@ def test_qr_addresses_use_the_public_url(ctx: Context, client: TestClient) -> No
 def test_without_a_public_url_the_callers_address_stands_in_and_start_up_warns(
     ctx: Context, caplog: pytest.LogCaptureFixture
 ) -> None:
-    ctx.settings["public_url"] = ""
+    ctx.settings.public_url = ""
     with caplog.at_level(logging.WARNING, logger="queue_server.links"), TestClient(create_app(ctx)) as tc:
         guide = tc.get(f"/api/v1/halls/{HALL}/services/{FOOD}").json()
     assert guide["guide_url"] == f"http://testserver/guide/{HALL}/{FOOD}"
@@ -38,7 +38,7 @@ def test_without_a_public_url_the_callers_address_stands_in_and_start_up_warns(
     assert len(warnings) == 1 and "QUEUE_PUBLIC_URL" in warnings[0] and "127.0.0.1" in warnings[0]
     for public, warned in ((PUBLIC, False), ("hall.example.gov.cn", True)):
         caplog.clear()
-        ctx.settings["public_url"] = public
+        ctx.settings.public_url = public
         with caplog.at_level(logging.WARNING, logger="queue_server.links"), TestClient(create_app(ctx)):
             pass
         warnings = [r.getMessage() for r in caplog.records if r.name == "queue_server.links"]
