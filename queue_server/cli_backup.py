@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -14,10 +13,11 @@ from .services.errors import Invalid
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from .db import backup
-    from .settings import data_dir, database_url
+    from .settings import load
 
-    url = database_url(args.db)
-    directory = Path(os.environ.get("QUEUE_BACKUP_DIR") or data_dir() / "backups")
+    settings = load()
+    url = settings.database_url(args.db)
+    directory = settings.backup_path
     name = backup.default_name()
     path = backup.sqlite_path(url)
     if path is None:
@@ -27,7 +27,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         out = backup.backup(path, Path(args.out) if args.out else directory / name)
     print(f"已备份 / backed up: {out}")
     if args.auto and path is not None:
-        for old in backup.prune(directory, int(os.environ.get("QUEUE_BACKUP_KEEP", "14"))):
+        for old in backup.prune(directory, settings.backup_keep):
             print(f"已删除旧备份 / removed old backup: {old}")
     return 0
 
@@ -52,9 +52,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from .db import backup
     from .db.engine import make_engine
     from .db.migrate import upgrade
-    from .settings import database_url
+    from .settings import load
 
-    url = database_url(args.db)
+    url = load().database_url(args.db)
     path = backup.sqlite_path(url)
     if path is None:
         raise Invalid(

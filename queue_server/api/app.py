@@ -59,7 +59,7 @@ def create_app(ctx: Context) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(SecurityMiddleware)
+    app.add_middleware(SecurityMiddleware, max_body=ctx.settings.max_body_bytes)
     app.state.ctx = ctx
 
     @app.exception_handler(ServiceError)

@@ -9,7 +9,6 @@ body before any route reads it; nginx has the same limit in front (packaging/ngi
 from __future__ import annotations
 
 import json
-import os
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,13 +34,6 @@ HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
 ]
-DEFAULT_MAX_BODY = 1024 * 1024  # a hall file import is the largest request, far below this
-
-
-def max_body_bytes() -> int:
-    return int(os.environ.get("QUEUE_MAX_BODY_BYTES", DEFAULT_MAX_BODY))
-
-
 class TooLarge(ServiceError):
     status = 413
     default_code = "too_large"
@@ -53,9 +45,9 @@ def _too_large(limit: int) -> TooLarge:
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, max_body: int | None = None) -> None:
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app = app
-        self.max_body = max_body if max_body is not None else max_body_bytes()
+        self.max_body = max_body  # settings.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -107,7 +107,6 @@ def use_incremental_vacuum(engine: Engine) -> None:
         raw.close()
 
 
-@contextmanager
 def give_back_space(engine: Engine) -> None:
     """Returns the free pages of an incremental auto-vacuum file to the disk."""
     raw = engine.raw_connection()
@@ -118,6 +117,7 @@ def give_back_space(engine: Engine) -> None:
         raw.close()
 
 
+@contextmanager
 def _connect(path: Path, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     uri = f"{path.resolve().as_uri()}?mode=ro" if readonly else path.resolve().as_uri()
     conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
