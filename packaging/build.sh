@@ -17,8 +17,11 @@ work=$(mktemp -d -t hall-queue-build.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 
-# One wheel of this project; each package installs it with its own extra.
-"${PIP[@]}" wheel -q --no-deps -w "$work/wheel" "$top"
+# One wheel of this project, each package installs it with its own extra; built from a copy so
+# that the checkout gets no build/ directory.
+mkdir "$work/src"
+cp -r "$top/pyproject.toml" "$top/README.md" "$top/queue_server" "$top/kiosk" "$top/drivers" "$work/src/"
+"${PIP[@]}" wheel -q --no-deps -w "$work/wheel" "$work/src"
 wheel=$(ls "$work"/wheel/hall_queue-*.whl)
 
 # $1 package, $2 extra, $3 /opt directory, $4 the other side's Python package and command (left out)

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libwayland-cursor0 libwayland-egl1
   chromium                                 # web pages are tested in Debian's Chromium
   postgresql postgresql-client             # second supported database
+  cage nginx openssl                       # packaging tests: the kiosk unit's compositor, the nginx template
 )
 
 missing=()
