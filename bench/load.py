@@ -29,7 +29,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import ServerProcess, SseClient, run_cli, staff_headers  # noqa: E402
+from tests.support import ServerProcess, SseClient, run_cli, staff_db, staff_headers  # noqa: E402
 
 HALL = "bench"
 ITEM = "BENCH-0001"
@@ -179,6 +179,7 @@ def push_latency(a: str, b: str, samples: int, headers: dict[str, str]) -> dict[
 def scenario(name: str, db_url: str, processes: int, work: Path, args: argparse.Namespace) -> dict:
     env = {**os.environ, "QUEUE_DATA_DIR": str(work / "data")}
     run_cli("import-hall", str(bench_hall(work / "bench.toml")), "--db", db_url, env=env)
+    staff_db(db_url, env, HALL)  # a hall at work: walk-in tickets only for items a clerk serves
     # As deployed (packaging/): behind nginx, which keeps the access log.
     servers = [
         ServerProcess(db_url, work / "data", None, "--no-access-log").start() for _ in range(processes)

@@ -23,20 +23,33 @@ log = logging.getLogger("kiosk")
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="kiosk", description="自助取号终端 / self-service ticket kiosk")
-    p.add_argument("--config", type=Path, default=Path(os.environ.get("KIOSK_CONFIG", DEFAULT_CONFIG)),
-                   help="TOML config file (default $KIOSK_CONFIG or /etc/hall-kiosk/kiosk.toml)")
-    p.add_argument("--simulate", action="store_true",
-                   help="use the simulated printer, ID card reader and scanner of drivers.sim")
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=Path(os.environ.get("KIOSK_CONFIG", DEFAULT_CONFIG)),
+        help="TOML config file (default $KIOSK_CONFIG or /etc/hall-kiosk/kiosk.toml)",
+    )
+    p.add_argument(
+        "--simulate",
+        action="store_true",
+        help="use the simulated printer, ID card reader and scanner of drivers.sim",
+    )
     p.add_argument("--server", help="queue server URL, e.g. http://127.0.0.1:8000 (overrides the config)")
     p.add_argument("--hall", help="hall code (overrides the config)")
-    p.add_argument("--token", default=os.environ.get("KIOSK_TOKEN"),
-                   help="kiosk device token (default $KIOSK_TOKEN; overrides the config); "
-                        "`queue-server device add NAME --kind kiosk` prints one")
+    p.add_argument(
+        "--token",
+        default=os.environ.get("KIOSK_TOKEN"),
+        help="kiosk device token (default $KIOSK_TOKEN; overrides the config); "
+        "`queue-server device add NAME --kind kiosk` prints one",
+    )
     p.add_argument("--data-dir", type=Path, help="cache, logs and PIN state (overrides the config)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--size", default="1080x1920", help="window size WxH with --windowed (default 1080x1920)")
-    p.add_argument("--set-pin", action="store_true",
-                   help="read a new maintenance PIN from stdin, store its hash in the config file, exit")
+    p.add_argument(
+        "--set-pin",
+        action="store_true",
+        help="read a new maintenance PIN from stdin, store its hash in the config file, exit",
+    )
     p.add_argument("--print-startup-time", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 

@@ -50,8 +50,9 @@ class ApiClient:
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            resp = self._session().request(method, self.base_url + path, json=json, headers=headers,
-                                           timeout=self.timeout_s)
+            resp = self._session().request(
+                method, self.base_url + path, json=json, headers=headers, timeout=self.timeout_s
+            )
         except requests.RequestException as exc:
             raise NetworkError(type(exc).__name__) from None
         if resp.status_code >= 500:
@@ -87,8 +88,13 @@ class ApiClient:
     def guide(self, code: str) -> dict[str, Any]:
         return self._request("GET", f"{self._hall_path()}/services/{quote(code, safe='')}")
 
-    def issue_ticket(self, service: str, idempotency_key: str, id_card: dict[str, Any] | None,
-                     sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
+    def issue_ticket(
+        self,
+        service: str,
+        idempotency_key: str,
+        id_card: dict[str, Any] | None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> dict[str, Any]:
         """POST the ticket, retrying network failures with the same key (never a second ticket)."""
         body: dict[str, Any] = {"service": service, "idempotency_key": idempotency_key, "channel": "kiosk"}
         if id_card:

@@ -45,9 +45,18 @@ class TouchWatcher(QObject):
 
 
 class KioskApp:
-    def __init__(self, app: QGuiApplication, cfg: KioskConfig, config_path: Path, *,
-                 devices: dev.Devices | None = None, simulator: QObject | None = None,
-                 size: QSize | None = None, fullscreen: bool = True, **backend_options: int) -> None:
+    def __init__(
+        self,
+        app: QGuiApplication,
+        cfg: KioskConfig,
+        config_path: Path,
+        *,
+        devices: dev.Devices | None = None,
+        simulator: QObject | None = None,
+        size: QSize | None = None,
+        fullscreen: bool = True,
+        **backend_options: int,
+    ) -> None:
         self.app = app
         immortalize_singletons()  # before the first timer tick: see kiosk/refguard.py
         family = cjk_font_family()

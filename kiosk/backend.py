@@ -29,8 +29,19 @@ from kiosk.worker import Worker
 
 log = logging.getLogger(__name__)
 
-CITIZEN_SCREENS = ("home", "services", "guide", "identity", "keypad", "confirm", "issuing", "ticket",
-                   "error", "lookup", "lookupResult")
+CITIZEN_SCREENS = (
+    "home",
+    "services",
+    "guide",
+    "identity",
+    "keypad",
+    "confirm",
+    "issuing",
+    "ticket",
+    "error",
+    "lookup",
+    "lookupResult",
+)
 ID_KEYS = tuple("0123456789X")
 _NUMBER = re.compile(r"^[A-Z]{0,3}\d{1,5}$")
 COMMON_LIMIT = 20
@@ -53,9 +64,17 @@ class KioskBackend(QObject):
     restartRequested = Signal()
     ticketIssued = Signal(dict)  # timings and outcome of one issue, for the benchmark and the log
 
-    def __init__(self, cfg: KioskConfig, devices: dev.Devices, *, refresh_ms: int = 10000,
-                 offline_retry_ms: int = 3000, printer_poll_ms: int = 10000, heartbeat_ms: int = 60000,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        cfg: KioskConfig,
+        devices: dev.Devices,
+        *,
+        refresh_ms: int = 10000,
+        offline_retry_ms: int = 3000,
+        printer_poll_ms: int = 10000,
+        heartbeat_ms: int = 60000,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.cfg = cfg
         self.devices = devices
@@ -120,8 +139,13 @@ class KioskBackend(QObject):
         self._clock_timer.start(15000)
 
     def stop(self) -> None:
-        for timer in (self._idle, self._refresh_timer, self._printer_timer, self._heartbeat_timer,
-                      self._clock_timer):
+        for timer in (
+            self._idle,
+            self._refresh_timer,
+            self._printer_timer,
+            self._heartbeat_timer,
+            self._clock_timer,
+        ):
             timer.stop()
         self.devices.stop()
         self.worker.wait(10000)
@@ -193,17 +217,48 @@ class KioskBackend(QObject):
         # 120 px is at least 2 cm on any 1080p panel of 15.6 inches or more (0.18 mm pixels and up).
         scale = 1.3 if self._large else 1.0
         if self._contrast:
-            colors = {"bg": "#000000", "panel": "#000000", "fg": "#FFFFFF", "muted": "#FFFF66",
-                      "accent": "#FFFF00", "accentFg": "#000000", "border": "#FFFFFF", "ok": "#66FF66",
-                      "warn": "#FFFF00", "bad": "#FF7070", "disabled": "#8C8C8C", "bannerBg": "#FFFF00",
-                      "bannerFg": "#000000"}
+            colors = {
+                "bg": "#000000",
+                "panel": "#000000",
+                "fg": "#FFFFFF",
+                "muted": "#FFFF66",
+                "accent": "#FFFF00",
+                "accentFg": "#000000",
+                "border": "#FFFFFF",
+                "ok": "#66FF66",
+                "warn": "#FFFF00",
+                "bad": "#FF7070",
+                "disabled": "#8C8C8C",
+                "bannerBg": "#FFFF00",
+                "bannerFg": "#000000",
+            }
         else:
-            colors = {"bg": "#EEF2F7", "panel": "#FFFFFF", "fg": "#1A1A1A", "muted": "#4A5563",
-                      "accent": "#1D5BA8", "accentFg": "#FFFFFF", "border": "#B8C4D2", "ok": "#1E7B34",
-                      "warn": "#9A5B00", "bad": "#B00020", "disabled": "#8A939E", "bannerBg": "#B00020",
-                      "bannerFg": "#FFFFFF"}
-        return {**colors, "font": round(34 * scale), "small": round(28 * scale), "title": round(46 * scale),
-                "big": round(60 * scale), "huge": round(170 * scale), "touch": 120, "radius": 18, "gap": 24}
+            colors = {
+                "bg": "#EEF2F7",
+                "panel": "#FFFFFF",
+                "fg": "#1A1A1A",
+                "muted": "#4A5563",
+                "accent": "#1D5BA8",
+                "accentFg": "#FFFFFF",
+                "border": "#B8C4D2",
+                "ok": "#1E7B34",
+                "warn": "#9A5B00",
+                "bad": "#B00020",
+                "disabled": "#8A939E",
+                "bannerBg": "#B00020",
+                "bannerFg": "#FFFFFF",
+            }
+        return {
+            **colors,
+            "font": round(34 * scale),
+            "small": round(28 * scale),
+            "title": round(46 * scale),
+            "big": round(60 * scale),
+            "huge": round(170 * scale),
+            "touch": 120,
+            "radius": 18,
+            "gap": 24,
+        }
 
     theme = Property("QVariantMap", _get_theme, notify=displayChanged)
 
@@ -266,8 +321,11 @@ class KioskBackend(QObject):
         return [s for s in self.cache.services if s.get("zone") == zone_key]
 
     def _get_zones(self) -> list[dict[str, Any]]:
-        return [zone_view(z, self._lang, len(self._services_of(z.get("key", "")))) for z in self.cache.zones
-                if self._services_of(z.get("key", ""))]
+        return [
+            zone_view(z, self._lang, len(self._services_of(z.get("key", ""))))
+            for z in self.cache.zones
+            if self._services_of(z.get("key", ""))
+        ]
 
     zones = Property("QVariantList", _get_zones, notify=catalogueChanged)
 
@@ -390,8 +448,14 @@ class KioskBackend(QObject):
     def setLanguage(self, lang: str) -> None:
         if lang in ("zh", "en") and lang != self._lang:
             self._lang = lang
-            for signal in (self.langChanged, self.catalogueChanged, self.guideChanged, self.ticketChanged,
-                           self.lookupChanged, self.statusChanged):
+            for signal in (
+                self.langChanged,
+                self.catalogueChanged,
+                self.guideChanged,
+                self.ticketChanged,
+                self.lookupChanged,
+                self.statusChanged,
+            ):
                 signal.emit()
 
     @Slot()
@@ -431,8 +495,14 @@ class KioskBackend(QObject):
         # Leave the screen first, so the old screen never re-renders with the emptied data.
         self._set_screen("home")
         self._display_defaults()
-        for signal in (self.identityChanged, self.keypadChanged, self.ticketChanged, self.lookupChanged,
-                       self.guideChanged, self.catalogueChanged):
+        for signal in (
+            self.identityChanged,
+            self.keypadChanged,
+            self.ticketChanged,
+            self.lookupChanged,
+            self.guideChanged,
+            self.catalogueChanged,
+        ):
             signal.emit()
 
     def _display_defaults(self) -> None:
@@ -488,8 +558,16 @@ class KioskBackend(QObject):
 
     @Slot()
     def back(self) -> None:
-        previous = {"services": "home", "guide": "services", "identity": "guide", "keypad": "identity",
-                    "confirm": "guide", "lookup": "home", "lookupResult": "lookup", "error": "guide"}
+        previous = {
+            "services": "home",
+            "guide": "services",
+            "identity": "guide",
+            "keypad": "identity",
+            "confirm": "guide",
+            "lookup": "home",
+            "lookupResult": "lookup",
+            "error": "guide",
+        }
         target = previous.get(self._screen, "home")
         if self._screen == "guide" and not (self._zone_key or self._common):
             target = "home"
@@ -583,11 +661,21 @@ class KioskBackend(QObject):
         guide = dict(self._guide)
         hall = dict(self.cache.hall or {})
         self._set_screen("issuing")
-        self.worker.submit(lambda: self._issue_job(code, key, id_card, guide, hall, t_confirm),
-                           self._on_issued, self._on_issue_error)
+        self.worker.submit(
+            lambda: self._issue_job(code, key, id_card, guide, hall, t_confirm),
+            self._on_issued,
+            self._on_issue_error,
+        )
 
-    def _issue_job(self, code: str, key: str, id_card: dict[str, Any] | None, guide: dict[str, Any],
-                   hall: dict[str, Any], t_confirm: float) -> dict[str, Any]:
+    def _issue_job(
+        self,
+        code: str,
+        key: str,
+        id_card: dict[str, Any] | None,
+        guide: dict[str, Any],
+        hall: dict[str, Any],
+        t_confirm: float,
+    ) -> dict[str, Any]:
         """Runs on a worker thread: check the printer, issue (retried, same key), print."""
         status = self.devices.printer_status()
         if status.get("paper") == "out" or status.get("ready") is False or status.get("online") is False:
@@ -596,12 +684,16 @@ class KioskBackend(QObject):
         ticket = self.api.issue_ticket(code, key, id_card)
         t_issued = time.perf_counter()
         document = dev.QueueTicket(
-            hall_name=str(hall.get("name") or ""), number=str(ticket["number"]),
+            hall_name=str(hall.get("name") or ""),
+            number=str(ticket["number"]),
             service_name=str(ticket.get("service_name") or guide.get("name") or code),
-            waiting_ahead=int(ticket.get("waiting_ahead") or 0), eta_min=ticket.get("eta_min"),
-            eta_max=ticket.get("eta_max"), issued_at=self._issued_at(ticket, hall),
+            waiting_ahead=int(ticket.get("waiting_ahead") or 0),
+            eta_min=ticket.get("eta_min"),
+            eta_max=ticket.get("eta_max"),
+            issued_at=self._issued_at(ticket, hall),
             wait_area=str(guide.get("zone_location") or guide.get("zone_name") or ""),
-            status_url=self._status_url(ticket), notice=dev.DEFAULT_NOTICE,
+            status_url=self._status_url(ticket),
+            notice=dev.DEFAULT_NOTICE,
             service_name_en=guide.get("name_en"),
             window_hint=", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or [])
             or None,
@@ -613,9 +705,17 @@ class KioskBackend(QObject):
         except dev.PrinterError as exc:
             error = str(exc) or type(exc).__name__
         t_printed = time.perf_counter()
-        return {"blocked": False, "ticket": ticket, "printed": not error, "print_error": error,
-                "bytes": nbytes, "t_confirm": t_confirm, "t_status": t_status, "t_issued": t_issued,
-                "t_printed": t_printed}
+        return {
+            "blocked": False,
+            "ticket": ticket,
+            "printed": not error,
+            "print_error": error,
+            "bytes": nbytes,
+            "t_confirm": t_confirm,
+            "t_status": t_status,
+            "t_issued": t_issued,
+            "t_printed": t_printed,
+        }
 
     def _issued_at(self, ticket: dict[str, Any], hall: dict[str, Any]) -> datetime:
         tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
@@ -698,17 +798,26 @@ class KioskBackend(QObject):
         hall = dict(self.cache.hall or {})
         tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
         slip = dev.NoticeSlip(
-            hall_name=str(hall.get("name") or ""), service_code=str(guide.get("code")),
+            hall_name=str(hall.get("name") or ""),
+            service_code=str(guide.get("code")),
             service_name=str(guide.get("name")),
-            materials=[dev.Material(name=str(m.get("name") or ""), copies=int(m.get("copies") or 1),
-                                    form=str(m.get("form") or "original"),
-                                    requirement=str(m.get("requirement") or "required"),
-                                    note=str(m.get("note") or "")) for m in guide.get("materials") or []],
-            guide_url=str(guide.get("guide_url") or ""), printed_at=datetime.now(tz),
+            materials=[
+                dev.Material(
+                    name=str(m.get("name") or ""),
+                    copies=int(m.get("copies") or 1),
+                    form=str(m.get("form") or "original"),
+                    requirement=str(m.get("requirement") or "required"),
+                    note=str(m.get("note") or ""),
+                )
+                for m in guide.get("materials") or []
+            ],
+            guide_url=str(guide.get("guide_url") or ""),
+            printed_at=datetime.now(tz),
         )
         self._set_message("")
-        self.worker.submit(lambda: self.devices.print_document(slip), self._on_notice_printed,
-                           self._on_notice_failed)
+        self.worker.submit(
+            lambda: self.devices.print_document(slip), self._on_notice_printed, self._on_notice_failed
+        )
 
     def _on_notice_printed(self, _nbytes: int) -> None:
         self._set_message(strings(self._lang)["notice_printed"])
@@ -871,8 +980,9 @@ class KioskBackend(QObject):
         if self._polling_printer:
             return
         self._polling_printer = True
-        self.worker.submit(self.devices.printer_status, self._on_printer_status,
-                           self._on_printer_status_error)
+        self.worker.submit(
+            self.devices.printer_status, self._on_printer_status, self._on_printer_status_error
+        )
 
     def _on_printer_status(self, status: dict[str, Any]) -> None:
         self._polling_printer = False
@@ -886,8 +996,9 @@ class KioskBackend(QObject):
 
     def _on_printer_status_error(self, exc: Exception) -> None:
         self._polling_printer = False
-        self._on_printer_status({"online": False, "paper": "unknown", "ready": False, "error": None,
-                                 "detail": str(exc)})
+        self._on_printer_status(
+            {"online": False, "paper": "unknown", "ready": False, "error": None, "detail": str(exc)}
+        )
 
     def heartbeat_payload(self) -> dict[str, Any]:
         """The device status, flat (the server keeps plain values only, texts up to 200 characters).
@@ -896,14 +1007,20 @@ class KioskBackend(QObject):
         """
         detail = str(self._printer.get("detail") or "")
         if self.last_print_error:
-            failed = (f"上次打印失败 / last job failed ({self.print_failures} in total): "
-                      f"{self.last_print_error}")
+            failed = (
+                f"上次打印失败 / last job failed ({self.print_failures} in total): {self.last_print_error}"
+            )
             detail = f"{failed}; {detail}" if detail else failed  # first: the text is cut at 200
-        status: dict[str, Any] = {f"printer_{key}": self._printer.get(key)
-                                  for key in ("online", "cover_open", "paper", "error", "ready")}
+        status: dict[str, Any] = {
+            f"printer_{key}": self._printer.get(key)
+            for key in ("online", "cover_open", "paper", "error", "ready")
+        }
         status["printer_detail"] = detail[:HEARTBEAT_TEXT]
-        status.update(reader=self.devices.reader_state, scanner=self.devices.scanner_state,
-                      issuing_enabled=self.issuing_enabled())
+        status.update(
+            reader=self.devices.reader_state,
+            scanner=self.devices.scanner_state,
+            issuing_enabled=self.issuing_enabled(),
+        )
         return status
 
     @Slot()

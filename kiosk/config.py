@@ -230,8 +230,11 @@ def _toml_value(value: Any) -> str:
 
 
 def dumps(cfg: KioskConfig) -> str:
-    lines = ["# Kiosk configuration, written by the kiosk's maintenance mode.",
-             "# See config/kiosk.example.toml for what every key means.", ""]
+    lines = [
+        "# Kiosk configuration, written by the kiosk's maintenance mode.",
+        "# See config/kiosk.example.toml for what every key means.",
+        "",
+    ]
     for section, table in asdict(cfg).items():
         lines.append(f"[{section}]")
         lines.extend(f"{key} = {_toml_value(value)}" for key, value in table.items())

@@ -74,22 +74,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wait_area": ("请到以下区域等候", "Please wait at"),
     "issued_at": ("取号时间", "Issued at"),
     "ticket_printed": ("请取走小票，留意叫号", "Please take your ticket and listen for your number"),
-    "ticket_print_failed": ("小票打印失败：请用手机扫描二维码保存电子号票，号码依然有效",
-                            "The ticket could not be printed: scan the QR code with your phone; "
-                            "your number is valid"),
+    "ticket_print_failed": (
+        "小票打印失败：请用手机扫描二维码保存电子号票，号码依然有效",
+        "The ticket could not be printed: scan the QR code with your phone; your number is valid",
+    ),
     "scan_status": ("扫码查看排队进度", "Scan to follow your place in the queue"),
     "done": ("完成", "Done"),
     "retry": ("重试", "Try again"),
-    "server_down": ("服务器连接中断，暂时无法取号；办事指南仍可查看",
-                    "The server cannot be reached: tickets cannot be issued right now; "
-                    "service guides remain available"),
-    "paper_out": ("打印纸已用完，暂停取号，请联系工作人员",
-                  "The printer is out of paper: ticket issuing is paused, please ask the staff"),
-    "printer_fault": ("打印机故障，暂停取号，请联系工作人员",
-                      "Printer fault: ticket issuing is paused, please ask the staff"),
+    "server_down": (
+        "服务器连接中断，暂时无法取号；办事指南仍可查看",
+        "The server cannot be reached: tickets cannot be issued right now; service guides remain available",
+    ),
+    "paper_out": (
+        "打印纸已用完，暂停取号，请联系工作人员",
+        "The printer is out of paper: ticket issuing is paused, please ask the staff",
+    ),
+    "printer_fault": (
+        "打印机故障，暂停取号，请联系工作人员",
+        "Printer fault: ticket issuing is paused, please ask the staff",
+    ),
     "item_closed": ("该事项当前不在办理时间", "This service is not available at this time"),
-    "issue_failed_network": ("网络中断，未能取号，请稍后重试",
-                             "Network failure, no ticket was issued; please retry"),
+    "issue_failed_network": (
+        "网络中断，未能取号，请稍后重试",
+        "Network failure, no ticket was issued; please retry",
+    ),
     "lookup_title": ("查询排号", "Check a ticket"),
     "lookup_scan": ("请将小票二维码对准扫码器", "Hold the ticket's QR code under the scanner"),
     "lookup_type": ("或输入号码", "or type the number"),
@@ -130,9 +138,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "idle_hint": ("无操作 {n} 秒后自动返回首页", "Returns to the start after {n} s without a touch"),
 }
 
-STATUS_KEYS = {"waiting": "st_waiting", "called": "st_called", "serving": "st_serving", "done": "st_done",
-               "finished": "st_done", "no_show": "st_no_show", "cancelled": "st_cancelled",
-               "transferred": "st_transferred"}
+STATUS_KEYS = {
+    "waiting": "st_waiting",
+    "called": "st_called",
+    "serving": "st_serving",
+    "done": "st_done",
+    "finished": "st_done",
+    "no_show": "st_no_show",
+    "cancelled": "st_cancelled",
+    "transferred": "st_transferred",
+}
 
 
 def strings(lang: str) -> dict[str, str]:

@@ -44,9 +44,13 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 class MaintenanceBackend(QObject):
     changed = Signal()
 
-    def __init__(self, kiosk: KioskBackend, config_path: Path,
-                 devices_factory: Callable[[cfgmod.KioskConfig], dev.Devices] = dev.Devices,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        kiosk: KioskBackend,
+        config_path: Path,
+        devices_factory: Callable[[cfgmod.KioskConfig], dev.Devices] = dev.Devices,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
         self.config_path = config_path
@@ -145,9 +149,16 @@ class MaintenanceBackend(QObject):
 
     def _get_fields(self) -> list[dict[str, str]]:
         en = self.kiosk.lang == "en"
-        return [{"key": key, "label": label_en if en else label_zh, "value": self._values.get(key, ""),
-                 "error": self._errors.get(key, ""), "secret": key == "server.token"}
-                for key, label_zh, label_en in FIELDS]
+        return [
+            {
+                "key": key,
+                "label": label_en if en else label_zh,
+                "value": self._values.get(key, ""),
+                "error": self._errors.get(key, ""),
+                "secret": key == "server.token",
+            }
+            for key, label_zh, label_en in FIELDS
+        ]
 
     fields = Property("QVariantList", _get_fields, notify=changed)
 
@@ -219,9 +230,15 @@ class MaintenanceBackend(QObject):
         hall = self.kiosk.cache.hall or {}
         tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
         doc = dev.QueueTicket(
-            hall_name=str(hall.get("name") or "测试 / Test"), number="T000",
-            service_name="测试打印 / Test print", waiting_ahead=0, eta_min=None, eta_max=None,
-            issued_at=datetime.now(tz), wait_area="—", status_url=self.kiosk.cfg.server.url,
+            hall_name=str(hall.get("name") or "测试 / Test"),
+            number="T000",
+            service_name="测试打印 / Test print",
+            waiting_ahead=0,
+            eta_min=None,
+            eta_max=None,
+            issued_at=datetime.now(tz),
+            wait_area="—",
+            status_url=self.kiosk.cfg.server.url,
             notice="维护测试，非有效号票 / maintenance test, not a ticket",
         )
         devices = self.kiosk.devices
@@ -231,8 +248,10 @@ class MaintenanceBackend(QObject):
 
         self._set_result("…")
         self.kiosk.worker.submit(
-            job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
-            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
+            job,
+            lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
+            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"),
+        )
 
     def _printer_text(self, status: dict[str, Any]) -> str:
         return ", ".join(f"{k}={status.get(k)}" for k in ("online", "paper", "cover_open", "error"))
@@ -253,8 +272,10 @@ class MaintenanceBackend(QObject):
         self._card_timer.stop()
         self._card_test_until = 0.0
         # Masked even here: the technician needs to see that reading works, not whose card it is.
-        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} "
-                         f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}")
+        self._set_result(
+            f"OK: {card.card_type} {dev.mask_name(card.name)} "
+            f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}"
+        )
 
     def _card_test_timeout(self) -> None:
         self._card_test_until = 0.0
@@ -274,8 +295,10 @@ class MaintenanceBackend(QObject):
             ms = (time.perf_counter() - started) * 1000
             known = any(h.get("code") == hall for h in client.halls())
             hb = client.heartbeat(self.kiosk.heartbeat_payload())
-            return (f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
-                    f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}")
+            return (
+                f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
+                f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}"
+            )
 
         def failed(exc: Exception) -> None:
             kind = "network" if isinstance(exc, NetworkError) else "server"

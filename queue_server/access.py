@@ -37,7 +37,8 @@ PERMISSIONS: dict[str, str] = {
     "audit.read": "query the audit trail of a hall",
     "audit.read_all": "query the whole audit trail: all halls, accounts, retention",
     "user.manage": "create, disable staff accounts, reset passwords",
-    "hall.import": "import or update a hall file (catalogue, windows)",
+    "hall.closures": "list, add and remove one-off closures of the hall, a zone or an item",
+    "hall.import": "import or update a hall file (catalogue, windows) and the holiday calendar",
     "personal_data.retention": "delete personal fields of old tickets",
     "server.run": "run, migrate and demo the server (command line only)",
 }
@@ -81,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "hall.events",
         "device.read",
         "audit.read",
+        "hall.closures",
     },
     "maintenance": _STAFF | {"device.read", "device.manage"},
     "admin": frozenset(PERMISSIONS) - {"device.heartbeat"},

@@ -11,7 +11,9 @@ import json
 import os
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from . import access, cli_backup
 from .cli_access import add_parsers, cli_actor
@@ -24,6 +26,7 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "migrate": "server.run",
     "demo": "server.run",
     "import-hall": "hall.import",
+    "import-calendar": "hall.import",
     "user": "user.manage",
     "device": "device.manage",
     "retention": "personal_data.retention",
@@ -33,16 +36,32 @@ COMMAND_PERMISSIONS: dict[str, str] = {
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
 
-def _serve(ctx_url: str | None, host: str, port: int, access_log: bool = True) -> None:
+def clock_start(text: str) -> datetime:
+    """`--clock-start`: an ISO 8601 instant with its offset (the hall's local time is shown from it)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give the offset, e.g. {text}+08:00")
+    return moment
+
+
+def _serve(
+    ctx_url: str | None, host: str, port: int, access_log: bool = True, start: datetime | None = None
+) -> None:
     import uvicorn
 
     from .api.app import create_app
     from .logsafe import install
-    from .runtime import open_context
+    from .runtime import open_context, shifted_clock
 
+    ctx = open_context(ctx_url)
+    if start is not None:
+        ctx.clock = shifted_clock(start)
     # Event streams never end by themselves: do not wait for them at shutdown.
     config = uvicorn.Config(
-        create_app(open_context(ctx_url)),
+        create_app(ctx),
         host=host,
         port=port,
         log_level="info",
@@ -63,47 +82,82 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config_problems(exc: Any) -> int:
+    print(
+        f"配置文件有 {len(exc.problems)} 处错误，未做任何更改 / "
+        f"{len(exc.problems)} problem(s) in the file, nothing was changed:",
+        file=sys.stderr,
+    )
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 2
+
+
+def _import_calendars(ctx: Any, files: list[Path]) -> None:
+    from .hall_config.calendar_file import load_calendar_file
+    from .services.calendar_import import import_calendar
+
+    for path in files:
+        cal = load_calendar_file(path)
+        n = import_calendar(ctx, cli_actor(), cal)
+        print(f"节假日安排已导入 / calendar imported: {cal.year} ({n} days) from {path}")
+
+
+def cmd_import_calendar(args: argparse.Namespace) -> int:
+    from .hall_config.load import ConfigError
+    from .runtime import open_context
+
+    try:
+        _import_calendars(open_context(args.db), [Path(f) for f in args.file])
+    except ConfigError as exc:
+        return _config_problems(exc)
+    return 0
+
+
 def cmd_import_hall(args: argparse.Namespace) -> int:
+    from .hall_config.calendar_file import beside
     from .hall_config.load import ConfigError, load_hall_file
     from .runtime import open_context
     from .services.hall_import import import_hall
 
     try:
         cfg = load_hall_file(args.file)
-        summary = import_hall(open_context(args.db), cli_actor(), cfg)
+        ctx = open_context(args.db)
+        _import_calendars(ctx, beside(args.file))  # the calendar first: the hall opens knowing it
+        summary = import_hall(ctx, cli_actor(), cfg)
     except ConfigError as exc:
-        print(
-            f"配置文件有 {len(exc.problems)} 处错误，未做任何更改 / "
-            f"{len(exc.problems)} problem(s) in the file, nothing was changed:",
-            file=sys.stderr,
-        )
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 2
+        return _config_problems(exc)
     print(("已导入 / imported: " if summary.changed else "没有变化 / no changes: ") + str(summary))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _serve(args.db, args.host, args.port, access_log=not args.no_access_log)
+    _serve(args.db, args.host, args.port, access_log=not args.no_access_log, start=args.clock_start)
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .hall_config.calendar_file import beside
     from .hall_config.load import load_hall_file
     from .runtime import open_context
-    from .services import accounts, devices
+    from .services import accounts, devices, posts
     from .services.hall_import import import_hall
 
     db = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='hall-queue-demo-')) / 'demo.sqlite3'}"
     cfg = load_hall_file(EXAMPLE_HALL)
-    cfg.hall.enforce_hours = False  # a demo must issue tickets at any hour
+    # A demo issues tickets at any hour, unless its clock is set to show the hall's hours at work.
+    cfg.hall.enforce_hours = args.clock_start is not None
     ctx, actor, hall = open_context(db), cli_actor(), cfg.hall.code
+    _import_calendars(ctx, beside(EXAMPLE_HALL))
     import_hall(ctx, actor, cfg)
     staff = [("demo-admin", "admin"), ("demo-manager", "manager"), ("demo-maint", "maintenance")]
-    staff += [(f"clerk{i:02d}", "clerk") for i in (1, 2, 3)]
+    desks = [w.code for w in cfg.windows if w.state == "open"]
+    staff += [(f"clerk{code}", "clerk") for code in desks]
     for name, role in staff:
         accounts.create_user(ctx, actor, name, role, DEMO_PASSWORD, [hall])
+    # A hall at work: one demo clerk signed in at each open window, so that every item is staffed.
+    for code in desks:
+        posts.sign_in_as(ctx, f"clerk{code}", hall, code)
     kiosk = devices.add_device(ctx, actor, "kiosk-demo", "kiosk", hall)[1]
     display = devices.add_device(ctx, actor, "display-demo", "display", hall)[1]
     pad = devices.add_device(ctx, actor, "pad-05", "pad", hall, "05")[1]
@@ -127,6 +181,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
   大厅实时状态 / snapshot:    {api}/snapshot?access_token={display}
 演示账号（密码均为 {DEMO_PASSWORD}）/ demo accounts (password {DEMO_PASSWORD} for all):
   {", ".join(f"{name} ({role})" for name, role in staff)}
+  每个开放窗口都有一名演示窗口人员签到（clerkNN 在 NN 号窗口）/ a demo clerk is signed in at every
+  open window (clerkNN at window NN): sign one out in the clerk terminal to see an unstaffed item
 演示设备令牌 / demo device tokens:
   kiosk-demo   (kiosk):        {kiosk}
   display-demo (display):      {display}
@@ -142,14 +198,14 @@ Try / 试一试:
        -H 'content-type: application/json' \\
        -d '{{"service": "{walk_in}", "idempotency_key": "demo-0001"}}'
   TOKEN=$(curl -s -X POST {base}/api/v1/auth/login -H 'content-type: application/json' \\
-       -d '{{"username": "clerk01", "password": "{DEMO_PASSWORD}"}}' \\
+       -d '{{"username": "clerk{walk_in_window}", "password": "{DEMO_PASSWORD}"}}' \\
        | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   curl -s -X POST {api}/windows/{walk_in_window}/sign-in -H "authorization: Bearer $TOKEN"
   curl -s -X POST {api}/windows/{walk_in_window}/call-next -H "authorization: Bearer $TOKEN"
 """,
         flush=True,
     )
-    _serve(db, args.host, args.port)
+    _serve(db, args.host, args.port, start=args.clock_start)
     return 0
 
 
@@ -165,6 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
+    def with_clock(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--clock-start",
+            type=clock_start,
+            metavar="ISO8601",
+            help="the server's clock starts at this instant (with offset) and runs on in real time "
+            "(to try after hours, e.g. 2026-12-01T21:45:00+08:00)",
+        )
+
     p = with_db(sub.add_parser("serve", help="run the HTTP server"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -173,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not log every request (behind nginx, which logs them already)",
     )
+    with_clock(p)
     p.set_defaults(func=cmd_serve)
     with_db(sub.add_parser("migrate", help="create or upgrade the database schema")).set_defaults(
         func=cmd_migrate
@@ -180,10 +246,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("import-hall", help="validate a hall file and create or update the hall"))
     p.add_argument("file")
     p.set_defaults(func=cmd_import_hall)
+    p = with_db(
+        sub.add_parser("import-calendar", help="load yearly holiday calendar files (config/calendar)")
+    )
+    p.add_argument("file", nargs="+")
+    p.set_defaults(func=cmd_import_calendar)
     p = with_db(sub.add_parser("demo", help="fresh SQLite file, the example hall, serve"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
+    with_clock(p)
     p.set_defaults(func=cmd_demo)
     add_parsers(sub, with_db)
     cli_backup.add_parsers(sub, with_db)

@@ -34,17 +34,24 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def _pg_dump(url: str, out: Path) -> None:
     if shutil.which("pg_dump") is None:
-        raise Invalid("未安装 pg_dump（apt install postgresql-client）",
-                      "pg_dump is not installed (apt install postgresql-client)", code="no_pg_dump")
+        raise Invalid(
+            "未安装 pg_dump（apt install postgresql-client）",
+            "pg_dump is not installed (apt install postgresql-client)",
+            code="no_pg_dump",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     # libpq wants postgresql://, not SQLAlchemy's postgresql+psycopg://; the password, if any,
     # comes from ~/.pgpass, never from this command line.
     plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
-    done = subprocess.run(["pg_dump", "--format=custom", f"--file={out}", f"--dbname={plain}"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["pg_dump", "--format=custom", f"--file={out}", f"--dbname={plain}"], capture_output=True, text=True
+    )
     if done.returncode != 0:
-        raise Invalid("pg_dump 失败：" + done.stderr.strip(), "pg_dump failed: " + done.stderr.strip(),
-                      code="pg_dump_failed")
+        raise Invalid(
+            "pg_dump 失败：" + done.stderr.strip(),
+            "pg_dump failed: " + done.stderr.strip(),
+            code="pg_dump_failed",
+        )
     out.chmod(0o600)  # it holds the same personal data as the database
 
 
@@ -74,8 +81,11 @@ def add_parsers(
 ) -> None:
     p = add_db(sub.add_parser("backup", help="online backup (SQLite: consistent copy; PostgreSQL: pg_dump)"))
     p.add_argument("out", nargs="?", help="file to write (default: $QUEUE_BACKUP_DIR/queue-<UTC>.sqlite3)")
-    p.add_argument("--auto", action="store_true",
-                   help="also delete all but the $QUEUE_BACKUP_KEEP (14) newest backups (the daily timer)")
+    p.add_argument(
+        "--auto",
+        action="store_true",
+        help="also delete all but the $QUEUE_BACKUP_KEEP (14) newest backups (the daily timer)",
+    )
     p.set_defaults(func=cmd_backup)
     p = add_db(sub.add_parser("restore", help="restore an SQLite backup into the database (server stopped)"))
     p.add_argument("file")

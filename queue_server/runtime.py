@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from sqlalchemy import Engine
 
 from . import privacy
 from .db.engine import make_engine, make_session_factory
 from .db.migrate import upgrade
-from .services.context import Context
+from .services.context import Context, utcnow
 from .settings import Settings, load
+
+
+def shifted_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads `start` now and runs on in real time (`--clock-start`)."""
+    offset = start - utcnow()
+    return lambda: utcnow() + offset
 
 
 def open_context(

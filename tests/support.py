@@ -95,11 +95,15 @@ def prepare_db(
     *,
     users: dict[str, tuple[str, str]] | None = None,
     devices: dict[str, tuple[str, str | None]] | None = None,
+    staff: bool = True,
 ) -> dict[str, str]:
     """Import the hall file, add staff accounts (name -> (role, password)) and devices (name -> (kind,
-    window)) through the command line, as an installer would; returns each device's token."""
+    window)) through the command line, as an installer would; returns each device's token.
+    `staff`: a hall at work, a clerk signed in at every open window (walk-in tickets need one)."""
     env = server_env(data_dir)
     run_cli("import-hall", str(hall), "--db", db_url, env=env)
+    if staff:
+        staff_db(db_url, env)
     for name, (role, password) in (users or {}).items():
         add = ("user", "add", name, "--role", role, "--hall", HALL, "--password-stdin")
         run_cli(*add, "--db", db_url, env=env, stdin=password + "\n")
@@ -277,3 +281,44 @@ class SseClient:
         """Wait until the stream is over (the server ended it, or `stop`)."""
         with self._arrived:
             return self._arrived.wait_for(lambda: self.ended, timeout)
+
+
+def staff_windows(ctx: Any, hall: str = "xiqu", windows: list[str] | None = None) -> list[str]:
+    """Sign a clerk ("desk-<window>") in at each open window of the hall (or at `windows`), as a hall
+    at work has: walk-in tickets are issued only for items that a staffed window serves."""
+    from sqlalchemy import select
+
+    from queue_server.db.models import Hall, Window
+    from queue_server.services import accounts, posts
+    from queue_server.services.context import SYSTEM
+
+    with ctx.read() as s:
+        hall_id = s.scalar(select(Hall.id).where(Hall.code == hall))
+        codes = windows or list(
+            s.scalars(select(Window.code).where(Window.hall_id == hall_id, Window.state == "open"))
+        )
+    for code in codes:
+        accounts.create_user(ctx, SYSTEM, f"desk-{code}", "clerk", "desk-password", [hall])
+        posts.sign_in_as(ctx, f"desk-{code}", hall, code)
+    return codes
+
+
+def staff_db(db_url: str, env: dict[str, str] | None = None, hall: str = "xiqu") -> list[str]:
+    """`staff_windows` on a database a server process uses (it sees the change at its next read).
+    `env`: the server's environment (its data directory holds the secret)."""
+    from queue_server.runtime import open_context
+
+    saved = os.environ.get("QUEUE_DATA_DIR")
+    if env and env.get("QUEUE_DATA_DIR"):
+        os.environ["QUEUE_DATA_DIR"] = env["QUEUE_DATA_DIR"]
+    try:
+        ctx = open_context(db_url, migrate=False)
+    finally:
+        if saved is None:
+            os.environ.pop("QUEUE_DATA_DIR", None)
+        else:
+            os.environ["QUEUE_DATA_DIR"] = saved
+    try:
+        return staff_windows(ctx, hall)
+    finally:
+        ctx.sessions.kw["bind"].dispose()

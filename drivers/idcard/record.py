@@ -80,8 +80,10 @@ class IdCard:
 
     def __repr__(self) -> str:
         m = self.masked()
-        return (f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
-                f"check_digit_ok={m['check_digit_ok']})")
+        return (
+            f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
+            f"check_digit_ok={m['check_digit_ok']})"
+        )
 
     __str__ = __repr__
 
@@ -120,5 +122,3 @@ def parse_text_block(text: bytes, photo: bytes = b"") -> IdCard:
         renewal_count=f.get("renewal_count", ""),
         card_version=f.get("card_version", ""),
     )
-
-

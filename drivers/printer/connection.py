@@ -69,9 +69,12 @@ class PrinterAddress:
 
 
 def _bad(url: str, why: str) -> PrinterError:
-    return PrinterError(f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
-                        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
-                        "tcp://host:9100, file:///dev/usb/lp0, dummy:", "bad_url")
+    return PrinterError(
+        f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
+        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
+        "tcp://host:9100, file:///dev/usb/lp0, dummy:",
+        "bad_url",
+    )
 
 
 def parse_printer_url(url: str) -> PrinterAddress:
@@ -168,8 +171,11 @@ class Link:
         """Transport set-up right after opening."""
 
     def _open_error(self, exc: BaseException) -> PrinterError:
-        return PrinterError(f"找不到打印机 {self.addr}：未连接或未通电 / no printer at {self.addr}: "
-                            "not connected or powered off", "not_found")
+        return PrinterError(
+            f"找不到打印机 {self.addr}：未连接或未通电 / no printer at {self.addr}: "
+            "not connected or powered off",
+            "not_found",
+        )
 
     def _lost(self, exc: BaseException) -> ConnectionLost:
         return ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}")
@@ -209,12 +215,17 @@ class UsbLink(Link):
 
     def _escpos(self) -> Any:
         if not escpos_printer.Usb.is_usable():
-            raise PrinterError(f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {self.addr} "
-                               "needs the pyusb package, which is not installed; or use file:///dev/usb/lp0",
-                               "unsupported")
+            raise PrinterError(
+                f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {self.addr} "
+                "needs the pyusb package, which is not installed; or use file:///dev/usb/lp0",
+                "unsupported",
+            )
         # Keyword arguments only: the 3.x positional order differs from 2.x (timeout before endpoints).
-        kwargs: dict[str, Any] = {"idVendor": self.addr.vid, "idProduct": self.addr.pid,
-                                  "timeout": int(self.addr.timeout * 1000)}
+        kwargs: dict[str, Any] = {
+            "idVendor": self.addr.vid,
+            "idProduct": self.addr.pid,
+            "timeout": int(self.addr.timeout * 1000),
+        }
         for ep in ("in_ep", "out_ep"):
             if ep in self.addr.options:
                 kwargs[ep] = int(self.addr.options[ep], 0)
@@ -231,7 +242,8 @@ class UsbLink(Link):
             return PrinterError(
                 f"没有权限访问 {self.addr}：把此型号加入 udev 规则 {UDEV_RULES} / permission denied on "
                 f"{self.addr}: add this VID:PID to the udev rules ({UDEV_RULES}, source packaging/udev/)",
-                "permission")
+                "permission",
+            )
         return super()._open_error(exc)
 
     def read(self, n: int, timeout: float) -> bytes:
@@ -251,8 +263,14 @@ class SerialLink(Link):
 
     def _escpos(self) -> Any:
         a = self.addr
-        return _Serial(devfile=a.path, baudrate=a.baud, timeout=1, xonxoff=a.flow == "xonxoff",
-                       dsrdtr=False, rtscts=a.flow == "rtscts")
+        return _Serial(
+            devfile=a.path,
+            baudrate=a.baud,
+            timeout=1,
+            xonxoff=a.flow == "xonxoff",
+            dsrdtr=False,
+            rtscts=a.flow == "rtscts",
+        )
 
     def _open_error(self, exc: BaseException) -> PrinterError:
         return _file_open_error(self.addr.path, exc)
@@ -297,9 +315,11 @@ class TcpLink(Link):
 
     def _open_error(self, exc: BaseException) -> PrinterError:
         cause = exc.__cause__ or exc.__context__ or exc
-        return PrinterError(f"无法连接网络打印机 {self.addr}（{cause}）：检查电源、网线和 IP / "
-                            f"cannot connect to {self.addr} ({cause}): check power, cable and address",
-                            "not_found")
+        return PrinterError(
+            f"无法连接网络打印机 {self.addr}（{cause}）：检查电源、网线和 IP / "
+            f"cannot connect to {self.addr} ({cause}): check power, cable and address",
+            "not_found",
+        )
 
     def _closed_by_printer(self) -> ConnectionLost:
         return ConnectionLost(f"打印机断开了连接 / printer closed the connection ({self.addr})")
@@ -360,7 +380,11 @@ def _file_open_error(path: str, exc: BaseException) -> PrinterError:
 
 
 LINKS: dict[str, type[Link]] = {
-    "usb": UsbLink, "serial": SerialLink, "tcp": TcpLink, "file": FileLink, "dummy": DummyLink,
+    "usb": UsbLink,
+    "serial": SerialLink,
+    "tcp": TcpLink,
+    "file": FileLink,
+    "dummy": DummyLink,
 }
 
 
@@ -376,5 +400,11 @@ def open_link(addr: PrinterAddress) -> Link:
 
 
 __all__ = [
-    "LINKS", "ConnectionLost", "Link", "PrinterAddress", "PrinterError", "open_link", "parse_printer_url",
+    "LINKS",
+    "ConnectionLost",
+    "Link",
+    "PrinterAddress",
+    "PrinterError",
+    "open_link",
+    "parse_printer_url",
 ]

@@ -74,8 +74,9 @@ def _fit_size(text: str, profile: PrinterProfile, largest: int) -> int:
     return 1
 
 
-def _lines(text: str, profile: PrinterProfile, align: Align = "center", size: int = 1,
-           bold: bool = False) -> list[Op]:
+def _lines(
+    text: str, profile: PrinterProfile, align: Align = "center", size: int = 1, bold: bool = False
+) -> list[Op]:
     lines = wrap(clean(text), profile.columns // size)
     return [Text(line, align, size, size, bold) for line in lines if line]
 

@@ -20,6 +20,7 @@ from . import (
     routes_audit,
     routes_auth,
     routes_catalogue,
+    routes_closures,
     routes_devices,
     routes_events,
     routes_public,
@@ -93,6 +94,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_devices,
         routes_users,
         routes_audit,
+        routes_closures,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

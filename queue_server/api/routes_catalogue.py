@@ -15,6 +15,11 @@ def list_halls(c: Ctx) -> list[dict[str, Any]]:
     return catalogue.halls(c)
 
 
+@router.get("/halls/{hall}")
+def get_hall(hall: str, c: Ctx) -> dict[str, Any]:
+    return catalogue.hall(c, hall)
+
+
 @router.get("/halls/{hall}/zones")
 def list_zones(hall: str, c: Ctx) -> list[dict[str, Any]]:
     return catalogue.zones(c, hall)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -93,3 +93,12 @@ class PublicTicketOut(BaseModel):
 class EvaluationIn(Body):
     level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
     reasons: list[str] = Field(default_factory=list, max_length=10)
+
+
+class ClosureIn(Body):
+    starts_at: datetime = Field(description="ISO 8601; without an offset it is the hall's local time")
+    ends_at: datetime = Field(description="exclusive; ISO 8601, local time without an offset")
+    reason: str = Field(min_length=1, max_length=120, description="shown to citizens (中文)")
+    reason_en: str = Field(min_length=1, max_length=200, description="shown to citizens (English)")
+    zone: str | None = Field(None, max_length=40, description="close one zone only")
+    service: str | None = Field(None, max_length=40, description="close one service item only")

@@ -317,3 +317,33 @@ class WindowPost(Base):
     since: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class CalendarDay(Base):
+    """A dated line of the national holiday calendar (`config/calendar/YYYY.toml`), shared by all halls."""
+
+    __tablename__ = "calendar_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # holiday (放假) | workday (调休上班)
+    name: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+
+class Closure(Base):
+    """A one-off closure a manager added: the whole hall, one zone or one item, from–to (end exclusive)."""
+
+    __tablename__ = "closures"
+    __table_args__ = (Index("ix_closures_hall_end", "hall_id", "ends_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zones.id"), nullable=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("services.id"), nullable=True)
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(120))
+    reason_en: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(80))
+
+    zone: Mapped[Zone | None] = relationship()
+    service: Mapped[Service | None] = relationship()

@@ -50,6 +50,7 @@ class WindowView:
     code: str
     state: WindowState
     skills: Mapping[str, int] = field(default_factory=dict)  # service code -> level 1..4
+    staffed: bool = True  # a clerk is signed in: only staffed windows count for the wait estimate
 
     @functools.cached_property
     def kind(self) -> tuple[tuple[str, int], ...]:
@@ -158,11 +159,11 @@ def count_ahead(
     escalation: Mapping[str, timedelta | None],
     now: datetime,
 ) -> tuple[int, int]:
-    """(tickets ahead, open windows that can call `ticket`), from buckets that exclude `ticket`.
+    """(tickets ahead, open staffed windows that can call `ticket`), from buckets that exclude `ticket`.
 
-    A ticket is ahead when at least one open window that can call `ticket` would call it first.
+    A ticket is ahead when at least one open staffed window that can call `ticket` would call it first.
     """
-    serving = [w for w in windows if w.state == "open" and level_at(w, ticket) is not None]
+    serving = [w for w in windows if w.state == "open" and w.staffed and level_at(w, ticket) is not None]
     buckets = list(buckets)
     targeted = {b.target_window for b in buckets if b.target_window is not None}
     # Windows with the same skills rank the queue the same way: keep one of each kind.

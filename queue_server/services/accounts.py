@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select, update
 
 from .. import access, credentials
-from ..db.models import Hall, StaffToken, User, WindowPost
+from ..db.models import Hall, StaffToken, User, Window, WindowPost
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, Unauthorized
 from .identity import actor_of_user
@@ -116,7 +116,10 @@ def disable_user(ctx: Context, actor: Actor, username: str) -> dict[str, Any]:
             _revoke_all(uow, user)
             post = uow.session.scalar(select(WindowPost).where(WindowPost.user_id == user.id))
             if post is not None:
+                window = uow.session.get(Window, post.window_id)
                 uow.session.delete(post)
+                if window is not None:  # nobody serves there any more: availability changes
+                    uow.layout_changed(window.hall_id)
             uow.audit(None, "user.disable", "user", username, {"disabled": False}, {"disabled": True})
         return user_view(user)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,16 +12,67 @@ from sqlalchemy.orm import Session
 
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
-from . import links, lookup, views
+from ..domain.estimate import eta_range
+from . import availability, links, lookup, queue, views
 from .context import Context
 
 
-def _open_now(ctx: Context, hall: Hall, service: Service | None = None) -> bool:
-    """Whether tickets are issued now: always, in a hall that does not enforce its hours."""
-    if not hall.enforce_hours:
-        return True
-    hours = service.hours if service is not None and service.hours else hall.hours
-    return calendar.is_open(ctx.clock(), hall.timezone, hours)
+@dataclass
+class _Facts:
+    """What the views of one hall's items need: its calendar, its staffing, the clock."""
+
+    time: availability.HallTime
+    layout: queue.Layout
+    staffed: set[str]
+    now: datetime
+
+    def item(self, s: Session, sv: Service, waiting: int) -> dict[str, Any]:
+        """The item's availability fields, and an ETA for a ticket taken now (staffed windows only)."""
+        schedule = self.time.item_schedule(sv.id)
+        avail = calendar.availability(schedule, self.now)
+        self_service = self.time.items[sv.id].self_service
+        staffed = sv.code in self.staffed
+        can_issue = avail.open_now and staffed and not self_service and sv.active
+        low = high = None
+        if can_issue:
+            servers = sum(
+                1
+                for w in self.layout.windows.values()
+                if w.state == "open" and w.staffed and sv.code in w.skills
+            )
+            recent = queue.recent_service_minutes(s, sv.id)
+            low, high = (
+                availability.with_breaks(self.now, avail, m, schedule)
+                for m in eta_range(waiting, servers, recent, sv.avg_service_min)
+            )
+        return availability.fields(avail) | {
+            "self_service": self_service,
+            "staffed": staffed,
+            "can_issue": can_issue,
+            "eta_min": low,
+            "eta_max": high,
+        }
+
+
+def _facts(ctx: Context, s: Session, hall: Hall) -> _Facts:
+    now = ctx.clock()
+    found = queue.layout(s, hall.id, hall.layout_seq, ctx.layouts)
+    time = availability.hall_time(s, hall, now, ctx.calendars)
+    return _Facts(time, found, availability.staffed_items(found), now)
+
+
+def hall_view(ctx: Context, s: Session, hall: Hall) -> dict[str, Any]:
+    time = availability.hall_time(s, hall, ctx.clock(), ctx.calendars)
+    return {
+        "code": hall.code,
+        "name": hall.name,
+        "name_en": hall.name_en,
+        "timezone": hall.timezone,
+        **availability.fields(calendar.availability(time.hall_schedule(), ctx.clock())),
+        "phone": hall.phone,
+        "complaint_phone": hall.complaint_phone,
+        "address": hall.address,
+    }
 
 
 def waiting_by_service(s: Session, hall: Hall, ctx: Context) -> Counter[int]:
@@ -34,25 +87,25 @@ def waiting_by_service(s: Session, hall: Hall, ctx: Context) -> Counter[int]:
 
 def halls(ctx: Context) -> list[dict[str, Any]]:
     with ctx.read() as s:
-        return [
-            {
-                "code": h.code,
-                "name": h.name,
-                "name_en": h.name_en,
-                "timezone": h.timezone,
-                "open_now": _open_now(ctx, h),
-            }
-            for h in s.scalars(select(Hall).order_by(Hall.code))
-        ]
+        return [hall_view(ctx, s, h) for h in s.scalars(select(Hall).order_by(Hall.code))]
+
+
+def hall(ctx: Context, hall_code: str) -> dict[str, Any]:
+    with ctx.read() as s:
+        return hall_view(ctx, s, lookup.hall(s, hall_code))
 
 
 def zones(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
     with ctx.read() as s:
         hall = lookup.hall(s, hall_code)
         waiting = waiting_by_service(s, hall, ctx)
+        facts = _facts(ctx, s, hall)
         out = []
         for z in hall.zones:
             items = [sv for sv in hall.services if sv.zone_id == z.id and sv.active]
+            schedules = [facts.time.item_schedule(sv.id) for sv in items] or [facts.time.hall_schedule()]
+            avails = [calendar.availability(sch, facts.now) for sch in schedules]
+            nexts = [a.next_open for a in avails if a.next_open is not None]
             out.append(
                 {
                     "key": z.key,
@@ -60,9 +113,9 @@ def zones(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
                     "name_en": z.name_en,
                     "kind": z.kind,
                     "location": z.location,
-                    "open_now": any(_open_now(ctx, hall, sv) for sv in items)
-                    if items
-                    else _open_now(ctx, hall),
+                    "open_now": any(a.open_now for a in avails),
+                    "next_open": min(nexts).isoformat() if nexts else None,
+                    "self_service": z.kind == "self_service",
                     "waiting": sum(waiting[sv.id] for sv in items),
                 }
             )
@@ -73,8 +126,9 @@ def services(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
     with ctx.read() as s:
         hall = lookup.hall(s, hall_code)
         waiting = waiting_by_service(s, hall, ctx)
+        facts = _facts(ctx, s, hall)
         return [
-            views.service_summary(sv, _open_now(ctx, hall, sv), waiting[sv.id])
+            views.service_summary(sv, waiting[sv.id]) | facts.item(s, sv, waiting[sv.id])
             for sv in hall.services
             if sv.active
         ]
@@ -91,28 +145,31 @@ def guide(ctx: Context, hall_code: str, code: str, base_url: str = "") -> dict[s
             .where(WindowSkill.service_id == sv.id)
             .order_by(WindowSkill.level, Window.code)
         ).all()
-        return views.service_summary(
-            sv, _open_now(ctx, hall, sv), waiting_by_service(s, hall, ctx)[sv.id]
-        ) | {
-            "zone_name": sv.zone.name,
-            "zone_name_en": sv.zone.name_en,
-            "zone_location": sv.zone.location,
-            "approval": sv.approval,
-            "legal_basis": sv.legal_basis,
-            "agency": sv.agency,
-            "applicant_types": sv.applicant_types,
-            "statutory_days": sv.statutory_days,
-            "promised_days": sv.promised_days,
-            "fee": sv.fee,
-            "conditions": sv.conditions,
-            "materials": sv.materials,
-            "hours": sv.hours or hall.hours,
-            "escalate_after_min": sv.escalate_after_min,
-            "daily_quota": sv.daily_quota,
-            "per_person_daily_limit": sv.per_person_daily_limit,
-            # The notice slip's QR: always this server's guide page; a hall file's own link is shown there.
-            "guide_url": links.guide_url(ctx, base_url, hall.code, sv.code),
-            "online_guide_url": sv.guide_url,
-            "windows": [{"code": w.code, "name": w.name, "state": w.state} for w in windows],
-            "complaint_phone": hall.complaint_phone,
-        }
+        waiting = waiting_by_service(s, hall, ctx)[sv.id]
+        return (
+            views.service_summary(sv, waiting)
+            | _facts(ctx, s, hall).item(s, sv, waiting)
+            | {
+                "zone_name": sv.zone.name,
+                "zone_name_en": sv.zone.name_en,
+                "zone_location": sv.zone.location,
+                "approval": sv.approval,
+                "legal_basis": sv.legal_basis,
+                "agency": sv.agency,
+                "applicant_types": sv.applicant_types,
+                "statutory_days": sv.statutory_days,
+                "promised_days": sv.promised_days,
+                "fee": sv.fee,
+                "conditions": sv.conditions,
+                "materials": sv.materials,
+                "hours": sv.hours or hall.hours,
+                "escalate_after_min": sv.escalate_after_min,
+                "daily_quota": sv.daily_quota,
+                "per_person_daily_limit": sv.per_person_daily_limit,
+                # The slip's QR: always this server's guide page; a hall file's own link is shown there.
+                "guide_url": links.guide_url(ctx, base_url, hall.code, sv.code),
+                "online_guide_url": sv.guide_url,
+                "windows": [{"code": w.code, "name": w.name, "state": w.state} for w in windows],
+                "complaint_phone": hall.complaint_phone,
+            }
+        )

@@ -64,6 +64,7 @@ class Context:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     group_commit: GroupCommit = field(default_factory=GroupCommit)
     layouts: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, queue.Layout)
+    calendars: dict[int, Any] = field(default_factory=dict)  # hall id -> (layout_seq, availability.HallTime)
     passwords: Passwords = field(init=False)
     throttle: LoginThrottle = field(init=False)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .. import access, privacy
 from ..db.models import Hall, Service, Ticket, Zone
 from ..domain import calendar
-from . import links, queue, views
+from . import availability, links, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound, ServiceError
 from .group_commit import Job
@@ -63,14 +63,20 @@ def issue(
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
-        ahead, eta = estimate_of(s, earlier, ctx.clock())
+        ahead, eta = estimate_of(s, earlier, ctx.clock(), ctx)
         return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
 
 
 # Issuing is the busiest write: its statements are built once and return plain rows.
 _HALL = select(Hall.__table__).where(Hall.code == bindparam("code")).with_for_update()
 _ITEM = (
-    select(Service.__table__, Zone.key.label("zone_key"))
+    select(
+        Service.__table__,
+        Zone.key.label("zone_key"),
+        Zone.name.label("zone_name"),
+        Zone.name_en.label("zone_name_en"),
+        Zone.location.label("zone_location"),
+    )
     .join_from(Service, Zone, Zone.id == Service.zone_id)
     .where(Service.hall_id == bindparam("hall_id"), Service.code == bindparam("code"))
 )
@@ -203,6 +209,7 @@ def _issue_one(
     if existing is not None:
         return existing
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
+    _check_open_and_staffed(ctx, uow, hall, item)
     _check_can_issue(uow, hall, item, day, req, ctx.id_secret)
     values: dict[str, Any] = {
         "hall_id": hall.id,
@@ -253,7 +260,10 @@ def _after_issuing(ctx: Context, uow: UnitOfWork, issued: list[Issued]) -> None:
         estimates = queue.estimates(uow.session, [t.waiting for t in tickets], uow.now, found)
         for t in tickets:
             ahead, low, high = estimates[t.id]
-            t.ahead, t.eta = ahead, (low, high)
+            eta = availability.eta_in_hours(
+                uow.session, hall, t.service_id, uow.now, (low, high), ctx.calendars
+            )
+            t.ahead, t.eta = ahead, eta
 
 
 def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
@@ -266,17 +276,24 @@ def _priority_class(hall: HallLike, req: IssueRequest, uow: UnitOfWork) -> str:
     return "normal"
 
 
+def _check_open_and_staffed(ctx: Context, uow: UnitOfWork, hall: Row[Any], item: Row[Any]) -> None:
+    """The three honest refusals (self-service, closed, unstaffed), from the hall's calendar and staffing."""
+    if not item.active:
+        raise Conflict(f"{item.name}暂停办理", f"{item.name_en} is not offered now", code="inactive")
+    time = availability.hall_time(uow.session, hall, uow.now, ctx.calendars)
+    schedule = time.item_schedule(item.id)
+    self_service = time.items[item.id].self_service
+    staffed = self_service or item.code in availability.staffed_items(
+        queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
+    )
+    if self_service or not staffed or not calendar.open_at(schedule, uow.now):
+        availability.refuse(hall, item, calendar.availability(schedule, uow.now), self_service, staffed)
+
+
 def _check_can_issue(
     uow: UnitOfWork, hall: HallLike, service: ItemLike, day: date, req: IssueRequest, secret: bytes
 ) -> None:
     s = uow.session
-    if not service.active:
-        raise Conflict(f"事项 {service.name} 暂停办理", f"service item {service.code} is not offered now")
-    if hall.enforce_hours and not calendar.is_open(uow.now, hall.timezone, service.hours or hall.hours):
-        raise Conflict(
-            f"事项 {service.name} 当前不在办理时间，请在办理时间内取号",
-            f"service item {service.code} is not open now; tickets are issued during opening hours",
-        )
     if req.id_card is None and service.id_required and req.channel == "kiosk":
         raise Invalid(f"办理 {service.name} 需要身份证", f"service item {service.code} needs an ID card")
     if (

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import CompoundSelect, Select, and_, bindparam, false, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from ..db.models import Hall, Service, Ticket, Window, WindowSkill
+from ..db.models import Hall, Service, Ticket, Window, WindowPost, WindowSkill
 from ..db.types import UTCDateTime
 from ..domain import calendar, routing
 from ..domain.estimate import eta_range
@@ -41,8 +41,16 @@ class RoutingState:
 
 
 _WINDOWS = (
-    select(Window.id, Window.code, Window.state, WindowSkill.service_id, WindowSkill.level)
+    select(
+        Window.id,
+        Window.code,
+        Window.state,
+        WindowPost.user_id.is_not(None),
+        WindowSkill.service_id,
+        WindowSkill.level,
+    )
     .outerjoin(WindowSkill, WindowSkill.window_id == Window.id)
+    .outerjoin(WindowPost, WindowPost.window_id == Window.id)
     .where(Window.hall_id == bindparam("hall_id"))
     .order_by(Window.code)
 )
@@ -51,13 +59,16 @@ _WINDOWS = (
 def _window_views(session: Session, hall_id: int, codes: dict[int, str]) -> dict[int, routing.WindowView]:
     rows = session.connection().execute(_WINDOWS, {"hall_id": hall_id}).all()
     skills: dict[int, dict[str, int]] = {}
-    meta: dict[int, tuple[str, str]] = {}
-    for wid, code, state, service_id, level in rows:
-        meta[wid] = (code, state)
+    meta: dict[int, tuple[str, str, bool]] = {}
+    for wid, code, state, staffed, service_id, level in rows:
+        meta[wid] = (code, state, bool(staffed))
         entry = skills.setdefault(wid, {})
         if service_id is not None:
             entry[codes[service_id]] = level
-    return {wid: routing.WindowView(code, state, skills[wid]) for wid, (code, state) in meta.items()}  # type: ignore[arg-type]
+    return {
+        wid: routing.WindowView(code, state, skills[wid], staffed)  # type: ignore[arg-type]
+        for wid, (code, state, staffed) in meta.items()
+    }
 
 
 _COLUMNS = (
@@ -252,7 +263,9 @@ def estimates(
         t.id: [
             wid
             for wid, w in views.items()
-            if w.state == "open" and (items[t.service_id].code in w.skills or wid == t.target_window_id)
+            if w.state == "open"
+            and w.staffed
+            and (items[t.service_id].code in w.skills or wid == t.target_window_id)
         ]
         for t in together
     }

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..db.models import Ticket
 from ..domain import calendar
-from . import lookup, views
+from . import availability, lookup, views
 from .context import Context
 from .windows import current_ticket
 
@@ -25,6 +25,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
             .options(selectinload(Ticket.target_window), selectinload(Ticket.service))
             .order_by(Ticket.id)
         ).all()
+        time = availability.hall_time(s, hall, now, ctx.calendars)
         waiting: dict[int, list[Ticket]] = {}
         for t in queue:
             waiting.setdefault(t.service_id, []).append(t)
@@ -42,7 +43,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                     "longest_wait_min": round(longest, 1),
                     "escalate_after_min": sv.escalate_after_min,
                     "over_threshold": bool(sv.escalate_after_min and longest > sv.escalate_after_min),
-                    "open_now": calendar.is_open(now, hall.timezone, sv.hours or hall.hours),
+                    "open_now": calendar.availability(time.item_schedule(sv.id), now).open_now,
                 }
             )
         waiting_codes = {sv["code"] for sv in services if sv["waiting"]}
@@ -72,7 +73,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 "name_en": hall.name_en,
                 "timezone": hall.timezone,
                 "business_day": day.isoformat(),
-                "open_now": calendar.is_open(now, hall.timezone, hall.hours),
+                **availability.fields(calendar.availability(time.hall_schedule(), now)),
             },
             "event_seq": hall.event_seq,
             "generated_at": now.isoformat(),

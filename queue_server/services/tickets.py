@@ -13,7 +13,7 @@ from .. import access
 from ..db.models import Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
-from . import lookup, queue, views
+from . import availability, lookup, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
@@ -59,12 +59,17 @@ _WAITING = (
 )
 
 
-def estimate_of(s: Session, t: Ticket, now: datetime) -> tuple[int | None, tuple[int | None, int | None]]:
-    """Tickets ahead and ETA range; only a waiting ticket has them."""
+def estimate_of(
+    s: Session, t: Ticket, now: datetime, ctx: Context | None = None
+) -> tuple[int | None, tuple[int | None, int | None]]:
+    """Tickets ahead and ETA range (with `ctx`: counting the lunch break); only a waiting ticket has them."""
     if t.status != "waiting":
         return None, (None, None)
     ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now)
-    return ahead, (low, high)
+    if ctx is None:
+        return ahead, (low, high)
+    hall = s.get(Hall, t.hall_id)
+    return ahead, availability.eta_in_hours(s, hall, t.service_id, now, (low, high), ctx.calendars)
 
 
 def public_status(ctx: Context, token: str) -> dict[str, Any]:
@@ -94,7 +99,7 @@ def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[s
 
 
 def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
-    ahead, eta = estimate_of(s, t, ctx.clock())
+    ahead, eta = estimate_of(s, t, ctx.clock(), ctx)
     return views.public_ticket(t, ahead, eta)
 
 
@@ -106,7 +111,7 @@ def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
         hall = s.get(Hall, t.hall_id)
         assert hall is not None
         access.check_hall(actor, hall.code)
-        ahead, eta = estimate_of(s, t, ctx.clock())
+        ahead, eta = estimate_of(s, t, ctx.clock(), ctx)
         return views.ticket(t, ahead, eta)
 
 

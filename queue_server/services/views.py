@@ -89,14 +89,13 @@ def window(w: Window, current: Ticket | None) -> dict[str, Any]:
     }
 
 
-def service_summary(s: Service, open_now: bool, waiting: int) -> dict[str, Any]:
+def service_summary(s: Service, waiting: int) -> dict[str, Any]:
     return {
         "code": s.code,
         "name": s.name,
         "name_en": s.name_en,
         "prefix": s.prefix,
         "zone": s.zone.key,
-        "open_now": open_now,
         "waiting": waiting,
         "id_required": s.id_required,
         "active": s.active,

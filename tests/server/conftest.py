@@ -14,6 +14,7 @@ from queue_server.services import accounts, devices
 from queue_server.services.context import SYSTEM, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL, FakeClock
+from tests.support import staff_windows
 
 from .helpers import HALL, PASSWORD
 
@@ -31,11 +32,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def ctx(db_url: str, clock: FakeClock, _cheap_argon2: None) -> Iterator[Context]:
+def ctx(
+    db_url: str, clock: FakeClock, _cheap_argon2: None, request: pytest.FixtureRequest
+) -> Iterator[Context]:
+    """The example hall at work: every open window has a clerk signed in ("desk-<window>"), unless the
+    test is marked `unstaffed` (then no window is staffed)."""
     c = open_context(db_url)
     c.clock = clock
     c.settings.token_hours = 72  # tests jump the clock by hours; token expiry has its own test
     import_hall(c, SYSTEM, load_hall_file(EXAMPLE_HALL))
+    if request.node.get_closest_marker("unstaffed") is None:
+        staff_windows(c)
     yield c
     c.sessions.kw["bind"].dispose()
 

@@ -30,6 +30,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/auth/logout"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/auth/me"): "kiosk display pad clerk manager maintenance admin",
     ("GET", "/api/v1/halls"): "everyone",
+    ("GET", "/api/v1/halls/{hall}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/zones"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services/{code}"): "everyone",
@@ -63,6 +64,9 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/users/{username}/reset-password"): "admin",
     ("GET", "/api/v1/halls/{hall}/audit"): "manager admin",
     ("GET", "/api/v1/audit"): "admin",
+    ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
+    ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
 }
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
 
@@ -145,6 +149,7 @@ def test_full_matrix(
         "code": COMPANY,
         "username": "matrix-target",
         "name": "matrix-device",
+        "closure_id": "1",
     }
 
     def body(method: str, path: str, role: str) -> Any:
@@ -168,6 +173,13 @@ def test_full_matrix(
                 "halls": [HALL],
             },
             ("POST", "/api/v1/users/{username}/reset-password"): {"password": "another password"},
+            ("POST", "/api/v1/halls/{hall}/closures"): {
+                "starts_at": "2027-01-10T08:00:00",
+                "ends_at": "2027-01-10T18:00:00",
+                "reason": "设备检修",
+                "reason_en": "Maintenance",
+                "zone": "construction",
+            },
         }
         return bodies.get((method, path))
 

@@ -6,7 +6,10 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from tests.conftest import FakeClock
+from queue_server.hall_config.load import load_hall_file
+from queue_server.services.context import SYSTEM, Context
+from queue_server.services.hall_import import import_hall
+from tests.conftest import EXAMPLE_HALL, FakeClock
 
 from .helpers import COMPANY, FOOD, HALL, PENSION, call_next, issue
 
@@ -40,11 +43,13 @@ def test_issue_returns_number_waiting_and_eta(client: TestClient) -> None:
 
 
 def test_eta_unknown_when_no_open_window_serves_the_item(client: TestClient) -> None:
+    t = issue(client, PENSION)
+    assert t["eta_max"] is not None
     for window in ("05", "06"):
         r = client.patch(f"/api/v1/halls/{HALL}/windows/{window}", json={"state": "paused"})
         assert r.status_code == 200, r.text
-    t = issue(client, PENSION)
-    assert (t["eta_min"], t["eta_max"]) == (None, None)
+    now = client.get(f"/api/v1/tickets/{t['id']}").json()
+    assert (now["waiting_ahead"], now["eta_min"], now["eta_max"]) == (0, None, None)
 
 
 def test_idempotency_key_returns_the_same_ticket(client: TestClient) -> None:
@@ -204,9 +209,15 @@ def test_out_of_hours_and_quota(client: TestClient, clock: FakeClock) -> None:
     r = client.post(
         f"/api/v1/halls/{HALL}/tickets", json={"service": PENSION, "idempotency_key": "k-night-001"}
     )
-    assert r.status_code == 409 and "not open" in r.json()["detail"]
-    # The 24-hour self-service items stay open.
-    assert issue(client, "510403-GG-RS-006")["number"] == "ZZ001"
+    assert r.status_code == 409 and r.json()["code"] == "closed"
+    assert r.json()["next_open"] == "2026-11-26T08:30:00+08:00"
+    assert "11月26日（周四）08:30" in r.json()["detail"] and "Thu 26 Nov 08:30" in r.json()["detail_en"]
+    # The 24-hour self-service items stay open, and need no ticket.
+    r = client.post(
+        f"/api/v1/halls/{HALL}/tickets", json={"service": "510403-GG-RS-006", "idempotency_key": "k-night-2"}
+    )
+    assert r.status_code == 409 and r.json()["code"] == "self_service"
+    assert "24小时自助服务区" in r.json()["detail"] and "510403" not in r.json()["detail"]
     clock.advance(hours=12)
     for _ in range(30):
         issue(client, "510403-XK-ZJ-001")  # quota 30
@@ -230,13 +241,16 @@ def test_window_reassignment(client: TestClient) -> None:
     assert client.patch(f"/api/v1/halls/{HALL}/windows/12", json={"zone": "mars"}).status_code == 404
 
 
-def test_numbers_reset_at_the_hall_day_boundary(client: TestClient, clock: FakeClock) -> None:
+def test_numbers_reset_at_the_hall_day_boundary(client: TestClient, clock: FakeClock, ctx: Context) -> None:
+    cfg = load_hall_file(EXAMPLE_HALL)
+    cfg.hall.enforce_hours = False  # open at midnight
+    import_hall(ctx, SYSTEM, cfg)
     # 16:30 UTC is 00:30 next day in Shanghai: a new business day even though UTC has not turned.
     clock.now = clock.now.replace(hour=15, minute=50)  # 23:50 local
-    assert issue(client, "510403-GG-RS-006")["number"] == "ZZ001"
-    assert issue(client, "510403-GG-RS-006")["number"] == "ZZ002"
+    assert issue(client, PENSION)["number"] == "S001"
+    assert issue(client, PENSION)["number"] == "S002"
     clock.advance(minutes=20)  # 00:10 local, still 16:10 UTC
-    assert issue(client, "510403-GG-RS-006")["number"] == "ZZ001"
+    assert issue(client, PENSION)["number"] == "S001"
 
 
 def test_snapshot(client: TestClient) -> None:

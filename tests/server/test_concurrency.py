@@ -24,6 +24,7 @@ from queue_server.services import issuing, tickets, windows
 from queue_server.services.context import SYSTEM, Actor, Context
 from queue_server.services.hall_import import import_hall
 from tests.conftest import EXAMPLE_HALL, FakeClock
+from tests.support import staff_windows
 
 from .helpers import HALL, PENSION
 
@@ -63,6 +64,7 @@ def _ctx(url: str) -> Context:
     ctx = open_context(url)
     ctx.clock = FakeClock()
     import_hall(ctx, SYSTEM, load_hall_file(EXAMPLE_HALL))
+    staff_windows(ctx)
     return ctx
 
 

@@ -15,7 +15,7 @@ from queue_server.hall_config.load import load_hall_file
 from queue_server.runtime import open_context
 from queue_server.services import accounts, issuing, posts, windows
 from queue_server.services.context import SYSTEM, Actor, Context
-from queue_server.services.errors import LimitReached, NotFound
+from queue_server.services.errors import Conflict, LimitReached, NotFound
 from queue_server.services.group_commit import GroupCommit, Job
 from queue_server.services.hall_import import import_hall
 from queue_server.services.identity import actor_of_user
@@ -147,21 +147,23 @@ def test_each_process_sees_a_layout_change_made_by_another(ctx: Context, db_url:
         assert first["eta_max"] is not None  # window 05 serves the item
         for code in ("05", "06"):  # its primary and backup posts
             windows.update_window(other, SYSTEM, HALL, code, state="paused")
-        second = issue()
-        assert (second["waiting_ahead"], second["eta_min"], second["eta_max"]) == (1, None, None)
+        with pytest.raises(Conflict) as refused:  # nobody serves the item now: seen at once
+            issue()
+        assert refused.value.code == "unstaffed"
         windows.update_window(other, SYSTEM, HALL, "07", skills=[(PENSION, 1)])
-        # Window 07 took the item on: it calls the first ticket, and the next one issued has the
-        # second one ahead of it, and an estimate again.
+        # Window 07 (staffed) took the item on: tickets again, with the first one ahead and an
+        # estimate; 07 calls the first ticket.
+        second = issue()
+        assert second["waiting_ahead"] == 1 and second["eta_max"] is not None
         assert windows.call_next(ctx, MANAGER, HALL, "07")["number"] == first["number"]  # type: ignore[index]
-        third = issue()
-        assert third["waiting_ahead"] == 1 and third["eta_max"] is not None
     finally:
         other.sessions.kw["bind"].dispose()
 
 
 def test_only_changes_of_what_routing_reads_move_the_layout_version(ctx: Context) -> None:
-    """The layout cache is invalidated by the services that change windows, items and zones, not by
-    whatever else is audited about a window (a clerk signing in)."""
+    """The layout cache is invalidated by the services that change what routing and availability read:
+    windows, items, zones, and who staffs a window (walk-in tickets and the ETA need a staffed window);
+    not by a change that changes nothing."""
 
     def version() -> int:
         with ctx.read() as s:
@@ -171,14 +173,16 @@ def test_only_changes_of_what_routing_reads_move_the_layout_version(ctx: Context
     accounts.create_user(ctx, SYSTEM, "clerk-l", "clerk", "password-l-1", [HALL])
     with ctx.read() as s:
         clerk = actor_of_user(s.scalar(select(User).where(User.username == "clerk-l")))
-    posts.sign_in(ctx, clerk, HALL, "05")  # audited as a change of window 05
+    posts.sign_in(ctx, clerk, HALL, "05")  # window 05 is staffed now
+    assert version() == start + 1
     posts.sign_out(ctx, clerk, HALL, "05")
+    assert version() == start + 2
     windows.update_window(ctx, SYSTEM, HALL, "05", state="open")  # no change at all
     import_hall(ctx, SYSTEM, load_hall_file(EXAMPLE_HALL))  # the same file again
-    assert version() == start
+    assert version() == start + 2
     windows.update_window(ctx, SYSTEM, HALL, "05", state="paused")
-    assert version() == start + 1
+    assert version() == start + 3
     cfg = load_hall_file(EXAMPLE_HALL)
     cfg.services[0].escalate_after_min = 99
     import_hall(ctx, SYSTEM, cfg)
-    assert version() == start + 2
+    assert version() == start + 4

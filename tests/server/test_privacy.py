@@ -240,7 +240,7 @@ def test_per_person_limits(
     guides = [
         client.get(f"/api/v1/halls/{HALL}/services/{sv['code']}").json()
         for sv in client.get(f"/api/v1/halls/{HALL}/services").json()
-        if sv["open_now"]
+        if sv["can_issue"]
     ]
     # Per item: an item allowing 2 a day per ID, taken for person 0 by a kiosk and at a counter.
     two = next(g["code"] for g in guides if g["per_person_daily_limit"] == 2)
@@ -289,9 +289,9 @@ def test_a_transfer_is_not_a_new_ticket_for_the_limits(
     guides = [
         client.get(f"/api/v1/halls/{HALL}/services/{sv['code']}").json()
         for sv in client.get(f"/api/v1/halls/{HALL}/services").json()
-        if sv["open_now"]
+        if sv["can_issue"]
     ]
-    codes = [g["code"] for g in guides if not g["daily_quota"] and g["windows"]][:6]
+    codes = [g["code"] for g in guides if g["windows"]][:6]  # quotas (30 and more) are not reached here
     taken = []
     for code in codes[:4]:
         body = {"service": code, "idempotency_key": uuid.uuid4().hex, "id_card": _card(2)}

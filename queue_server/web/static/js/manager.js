@@ -1,5 +1,5 @@
-// Manager console: the live floor (zones → windows), reassigning windows, device health, audit trail.
-import { authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
+// Manager console: the live floor (zones → windows), reassigning windows, closures, device health, audit trail.
+import { api, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
 import {
   bi,
   biMinutes,
@@ -65,11 +65,27 @@ async function start() {
     <main>
       <nav class="tabs" role="tablist">
         <button class="btn" data-tab="floor" data-testid="tab-floor">${bi("实时大厅", "Live floor")}</button>
+        <button class="btn" data-tab="closures" data-testid="tab-closures">${bi("停办安排", "Closures")}</button>
         <button class="btn" data-tab="devices" data-testid="tab-devices">${bi("设备状态", "Devices")}</button>
         <button class="btn" data-tab="audit" data-testid="tab-audit">${bi("操作日志", "Audit trail")}</button>
       </nav>
       <div class="result" data-testid="result" hidden></div>
       <section data-panel="floor"><div data-testid="summary"></div><div class="zones" data-testid="zones"></div></section>
+      <section data-panel="closures" hidden>
+        <form class="card" data-testid="closure-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
+          <label>${bi("范围", "What closes")}<br><select name="scope" data-testid="closure-scope">
+            <option value="hall">整个大厅 / whole hall</option><option value="zone">一个区域 / one zone</option>
+            <option value="service">一个事项 / one item</option></select></label>
+          <label data-for="zone" hidden>${bi("区域", "Zone")}<br><select name="zone" data-testid="closure-zone"></select></label>
+          <label data-for="service" hidden>${bi("事项", "Item")}<br><select name="service" data-testid="closure-service"></select></label>
+          <label>${bi("开始（大厅当地时间）", "From (hall time)")}<br><input name="starts_at" type="datetime-local" required data-testid="closure-from"></label>
+          <label>${bi("结束", "Until")}<br><input name="ends_at" type="datetime-local" required data-testid="closure-to"></label>
+          <label>${bi("原因（中文）", "Reason (Chinese)")}<br><input name="reason" required maxlength="120" data-testid="closure-reason"></label>
+          <label>${bi("原因（英文）", "Reason (English)")}<br><input name="reason_en" required maxlength="200" data-testid="closure-reason-en"></label>
+          <button class="btn primary" data-testid="closure-add">${bi("添加停办", "Add closure")}</button>
+        </form>
+        <div class="card" data-testid="closures" style="margin-top:1em"></div>
+      </section>
       <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
       <section data-panel="audit" hidden>
         <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
@@ -88,6 +104,14 @@ async function start() {
     </main>
     <dialog data-testid="window-dialog"></dialog>`;
   for (const b of body.querySelectorAll("[data-tab]")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  const cform = body.querySelector('[data-testid="closure-form"]');
+  cform.addEventListener("submit", (e) => {
+    e.preventDefault();
+    addClosure(cform);
+  });
+  cform.scope.addEventListener("change", () => {
+    for (const l of cform.querySelectorAll("[data-for]")) l.hidden = l.dataset.for !== cform.scope.value;
+  });
   body.querySelector('[data-testid="audit-form"]').addEventListener("submit", (e) => {
     e.preventDefault();
     searchAudit();
@@ -113,6 +137,7 @@ function showTab(tab) {
   for (const b of body.querySelectorAll("[data-tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
   for (const p of body.querySelectorAll("[data-panel]")) p.hidden = p.dataset.panel !== tab;
   if (tab === "audit") searchAudit();
+  if (tab === "closures") loadClosures();
   if (tab === "devices") renderDevices();
 }
 
@@ -133,6 +158,7 @@ function onEvent(ev) {
     renderDevices();
     return;
   }
+  if (ev.type.startsWith("closure.") && S.tab === "closures") loadClosures();
   refresh();
 }
 
@@ -143,6 +169,7 @@ function svc(code) {
 function render() {
   const snap = S.snap;
   if (!snap) return;
+  fillClosureChoices(body.querySelector('[data-testid="closure-form"]'));
   app.querySelector('[data-testid="title"]').innerHTML = `${bi("大厅管理", "Manager console")} · ${bi(snap.hall.name, snap.hall.name_en)}`;
   const waitingTotal = snap.services.reduce((n, s) => n + s.waiting, 0);
   const idle = snap.windows.filter((w) => w.idle_with_waiting);
@@ -153,6 +180,7 @@ function render() {
       <div>${bi("开放窗口", "Open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open").length}</b> / ${snap.windows.length}</div>
       <div class="${idle.length ? "flag" : ""}" data-testid="idle-count">${bi("空闲但有人等候的窗口", "Idle windows with waiting tickets")}: <b class="num">${idle.length}</b></div>
       <div class="${over.length ? "flag" : ""}" data-testid="over-count">${bi("超时事项", "Items over threshold")}: <b class="num">${over.length}</b></div>
+      <div data-testid="hall-open">${hallHours(snap.hall)}</div>
       <div class="muted">${bi("营业日", "Business day")} ${esc(snap.hall.business_day)} · ${bi("更新", "updated")} ${esc(fmtTime(snap.generated_at, tz(), true))}</div>
     </div>`;
   const zones = snap.zones.filter(
@@ -194,6 +222,20 @@ function render() {
   for (const b of body.querySelectorAll("[data-set-state]")) {
     b.addEventListener("click", () => setState(b.dataset.window, b.dataset.setState));
   }
+}
+
+// The hall's state as the server computed it (its calendar, holidays and closures).
+function hallHours(h) {
+  if (h.open_now) {
+    return h.open_until
+      ? bi(`办理中，至 ${fmtTime(h.open_until, tz())}`, `Open until ${fmtTime(h.open_until, tz())}`)
+      : bi("办理中", "Open");
+  }
+  const why = h.closed_reason ? bi(`今日${h.closed_reason}，`, `Closed today (${h.closed_reason_en}). `) : "";
+  const next = h.next_open
+    ? bi(`下次办理 ${fmtDateTime(h.next_open, tz())}`, `next opening ${fmtDateTime(h.next_open, tz())}`)
+    : bi("暂无办理安排", "no opening scheduled");
+  return `<span class="flag">${why}${bi("已停止办理", "Closed")} · ${next}</span>`;
 }
 
 function windowCard(w) {
@@ -294,6 +336,70 @@ function editWindow(code) {
     }
   });
   dlg.showModal();
+}
+
+// Closures: the server decides what they mean (items' open_now, next_open); this lists and edits them.
+function fillClosureChoices(form) {
+  if (!S.snap || form.zone.options.length) return;
+  form.zone.innerHTML = S.snap.zones.map((z) => `<option value="${esc(z.key)}">${esc(z.name)} / ${esc(z.name_en)}</option>`).join("");
+  form.service.innerHTML = S.snap.services.map((s) => `<option value="${esc(s.code)}">${esc(s.name)}</option>`).join("");
+}
+
+async function loadClosures() {
+  const el = body.querySelector('[data-testid="closures"]');
+  fillClosureChoices(body.querySelector('[data-testid="closure-form"]'));
+  try {
+    const list = await get(`/api/v1/halls/${enc(S.hall)}/closures`);
+    const what = (c) =>
+      c.scope === "hall" ? bi("整个大厅", "Whole hall") : c.scope === "zone" ? esc(c.zone_name) : esc(c.service_name);
+    el.innerHTML = list.length
+      ? `<table><thead><tr><th>${bi("范围", "What")}</th><th>${bi("开始", "From")}</th><th>${bi("结束", "Until")}</th>
+          <th>${bi("原因", "Reason")}</th><th>${bi("添加人", "Added by")}</th><th></th></tr></thead><tbody>${list
+          .map(
+            (c) => `<tr data-testid="closure-row" data-closure="${c.id}"><td>${what(c)}</td>
+              <td>${esc(fmtDateTime(c.starts_at, tz()))}</td><td>${esc(fmtDateTime(c.ends_at, tz()))}</td>
+              <td>${bi(c.reason, c.reason_en)}</td><td>${esc(c.created_by)}</td>
+              <td><button class="btn" data-remove="${c.id}" data-testid="closure-remove">${bi("撤销", "Remove")}</button></td></tr>`,
+          )
+          .join("")}</tbody></table>`
+      : `<p class="muted" data-testid="no-closures">${bi("没有未结束的停办安排", "No closure ahead")}</p>`;
+    for (const b of el.querySelectorAll("[data-remove]")) b.addEventListener("click", () => removeClosure(b.dataset.remove));
+  } catch (err) {
+    showError(el, err);
+  }
+}
+
+async function addClosure(form) {
+  const fd = new FormData(form);
+  const scope = String(fd.get("scope"));
+  const res = body.querySelector('[data-testid="result"]');
+  try {
+    await post(`/api/v1/halls/${enc(S.hall)}/closures`, {
+      starts_at: String(fd.get("starts_at")), // local time without an offset: the hall's own time
+      ends_at: String(fd.get("ends_at")),
+      reason: String(fd.get("reason")),
+      reason_en: String(fd.get("reason_en")),
+      zone: scope === "zone" ? String(fd.get("zone")) : null,
+      service: scope === "service" ? String(fd.get("service")) : null,
+    });
+    showResult(res, "ok", bi("已添加停办安排", "Closure added"));
+    form.reset();
+    for (const l of form.querySelectorAll("[data-for]")) l.hidden = true;
+    loadClosures();
+  } catch (err) {
+    showError(res, err);
+  }
+}
+
+async function removeClosure(id) {
+  const res = body.querySelector('[data-testid="result"]');
+  try {
+    await api("DELETE", `/api/v1/halls/${enc(S.hall)}/closures/${enc(id)}`);
+    showResult(res, "ok", bi("已撤销停办安排", "Closure removed"));
+    loadClosures();
+  } catch (err) {
+    showError(res, err);
+  }
 }
 
 async function loadDevices() {
