@@ -35,6 +35,10 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
+
+
 def file_revision(path: Path) -> str | None:
     """The schema revision recorded in an SQLite file (None: not a hall-queue database)."""
     try:

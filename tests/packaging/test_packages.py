@@ -162,7 +162,7 @@ def test_install_upgrade_remove_purge_in_a_throw_away_root(debs: dict[str, Path]
     assert db.stat().st_uid == uid and mode(db) & 0o007 == 0
     py = root / "opt/hall-queue-server/venv/bin/python"
     version = run("sqlite3", db, "SELECT version_num FROM alembic_version").stdout.strip()
-    head = run(py, "-c", "from queue_server.db.backup import known_revisions as k; print(max(k()))",
+    head = run(py, "-c", "from queue_server.db.backup import head_revision; print(head_revision())",
                cwd=root).stdout
     assert version == head.strip()
 
