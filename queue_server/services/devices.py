@@ -34,6 +34,14 @@ def device_view(d: Device) -> dict[str, Any]:
     }
 
 
+def device_view_by_name(ctx: Context, name: str) -> dict[str, Any]:
+    with ctx.read() as s:
+        d = s.scalar(select(Device).where(Device.name == name))
+        if d is None:
+            raise NotFound(f"没有设备 {name}", f"unknown device: {name}")
+        return device_view(d)
+
+
 def _audit_view(d: Device) -> dict[str, Any]:
     v = device_view(d)
     return {k: v[k] for k in ("kind", "hall", "window", "active")}
