@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from ..services import pairing
+from ..services import devices, pairing
 from ..services.context import Actor
 from .deps import Ctx, require
 from .schemas import Body
@@ -64,3 +64,9 @@ def claim(body: ClaimIn, c: Ctx, _: Public) -> Any:
 @router.post("/approve")
 def approve(body: ApproveIn, c: Ctx, who: Annotated[Actor, require("device.pair")]) -> dict[str, Any]:
     return pairing.approve(c, who, body.code, body.name, body.hall, body.window, body.zone)
+
+
+@router.post("/{name}/unpair")
+def unpair(name: str, c: Ctx, who: Annotated[Actor, require("device.pair")]) -> dict[str, Any]:
+    """Ends the device's credential: it shows a new pairing code, to be paired again (a new token)."""
+    return devices.revoke(c, who, name, permission="device.pair")

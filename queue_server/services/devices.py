@@ -119,8 +119,9 @@ def rotate(ctx: Context, actor: Actor, name: str) -> tuple[dict[str, Any], str]:
         return device_view(d), token
 
 
-def revoke(ctx: Context, actor: Actor, name: str) -> dict[str, Any]:
-    access.check(actor, "device.manage")
+def revoke(ctx: Context, actor: Actor, name: str, permission: str = "device.manage") -> dict[str, Any]:
+    """Ends the device's token at once (`device.pair` may do it too: the console's "pair again")."""
+    access.check(actor, permission)
     with unit_of_work(ctx, actor) as uow:
         d = _device(uow, actor, name)
         before = _audit_view(d)

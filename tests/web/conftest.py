@@ -63,6 +63,7 @@ class Server:
 
     def __init__(self, db_url: str, data_dir: Path, log_path: Path, template: Template) -> None:
         self.process = ServerProcess(db_url, data_dir, log=log_path)
+        self.log_path = log_path
         self.url = self.process.url
         self.users = template.users  # role → user name (password = PASSWORD)
         self.devices = template.devices  # device name → token
