@@ -70,10 +70,17 @@ def _default_hall(uow: UnitOfWork) -> Hall | None:
 
 
 def add_device(
-    ctx: Context, actor: Actor, name: str, kind: str, hall: str | None = None, window: str | None = None
+    ctx: Context,
+    actor: Actor,
+    name: str,
+    kind: str,
+    hall: str | None = None,
+    window: str | None = None,
+    permission: str = "device.manage",
 ) -> tuple[dict[str, Any], str]:
-    """Register a device; returns its view and its token, which is shown this once only."""
-    access.check(actor, "device.manage", hall)
+    """Register a device; returns its view and its token, which is shown this once only (pairing
+    registers with `device.pair` and never shows this first token)."""
+    access.check(actor, permission, hall)
     if not NAME.match(name):
         raise Invalid("设备名只能包含字母、数字和 _ . -（2–80 位）", "device name: 2-80 of A-Z a-z 0-9 _ . -")
     if kind not in access.DEVICE_KINDS:

@@ -122,7 +122,7 @@ def approve(
         else:
             device_id = existing.id
     if device_id is None:  # a new device, registered by the approver (its first token is never shown)
-        view, _ = devices.add_device(ctx, actor, name, req.kind, hall, window)
+        view, _ = devices.add_device(ctx, actor, name, req.kind, hall, window, "device.pair")
     else:
         view = devices.device_view_by_name(ctx, name)
     with unit_of_work(ctx, actor) as uow:
