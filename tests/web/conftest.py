@@ -64,6 +64,7 @@ class Server:
     def __init__(self, db_url: str, data_dir: Path, log_path: Path, template: Template) -> None:
         self.process = ServerProcess(db_url, data_dir, log=log_path)
         self.log_path = log_path
+        self.port, self.env = self.process.port, self.process.env  # the same port across restarts
         self.url = self.process.url
         self.users = template.users  # role → user name (password = PASSWORD)
         self.devices = template.devices  # device name → token
