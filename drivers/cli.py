@@ -79,10 +79,8 @@ def cmd_printer_test_ticket(args: argparse.Namespace) -> int:
         sent = printer.print_document(example_ticket())
     finally:
         printer.close()
-    _say(
-        f"测试凭条已发送 {sent} 字节 / test ticket sent: {sent} bytes  ({printer.address}, "
-        f"profile {printer.profile.name})"
-    )
+    _say(f"测试凭条已发送 {sent} 字节 / test ticket sent: {sent} bytes  ({printer.address}, "
+         f"profile {printer.profile.name})")
     if printer.last_status.ready is None:
         _say("注意：打印机未报告状态，请查看是否出纸 / note: the printer reports no status; check the paper")
     return EXIT_OK
@@ -103,15 +101,11 @@ def cmd_idcard_probe(args: argparse.Namespace) -> int:
                     reader.sam_status()
             except DeviceError:
                 continue
-            return _fail(
-                f"读卡器在 {baud} 波特率应答，而不是 {args.baud} / the reader answers at "
-                f"{baud} baud, not {args.baud}: use --baud {baud}"
-            )
+            return _fail(f"读卡器在 {baud} 波特率应答，而不是 {args.baud} / the reader answers at "
+                         f"{baud} baud, not {args.baud}: use --baud {baud}")
         tried = ", ".join(map(str, PROBE_BAUDS))
-        return _fail(
-            f"{args.port} 上没有读卡器应答（已试 {tried}）/ no reader answers on {args.port} "
-            "at any baud: check the cable, the port and the reader's power"
-        )
+        return _fail(f"{args.port} 上没有读卡器应答（已试 {tried}）/ no reader answers on {args.port} "
+                     "at any baud: check the cable, the port and the reader's power")
     _say(f"SAM 状态 / SAM status: 正常 / OK  ({args.port}, {args.baud} baud)")
     _say(f"SAM 编号 / SAM id: {sam}")
     return EXIT_OK
@@ -136,11 +130,8 @@ def cmd_idcard_read(args: argparse.Namespace) -> int:
     if args.json:
         _say(json.dumps(m, ensure_ascii=False))
         return EXIT_OK
-    kinds = {
-        "resident": "居民身份证 / resident ID",
-        "hk_mo_tw": "港澳台居民居住证 / HK-MO-TW permit",
-        "foreign": "外国人永久居留身份证 / foreign permanent resident ID",
-    }
+    kinds = {"resident": "居民身份证 / resident ID", "hk_mo_tw": "港澳台居民居住证 / HK-MO-TW permit",
+             "foreign": "外国人永久居留身份证 / foreign permanent resident ID"}
     _say(f"证件类型 / type:        {kinds[m['type']]}")
     _say(f"姓名 / name:            {m['name']}")
     _say(f"证件号码 / number:      {m['id_number']}")
@@ -177,26 +168,20 @@ def cmd_scanner_read(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m drivers",
-        description="设备诊断 / device diagnostics: printer, ID card reader, scanner",
-    )
+        description="设备诊断 / device diagnostics: printer, ID card reader, scanner")
     sub = parser.add_subparsers(dest="area", required=True)
 
     p = sub.add_parser("ports", help="列出串口 / list serial ports")
     p.set_defaults(func=cmd_ports)
 
     printer = sub.add_parser("printer", help="打印机 / printer").add_subparsers(dest="verb", required=True)
-    verbs = (
-        ("status", cmd_printer_status, "查询状态 / query status"),
-        ("test-ticket", cmd_printer_test_ticket, "打印测试凭条 / print a test ticket"),
-    )
+    verbs = (("status", cmd_printer_status, "查询状态 / query status"),
+             ("test-ticket", cmd_printer_test_ticket, "打印测试凭条 / print a test ticket"))
     for verb, func, help_text in verbs:
         p = printer.add_parser(verb, help=help_text)
-        p.add_argument(
-            "--printer",
-            required=True,
-            help="usb://VID:PID | serial:///dev/ttyUSB0?baud=9600&flow=xonxoff "
-            "| tcp://host:9100 | file:///dev/usb/lp0 | dummy:",
-        )
+        p.add_argument("--printer", required=True,
+                       help="usb://VID:PID | serial:///dev/ttyUSB0?baud=9600&flow=xonxoff "
+                       "| tcp://host:9100 | file:///dev/usb/lp0 | dummy:")
         p.add_argument("--profile", default="80mm", help="80mm, 58mm, 58mm-nocut, 80mm-raster, …")
         if verb == "status":
             p.add_argument("--timeout", type=float, default=1.0)
@@ -204,8 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
 
     idcard = sub.add_parser("idcard", help="身份证读卡器 / ID card reader").add_subparsers(
-        dest="verb", required=True
-    )
+        dest="verb", required=True)
     p = idcard.add_parser("probe", help="SAM 状态与编号 / SAM status and id")
     p.add_argument("--port", required=True)
     p.add_argument("--baud", type=int, default=115200)
@@ -224,9 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=30.0)
     p.add_argument("--terminator", choices=("CR", "LF", "CRLF"), default="CR")
     p.add_argument("--idle-gap", type=float, default=0.1)
-    p.add_argument(
-        "--count", type=int, default=0, help="在读到 N 条后结束 / stop after N scans (0: until timeout)"
-    )
+    p.add_argument("--count", type=int, default=0,
+                   help="在读到 N 条后结束 / stop after N scans (0: until timeout)")
     p.set_defaults(func=cmd_scanner_read)
     return parser
 

@@ -30,13 +30,9 @@ def describe_open_error(port: str, exc: BaseException) -> DeviceError:
     if code in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
         return DeviceError(f"没有权限打开 {port} / permission denied on {port}. {UDEV_HINT}", "permission")
     if code == errno.ENOENT or "No such file" in text or (port.startswith("/") and not os.path.exists(port)):
-        return DeviceError(
-            f"找不到端口 {port}：设备未连接或路径错误 / no such port {port}: "
-            "device not connected or wrong path (see `python -m drivers ports`)",
-            "not_found",
-        )
+        return DeviceError(f"找不到端口 {port}：设备未连接或路径错误 / no such port {port}: "
+                           "device not connected or wrong path (see `python -m drivers ports`)", "not_found")
     if code == errno.EBUSY or "exclusively lock" in text or "Device or resource busy" in text:
-        return DeviceError(
-            f"端口 {port} 正被其他程序占用 / port {port} is busy (used by another program)", "busy"
-        )
+        return DeviceError(f"端口 {port} 正被其他程序占用 / port {port} is busy (used by another program)",
+                           "busy")
     return DeviceError(f"无法打开 {port} / cannot open {port}: {text}", "open_failed")

@@ -23,33 +23,20 @@ log = logging.getLogger("kiosk")
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="kiosk", description="自助取号终端 / self-service ticket kiosk")
-    p.add_argument(
-        "--config",
-        type=Path,
-        default=Path(os.environ.get("KIOSK_CONFIG", DEFAULT_CONFIG)),
-        help="TOML config file (default $KIOSK_CONFIG or /etc/hall-kiosk/kiosk.toml)",
-    )
-    p.add_argument(
-        "--simulate",
-        action="store_true",
-        help="use the simulated printer, ID card reader and scanner of drivers.sim",
-    )
+    p.add_argument("--config", type=Path, default=Path(os.environ.get("KIOSK_CONFIG", DEFAULT_CONFIG)),
+                   help="TOML config file (default $KIOSK_CONFIG or /etc/hall-kiosk/kiosk.toml)")
+    p.add_argument("--simulate", action="store_true",
+                   help="use the simulated printer, ID card reader and scanner of drivers.sim")
     p.add_argument("--server", help="queue server URL, e.g. http://127.0.0.1:8000 (overrides the config)")
     p.add_argument("--hall", help="hall code (overrides the config)")
-    p.add_argument(
-        "--token",
-        default=os.environ.get("KIOSK_TOKEN"),
-        help="kiosk device token (default $KIOSK_TOKEN; overrides the config); "
-        "`queue-server device add NAME --kind kiosk` prints one",
-    )
+    p.add_argument("--token", default=os.environ.get("KIOSK_TOKEN"),
+                   help="kiosk device token (default $KIOSK_TOKEN; overrides the config); "
+                        "`queue-server device add NAME --kind kiosk` prints one")
     p.add_argument("--data-dir", type=Path, help="cache, logs and PIN state (overrides the config)")
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     p.add_argument("--size", default="1080x1920", help="window size WxH with --windowed (default 1080x1920)")
-    p.add_argument(
-        "--set-pin",
-        action="store_true",
-        help="read a new maintenance PIN from stdin, store its hash in the config file, exit",
-    )
+    p.add_argument("--set-pin", action="store_true",
+                   help="read a new maintenance PIN from stdin, store its hash in the config file, exit")
     p.add_argument("--print-startup-time", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -123,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     size = QSize(*_size(args.size)) if args.windowed else None
     kiosk = KioskApp(app, cfg, args.config, simulator=simulator, size=size, fullscreen=not args.windowed)
     if simulator is not None:
-        kiosk.backend.ticketChanged.connect(lambda: simulator.note_ticket(kiosk.backend.current_ticket()))
+        kiosk.backend.issuing.ticketChanged.connect(
+            lambda: simulator.note_ticket(kiosk.backend.issuing.current_ticket()))
     kiosk.backend.restartRequested.connect(lambda: app.exit(RESTART_EXIT))
     signal.signal(signal.SIGTERM, lambda *_: app.quit())
     signal.signal(signal.SIGINT, lambda *_: app.quit())
@@ -135,10 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.print_startup_time:
         # For the benchmark: seconds from process start until Home shows the live catalogue.
         def home_ready() -> None:
-            kiosk.backend.catalogueChanged.disconnect(home_ready)
+            kiosk.backend.catalogue.changed.disconnect(home_ready)
             print(f"home ready {time.perf_counter() - started:.3f}", flush=True)
 
-        kiosk.backend.catalogueChanged.connect(home_ready)
+        kiosk.backend.catalogue.changed.connect(home_ready)
     log.info("kiosk started (hall %s, server %s)", cfg.server.hall, cfg.server.url)
     code = app.exec()
     kiosk.stop()

@@ -17,12 +17,20 @@ ISSUE_BACKOFF_S = (0.3, 0.8, 1.5, 3.0)
 
 
 class ApiError(Exception):
-    """The server answered with an error status; `detail` is its bilingual message."""
+    """The server answered with an error status: its message in both languages, its `code` (e.g.
+    "closed", "unstaffed", "self_service") and the body's other facts (e.g. `next_open`)."""
 
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"{status}: {detail}")
+    def __init__(self, status: int, detail: str, *, detail_en: str = "", code: str = "",
+                 body: dict[str, Any] | None = None) -> None:
+        super().__init__(f"{status}: {code or detail}")
         self.status = status
         self.detail = detail
+        self.detail_en = detail_en
+        self.code = code
+        self.body = body or {}
+
+    def text(self, lang: str) -> str:
+        return self.detail_en if lang == "en" and self.detail_en else self.detail
 
 
 class NetworkError(Exception):
@@ -50,19 +58,23 @@ class ApiClient:
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         try:
-            resp = self._session().request(
-                method, self.base_url + path, json=json, headers=headers, timeout=self.timeout_s
-            )
+            resp = self._session().request(method, self.base_url + path, json=json, headers=headers,
+                                           timeout=self.timeout_s)
         except requests.RequestException as exc:
             raise NetworkError(type(exc).__name__) from None
         if resp.status_code >= 500:
             raise NetworkError(f"HTTP {resp.status_code}")
         if resp.status_code >= 400:
             try:
-                detail = str(resp.json().get("detail", resp.reason))
+                body = resp.json()
             except ValueError:
-                detail = resp.reason or str(resp.status_code)
-            raise ApiError(resp.status_code, detail)
+                body = None
+            if not isinstance(body, dict):
+                raise ApiError(resp.status_code, resp.reason or str(resp.status_code))
+            detail = body.get("detail", resp.reason)
+            raise ApiError(resp.status_code, detail if isinstance(detail, str) else str(resp.reason),
+                           detail_en=str(body.get("detail_en") or ""), code=str(body.get("code") or ""),
+                           body=body)
         if resp.status_code == 204 or not resp.content:
             return None
         try:
@@ -88,13 +100,8 @@ class ApiClient:
     def guide(self, code: str) -> dict[str, Any]:
         return self._request("GET", f"{self._hall_path()}/services/{quote(code, safe='')}")
 
-    def issue_ticket(
-        self,
-        service: str,
-        idempotency_key: str,
-        id_card: dict[str, Any] | None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> dict[str, Any]:
+    def issue_ticket(self, service: str, idempotency_key: str, id_card: dict[str, Any] | None,
+                     sleep: Callable[[float], None] = time.sleep) -> dict[str, Any]:
         """POST the ticket, retrying network failures with the same key (never a second ticket)."""
         body: dict[str, Any] = {"service": service, "idempotency_key": idempotency_key, "channel": "kiosk"}
         if id_card:
@@ -113,6 +120,11 @@ class ApiClient:
 
     def ticket_by_number(self, number: str) -> dict[str, Any]:
         return self._request("GET", f"{self._hall_path()}/public/tickets/by-number/{quote(number, safe='')}")
+
+    def rate(self, token: str, level: int) -> dict[str, Any]:
+        """好差评 by the ticket's holder: the token (from the ticket's QR code) is the credential."""
+        return self._request("POST", f"/api/v1/public/tickets/{quote(token, safe='')}/evaluation",
+                             json={"level": level})
 
     def heartbeat(self, status: dict[str, Any]) -> int:
         """Send device status; returns the HTTP status (404/401 tolerated: older servers)."""

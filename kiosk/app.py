@@ -45,18 +45,9 @@ class TouchWatcher(QObject):
 
 
 class KioskApp:
-    def __init__(
-        self,
-        app: QGuiApplication,
-        cfg: KioskConfig,
-        config_path: Path,
-        *,
-        devices: dev.Devices | None = None,
-        simulator: QObject | None = None,
-        size: QSize | None = None,
-        fullscreen: bool = True,
-        **backend_options: int,
-    ) -> None:
+    def __init__(self, app: QGuiApplication, cfg: KioskConfig, config_path: Path, *,
+                 devices: dev.Devices | None = None, simulator: QObject | None = None,
+                 size: QSize | None = None, fullscreen: bool = True, **backend_options: int) -> None:
         self.app = app
         immortalize_singletons()  # before the first timer tick: see kiosk/refguard.py
         family = cjk_font_family()
@@ -75,6 +66,8 @@ class KioskApp:
         self.engine.addImageProvider("qr", QrImageProvider())
         ctx = self.engine.rootContext()
         ctx.setContextProperty("kiosk", self.backend)
+        for name, obj in self.backend.objects().items():
+            ctx.setContextProperty(name, obj)
         ctx.setContextProperty("maint", self.maintenance)
         ctx.setContextProperty("sim", simulator)
         ctx.setContextProperty("fontFamily", family or "")

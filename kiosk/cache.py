@@ -53,16 +53,12 @@ class CatalogueCache:
     def has_catalogue(self) -> bool:
         return bool(self._data["services"])
 
-    def store_catalogue(
-        self, hall: dict[str, Any] | None, zones: list[dict[str, Any]], services: list[dict[str, Any]]
-    ) -> None:
+    def store_catalogue(self, hall: dict[str, Any] | None, zones: list[dict[str, Any]],
+                        services: list[dict[str, Any]]) -> None:
         # Only write when the stable part changed: waiting counts change every few seconds and the
         # flash card of an appliance should not be rewritten that often.
-        changed = (
-            _stable(zones) != _stable(self.zones)
-            or _stable(services) != _stable(self.services)
-            or hall != self.hall
-        )
+        changed = (_stable(zones) != _stable(self.zones) or _stable(services) != _stable(self.services)
+                   or hall != self.hall)
         self._data["hall"], self._data["zones"], self._data["services"] = hall, zones, services
         known = {s.get("code") for s in services}
         stale = [code for code in self._data["guides"] if code not in known]
@@ -78,4 +74,9 @@ class CatalogueCache:
 
 
 def _stable(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in item.items() if k not in ("waiting", "open_now")} for item in items]
+    return [{k: v for k, v in item.items() if k not in _MOMENTARY} for item in items]
+
+
+# What changes by the minute: kept in memory, not a reason to rewrite the file.
+_MOMENTARY = frozenset({"waiting", "open_now", "open_until", "next_open", "staffed", "can_issue", "eta_min",
+                        "eta_max"})

@@ -66,7 +66,7 @@ class UiConfig:
     orientation: str = "auto"
     large_text: bool = False
     high_contrast: bool = False
-    # Service codes shown first under "常办事项"; empty = the catalogue's order.
+    # "常办事项" when the hall file has no `common` list (the hall file is the source of truth).
     common_items: tuple[str, ...] = ()
 
 
@@ -230,11 +230,8 @@ def _toml_value(value: Any) -> str:
 
 
 def dumps(cfg: KioskConfig) -> str:
-    lines = [
-        "# Kiosk configuration, written by the kiosk's maintenance mode.",
-        "# See config/kiosk.example.toml for what every key means.",
-        "",
-    ]
+    lines = ["# Kiosk configuration, written by the kiosk's maintenance mode.",
+             "# See config/kiosk.example.toml for what every key means.", ""]
     for section, table in asdict(cfg).items():
         lines.append(f"[{section}]")
         lines.extend(f"{key} = {_toml_value(value)}" for key, value in table.items())

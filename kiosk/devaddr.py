@@ -48,10 +48,8 @@ def validate_printer_url(url: str) -> str | None:
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             return "文件地址应为 file:///dev/usb/lp0 / must be file:///absolute/path"
         return None
-    return (
-        "打印机地址应以 usb://、serial://、tcp://、file:// 或 dummy: 开头 / "
-        "must start with usb://, serial://, tcp://, file:// or dummy:"
-    )
+    return ("打印机地址应以 usb://、serial://、tcp://、file:// 或 dummy: 开头 / "
+            "must start with usb://, serial://, tcp://, file:// or dummy:")
 
 
 def validate_port(port: str) -> str | None:
@@ -59,10 +57,8 @@ def validate_port(port: str) -> str | None:
     if port == "":
         return None
     if not port.startswith("/") or any(c.isspace() for c in port):
-        return (
-            "串口应为设备路径，如 /dev/ttyUSB0（留空表示未安装）/ "
-            "must be a device path such as /dev/ttyUSB0 (empty: not installed)"
-        )
+        return ("串口应为设备路径，如 /dev/ttyUSB0（留空表示未安装）/ "
+                "must be a device path such as /dev/ttyUSB0 (empty: not installed)")
     return None
 
 

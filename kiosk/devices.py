@@ -22,16 +22,8 @@ from kiosk.config import KioskConfig
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DEFAULT_NOTICE",
-    "Devices",
-    "IdCard",
-    "Material",
-    "NoticeSlip",
-    "PrinterError",
-    "QueueTicket",
-    "mask_id_number",
-    "mask_name",
-    "validate_id_number",
+    "DEFAULT_NOTICE", "Devices", "IdCard", "Material", "NoticeSlip", "PrinterError", "QueueTicket",
+    "mask_id_number", "mask_name", "validate_id_number",
 ]
 
 
@@ -91,14 +83,8 @@ class Devices(QObject):
             except Exception as exc:
                 self._drop()
                 log.warning("printer status failed: %s", exc)
-                return {
-                    "online": False,
-                    "cover_open": None,
-                    "paper": "unknown",
-                    "error": None,
-                    "detail": str(exc),
-                    "ready": False,
-                }
+                return {"online": False, "cover_open": None, "paper": "unknown", "error": None,
+                        "detail": str(exc), "ready": False}
 
     def print_document(self, document: Any) -> int:
         """Hand one document to the printer; returns the bytes sent; raises PrinterError."""
@@ -115,22 +101,14 @@ class Devices(QObject):
     # -- reader and scanner ------------------------------------------------------------------
     def start(self) -> None:
         if self._cfg.reader.port:
-            self._card_poller = CardPoller(
-                self._cfg.reader.port,
-                baud=self._cfg.reader.baud,
-                on_card=self._on_card,
-                on_removed=self._on_removed,
-                on_error=self._on_reader_error,
-            )
+            self._card_poller = CardPoller(self._cfg.reader.port, baud=self._cfg.reader.baud,
+                                           on_card=self._on_card, on_removed=self._on_removed,
+                                           on_error=self._on_reader_error)
             self._card_poller.start()
         if self._cfg.scanner.port:
-            self._scan_poller = ScanPoller(
-                self._cfg.scanner.port,
-                self._cfg.scanner.baud,
-                terminator=self._cfg.scanner.terminator,
-                on_scan=self._on_scan,
-                on_error=self._on_scanner_error,
-            )
+            self._scan_poller = ScanPoller(self._cfg.scanner.port, self._cfg.scanner.baud,
+                                           terminator=self._cfg.scanner.terminator, on_scan=self._on_scan,
+                                           on_error=self._on_scanner_error)
             self._scan_poller.start()
 
     def stop(self) -> None:

@@ -74,30 +74,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wait_area": ("请到以下区域等候", "Please wait at"),
     "issued_at": ("取号时间", "Issued at"),
     "ticket_printed": ("请取走小票，留意叫号", "Please take your ticket and listen for your number"),
-    "ticket_print_failed": (
-        "小票打印失败：请用手机扫描二维码保存电子号票，号码依然有效",
-        "The ticket could not be printed: scan the QR code with your phone; your number is valid",
-    ),
+    "ticket_print_failed": ("小票打印失败：请用手机扫描二维码保存电子号票，号码依然有效",
+                            "The ticket could not be printed: scan the QR code with your phone; "
+                            "your number is valid"),
     "scan_status": ("扫码查看排队进度", "Scan to follow your place in the queue"),
     "done": ("完成", "Done"),
     "retry": ("重试", "Try again"),
-    "server_down": (
-        "服务器连接中断，暂时无法取号；办事指南仍可查看",
-        "The server cannot be reached: tickets cannot be issued right now; service guides remain available",
-    ),
-    "paper_out": (
-        "打印纸已用完，暂停取号，请联系工作人员",
-        "The printer is out of paper: ticket issuing is paused, please ask the staff",
-    ),
-    "printer_fault": (
-        "打印机故障，暂停取号，请联系工作人员",
-        "Printer fault: ticket issuing is paused, please ask the staff",
-    ),
+    "server_down": ("服务器连接中断，暂时无法取号；办事指南仍可查看",
+                    "The server cannot be reached: tickets cannot be issued right now; "
+                    "service guides remain available"),
+    "paper_out": ("打印纸已用完，暂停取号，请联系工作人员",
+                  "The printer is out of paper: ticket issuing is paused, please ask the staff"),
+    "printer_fault": ("打印机故障，暂停取号，请联系工作人员",
+                      "Printer fault: ticket issuing is paused, please ask the staff"),
     "item_closed": ("该事项当前不在办理时间", "This service is not available at this time"),
-    "issue_failed_network": (
-        "网络中断，未能取号，请稍后重试",
-        "Network failure, no ticket was issued; please retry",
-    ),
+    "issue_failed_network": ("网络中断，未能取号，请稍后重试",
+                             "Network failure, no ticket was issued; please retry"),
     "lookup_title": ("查询排号", "Check a ticket"),
     "lookup_scan": ("请将小票二维码对准扫码器", "Hold the ticket's QR code under the scanner"),
     "lookup_type": ("或输入号码", "or type the number"),
@@ -136,18 +128,92 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_absent": ("未配置", "Not configured"),
     "status_unknown": ("未知", "Unknown"),
     "idle_hint": ("无操作 {n} 秒后自动返回首页", "Returns to the start after {n} s without a touch"),
+    # -- availability and refusals (kiosk/availability.py) --
+    "tomorrow": ("明天", "tomorrow"),
+    "self_service_label": ("自助办理，无需取号", "Self-service, no ticket needed"),
+    "unstaffed_label": ("窗口暂无工作人员", "No clerk at the window now"),
+    "closed_today_reason": ("今天{reason}，不办理", "Closed today ({reason})"),
+    "opens_at": ("{when} 开始办理", "Opens {when}"),
+    "hall_closed": ("本中心现在不办公", "The hall is closed now"),
+    "hall_closed_reason": ("今天{reason}，本中心不办公", "The hall is closed today ({reason})"),
+    "hall_opens": ("下次开放：{when}", "Opens again {when}"),
+    "sentence_gap": ("。", ". "),
+    "after_hours_offer": (
+        "现在您仍可以：查看办事指南、打印材料清单、查询排号、使用自助服务。",
+        "You can still read service guides, print document lists, check a ticket and use self-service.",
+    ),
+    "next_open_at": ("下次办理时间：{when}", "Next opening: {when}"),
+    "next_open_unknown": (
+        "近期没有安排办理时间，请拨打咨询电话",
+        "No opening is scheduled soon; please call the hall",
+    ),
+    "refuse_closed": (
+        "“{name}”现在不办理，暂不能取号",
+        "“{name}” is not available now: no ticket can be taken",
+    ),
+    "next_closed": (
+        "您现在可以阅读办事指南、打印材料清单带回准备，开放后再来取号。",
+        "You can read the guide and print the document list to prepare; come back to take a "
+        "ticket when it opens.",
+    ),
+    "refuse_self_service": (
+        "本事项在自助区办理，无需取号",
+        "This service is done at the self-service machines: no ticket needed",
+    ),
+    "go_to": ("请到：{where}", "Please go to: {where}"),
+    "go_to_self_service": ("请到自助服务区", "Please go to the self-service area"),
+    "next_self_service": (
+        "按自助设备屏幕提示办理；需要帮助请找工作人员。",
+        "Follow the machine's screen; ask the staff if you need help.",
+    ),
+    "refuse_unstaffed": (
+        "“{name}”的窗口现在没有工作人员，暂不能取号",
+        "Nobody is serving “{name}” right now: no ticket can be taken",
+    ),
+    "unstaffed_detail": (
+        "为免您空等，现在不发号。",
+        "So that you do not wait in vain, no number is issued now.",
+    ),
+    "next_unstaffed": (
+        "请到咨询台询问，或拨打 {phone}；也可以先打印材料清单。",
+        "Please ask at the information desk or call {phone}; you can print the document list meanwhile.",
+    ),
+    "next_unstaffed_desk": (
+        "请到咨询台询问；也可以先打印材料清单。",
+        "Please ask at the information desk; you can print the document list meanwhile.",
+    ),
+    "refuse_kiosk": ("本机暂时不能取号", "This kiosk cannot issue tickets right now"),
+    "next_kiosk": (
+        "请到其他取号机取号，或请工作人员帮助；办事指南仍可查看。",
+        "Please use another kiosk or ask the staff; the service guides remain available.",
+    ),
+    "next_retry": ("请点“重试”，不会重复取号。", "Touch “Try again”: you will not get two tickets."),
+    "next_refused": (
+        "如有疑问，请到咨询台询问工作人员。",
+        "If you have questions, please ask at the information desk.",
+    ),
+    "use_self_service": ("去自助区办理", "Use self-service"),
+    "complaint_phone": ("投诉电话", "Complaints phone"),
+    "print_materials_hint": ("带回去提前准备", "Take it home to prepare"),
+    "priority_mark": ("优先 · Priority", "Priority · 优先"),
+    "rate_title": ("请为本次服务评价", "Please rate the service"),
+    "rate_5": ("非常满意", "Very satisfied"),
+    "rate_4": ("满意", "Satisfied"),
+    "rate_3": ("基本满意", "Fair"),
+    "rate_2": ("不满意", "Dissatisfied"),
+    "rate_1": ("非常不满意", "Very dissatisfied"),
+    "rated": ("感谢您的评价", "Thank you for your rating"),
+    "idle_question": ("您还在吗？", "Are you still there?"),
+    "idle_countdown": (
+        "{n} 秒后返回首页，已输入的信息将被清除",
+        "Back to the start in {n} s; what you entered will be cleared",
+    ),
+    "idle_continue": ("继续 / Continue", "Continue / 继续"),
 }
 
-STATUS_KEYS = {
-    "waiting": "st_waiting",
-    "called": "st_called",
-    "serving": "st_serving",
-    "done": "st_done",
-    "finished": "st_done",
-    "no_show": "st_no_show",
-    "cancelled": "st_cancelled",
-    "transferred": "st_transferred",
-}
+STATUS_KEYS = {"waiting": "st_waiting", "called": "st_called", "serving": "st_serving", "done": "st_done",
+               "finished": "st_done", "no_show": "st_no_show", "cancelled": "st_cancelled",
+               "transferred": "st_transferred"}
 
 
 def strings(lang: str) -> dict[str, str]:

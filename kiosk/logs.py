@@ -30,9 +30,8 @@ class TailHandler(logging.Handler):
 TAIL = TailHandler()
 
 
-def setup_logging(
-    log_dir: Path, level: int = logging.INFO, max_bytes: int = 1_000_000, backups: int = 5
-) -> Path:
+def setup_logging(log_dir: Path, level: int = logging.INFO, max_bytes: int = 1_000_000,
+                  backups: int = 5) -> Path:
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "kiosk.log"
     root = logging.getLogger()
@@ -41,9 +40,8 @@ def setup_logging(
         if isinstance(handler, logging.handlers.RotatingFileHandler):
             root.removeHandler(handler)
             handler.close()
-    file_handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
-    )
+    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
+                                                        encoding="utf-8")
     file_handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(file_handler)
     if TAIL not in root.handlers:

@@ -44,13 +44,9 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 class MaintenanceBackend(QObject):
     changed = Signal()
 
-    def __init__(
-        self,
-        kiosk: KioskBackend,
-        config_path: Path,
-        devices_factory: Callable[[cfgmod.KioskConfig], dev.Devices] = dev.Devices,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, kiosk: KioskBackend, config_path: Path,
+                 devices_factory: Callable[[cfgmod.KioskConfig], dev.Devices] = dev.Devices,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kiosk = kiosk
         self.config_path = config_path
@@ -80,7 +76,7 @@ class MaintenanceBackend(QObject):
             self.changed.emit()
 
     def _t(self) -> dict[str, str]:
-        return strings(self.kiosk.lang)
+        return strings(self.kiosk.display.lang)
 
     # -- PIN ------------------------------------------------------------------------------------
     def _get_pin_dots(self) -> str:
@@ -148,17 +144,10 @@ class MaintenanceBackend(QObject):
         self._result = ""
 
     def _get_fields(self) -> list[dict[str, str]]:
-        en = self.kiosk.lang == "en"
-        return [
-            {
-                "key": key,
-                "label": label_en if en else label_zh,
-                "value": self._values.get(key, ""),
-                "error": self._errors.get(key, ""),
-                "secret": key == "server.token",
-            }
-            for key, label_zh, label_en in FIELDS
-        ]
+        en = self.kiosk.display.lang == "en"
+        return [{"key": key, "label": label_en if en else label_zh, "value": self._values.get(key, ""),
+                 "error": self._errors.get(key, ""), "secret": key == "server.token"}
+                for key, label_zh, label_en in FIELDS]
 
     fields = Property("QVariantList", _get_fields, notify=changed)
 
@@ -230,15 +219,9 @@ class MaintenanceBackend(QObject):
         hall = self.kiosk.cache.hall or {}
         tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
         doc = dev.QueueTicket(
-            hall_name=str(hall.get("name") or "测试 / Test"),
-            number="T000",
-            service_name="测试打印 / Test print",
-            waiting_ahead=0,
-            eta_min=None,
-            eta_max=None,
-            issued_at=datetime.now(tz),
-            wait_area="—",
-            status_url=self.kiosk.cfg.server.url,
+            hall_name=str(hall.get("name") or "测试 / Test"), number="T000",
+            service_name="测试打印 / Test print", waiting_ahead=0, eta_min=None, eta_max=None,
+            issued_at=datetime.now(tz), wait_area="—", status_url=self.kiosk.cfg.server.url,
             notice="维护测试，非有效号票 / maintenance test, not a ticket",
         )
         devices = self.kiosk.devices
@@ -248,10 +231,8 @@ class MaintenanceBackend(QObject):
 
         self._set_result("…")
         self.kiosk.worker.submit(
-            job,
-            lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
-            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"),
-        )
+            job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
+            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
 
     def _printer_text(self, status: dict[str, Any]) -> str:
         return ", ".join(f"{k}={status.get(k)}" for k in ("online", "paper", "cover_open", "error"))
@@ -272,10 +253,8 @@ class MaintenanceBackend(QObject):
         self._card_timer.stop()
         self._card_test_until = 0.0
         # Masked even here: the technician needs to see that reading works, not whose card it is.
-        self._set_result(
-            f"OK: {card.card_type} {dev.mask_name(card.name)} "
-            f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}"
-        )
+        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} "
+                         f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}")
 
     def _card_test_timeout(self) -> None:
         self._card_test_until = 0.0
@@ -294,11 +273,9 @@ class MaintenanceBackend(QObject):
             health = client.health()
             ms = (time.perf_counter() - started) * 1000
             known = any(h.get("code") == hall for h in client.halls())
-            hb = client.heartbeat(self.kiosk.heartbeat_payload())
-            return (
-                f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
-                f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}"
-            )
+            hb = client.heartbeat(self.kiosk.health.heartbeat_payload())
+            return (f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
+                    f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}")
 
         def failed(exc: Exception) -> None:
             kind = "network" if isinstance(exc, NetworkError) else "server"

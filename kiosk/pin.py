@@ -32,14 +32,8 @@ def verify_pin(pin: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        got = hashlib.scrypt(
-            pin.encode(),
-            salt=bytes.fromhex(salt),
-            n=int(n),
-            r=int(r),
-            p=int(p),
-            dklen=len(bytes.fromhex(digest)),
-        )
+        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(bytes.fromhex(digest)))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, bytes.fromhex(digest))
@@ -55,9 +49,8 @@ class PinResult:
 class PinGuard:
     """Checks PINs against the stored hash and enforces the lockout."""
 
-    def __init__(
-        self, state_file: Path, max_tries: int, lockout_s: float, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, state_file: Path, max_tries: int, lockout_s: float,
+                 clock: Callable[[], float] = time.time) -> None:
         self._file = state_file
         self._max = max_tries
         self._lockout_s = lockout_s
@@ -66,10 +59,8 @@ class PinGuard:
     def _read(self) -> dict[str, float]:
         try:
             data = json.loads(self._file.read_text())
-            return {
-                "failures": int(data.get("failures", 0)),
-                "locked_until": float(data.get("locked_until", 0)),
-            }
+            return {"failures": int(data.get("failures", 0)),
+                    "locked_until": float(data.get("locked_until", 0))}
         except (OSError, ValueError):
             return {"failures": 0, "locked_until": 0.0}
 

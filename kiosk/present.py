@@ -9,12 +9,8 @@ from zoneinfo import ZoneInfo
 from kiosk.i18n import STATUS_KEYS, pick, strings
 
 REQUIREMENT_KEYS = {
-    "required": "req_required",
-    "optional": "req_optional",
-    "later": "req_later",
-    "tolerated": "req_later",
-    "may_be_later": "req_later",
-    "supply_later": "req_later",
+    "required": "req_required", "optional": "req_optional", "later": "req_later",
+    "tolerated": "req_later", "may_be_later": "req_later", "supply_later": "req_later",
 }
 
 
@@ -41,36 +37,23 @@ def eta_text(eta_min: Any, eta_max: Any, lang: str) -> str:
     return f"{span} {s['minutes']}"
 
 
-def zone_view(zone: dict[str, Any], lang: str, service_count: int) -> dict[str, Any]:
-    return {
-        "key": zone.get("key", ""),
-        "name": pick(zone, lang),
-        "location": str(zone.get("location") or ""),
-        "open": bool(zone.get("open_now")),
-        "waiting": int(zone.get("waiting") or 0),
-        "count": service_count,
-        "kind": str(zone.get("kind") or ""),
-    }
+def zone_view(zone: dict[str, Any], lang: str, service_count: int, status: str) -> dict[str, Any]:
+    return {"key": zone.get("key", ""), "name": pick(zone, lang), "location": str(zone.get("location") or ""),
+            "open": bool(zone.get("open_now")), "waiting": int(zone.get("waiting") or 0),
+            "count": service_count, "kind": str(zone.get("kind") or ""), "status": status,
+            "selfService": bool(zone.get("self_service"))}
 
 
-def service_view(service: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {
-        "code": service.get("code", ""),
-        "name": pick(service, lang),
-        "prefix": service.get("prefix", ""),
-        "open": bool(service.get("open_now")),
-        "waiting": int(service.get("waiting") or 0),
-        "idRequired": bool(service.get("id_required")),
-        "zone": service.get("zone", ""),
-    }
+def service_view(service: dict[str, Any], lang: str, status: str) -> dict[str, Any]:
+    """`status`: the availability line (open / opens at … / closed today), see kiosk/availability.py."""
+    return {"code": service.get("code", ""), "name": pick(service, lang), "prefix": service.get("prefix", ""),
+            "open": bool(service.get("open_now")), "waiting": int(service.get("waiting") or 0),
+            "idRequired": bool(service.get("id_required")), "zone": service.get("zone", ""), "status": status,
+            "selfService": bool(service.get("self_service"))}
 
 
-FORM_KEYS = {
-    "original": "form_original",
-    "copy": "form_copy",
-    "original_and_copy": "form_both",
-    "electronic": "form_electronic",
-}
+FORM_KEYS = {"original": "form_original", "copy": "form_copy", "original_and_copy": "form_both",
+             "electronic": "form_electronic"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -117,36 +100,27 @@ def guide_view(guide: dict[str, Any], lang: str) -> dict[str, Any]:
     for m in guide.get("materials") or []:
         key = REQUIREMENT_KEYS.get(str(m.get("requirement") or "required"))
         form = str(m.get("form") or "")
-        materials.append(
-            {
-                "name": str(m.get("name") or ""),
-                "copies": int(m.get("copies") or 1),
-                "copiesText": copies_text(int(m.get("copies") or 1), lang),
-                "form": s[FORM_KEYS[form]] if form in FORM_KEYS else form,
-                "note": str(m.get("note") or ""),
-                "requirement": str(m.get("requirement") or "required"),
-                "requirementLabel": s[key] if key else str(m.get("requirement")),
-            }
-        )
+        materials.append({
+            "name": str(m.get("name") or ""), "copies": int(m.get("copies") or 1),
+            "copiesText": copies_text(int(m.get("copies") or 1), lang),
+            "form": s[FORM_KEYS[form]] if form in FORM_KEYS else form, "note": str(m.get("note") or ""),
+            "requirement": str(m.get("requirement") or "required"),
+            "requirementLabel": s[key] if key else str(m.get("requirement")),
+        })
     windows = ", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or [])
     fee = guide.get("fee")
     return {
-        "code": guide.get("code", ""),
-        "name": pick(guide, lang),
-        "prefix": guide.get("prefix", ""),
+        "code": guide.get("code", ""), "name": pick(guide, lang), "prefix": guide.get("prefix", ""),
         "zoneName": pick(guide, lang, "zone_name") if guide.get("zone_name") else "",
         "location": str(guide.get("zone_location") or ""),
-        "agency": str(guide.get("agency") or ""),
-        "legalBasis": str(guide.get("legal_basis") or ""),
+        "agency": str(guide.get("agency") or ""), "legalBasis": str(guide.get("legal_basis") or ""),
         "conditions": [str(c) for c in guide.get("conditions") or []],
         "materials": materials,
         "statutory": days_text(guide.get("statutory_days"), lang),
         "promised": days_text(guide.get("promised_days"), lang),
         "fee": str(fee) if fee not in (None, "") else "—",
-        "hours": hours_text(guide.get("hours"), lang),
-        "windows": windows,
-        "open": bool(guide.get("open_now")),
-        "idRequired": bool(guide.get("id_required")),
+        "hours": hours_text(guide.get("hours"), lang), "windows": windows,
+        "open": bool(guide.get("open_now")), "idRequired": bool(guide.get("id_required")),
         "guideUrl": str(guide.get("guide_url") or ""),
     }
 
@@ -169,5 +143,6 @@ def ticket_view(ticket: dict[str, Any], lang: str, tz: str) -> dict[str, Any]:
         "eta": eta_text(ticket.get("eta_min"), ticket.get("eta_max"), lang),
         "window": str(window or ""),
         "issuedAt": local_time(ticket.get("issued_at"), tz),
+        "priority": ticket.get("priority_class") == "priority",
         "calledAt": local_time(ticket.get("called_at"), tz),
     }

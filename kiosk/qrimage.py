@@ -32,12 +32,8 @@ def qr_image(text: str, size: int) -> QImage:
     scale = max(1, size // modules)
     pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
     image = QImage(pixels, modules, modules, modules, QImage.Format.Format_Grayscale8).copy()
-    return image.scaled(
-        modules * scale,
-        modules * scale,
-        Qt.AspectRatioMode.IgnoreAspectRatio,
-        Qt.TransformationMode.FastTransformation,
-    )
+    return image.scaled(modules * scale, modules * scale, Qt.AspectRatioMode.IgnoreAspectRatio,
+                        Qt.TransformationMode.FastTransformation)
 
 
 class QrImageProvider(QQuickImageProvider):

@@ -43,32 +43,22 @@ class CitizenSession:
 
     def id_card_payload(self) -> dict[str, Any] | None:
         if self.card is not None:
-            payload = {
-                "id_number": self.card.id_number,
-                "name": self.card.name,
-                "card_type": self.card.card_type,
-            }
+            payload = {"id_number": self.card.id_number, "name": self.card.name,
+                       "card_type": self.card.card_type}
             if self.card.birth_date:
                 payload["birth_date"] = _iso_date(self.card.birth_date)
             return payload
         if self.manual_id is not None:
             # A typed number carries no name, but the API requires one: say how it was entered.
             # The birth date is part of the number (digits 7–14): it drives the elderly priority.
-            return {
-                "id_number": self.manual_id,
-                "name": MANUAL_NAME,
-                "card_type": "resident",
-                "birth_date": _iso_date(self.manual_id[6:14]),
-            }
+            return {"id_number": self.manual_id, "name": MANUAL_NAME, "card_type": "resident",
+                    "birth_date": _iso_date(self.manual_id[6:14])}
         return None
 
     def masked(self) -> dict[str, str]:
         if self.card is not None:
-            return {
-                "source": "card",
-                "name": mask_name(self.card.name),
-                "idNumber": mask_id_number(self.card.id_number),
-            }
+            return {"source": "card", "name": mask_name(self.card.name),
+                    "idNumber": mask_id_number(self.card.id_number)}
         if self.manual_id is not None:
             return {"source": "keypad", "name": "", "idNumber": mask_id_number(self.manual_id)}
         return {"source": "none", "name": "", "idNumber": ""}

@@ -34,12 +34,8 @@ class Simulator(QObject):
         self.printer.start()
         self.reader.start()
         self.scanner.start()
-        log.info(
-            "simulated printer at %s, reader at %s, scanner at %s",
-            self.printer.url,
-            self.reader.port,
-            self.scanner.port,
-        )
+        log.info("simulated printer at %s, reader at %s, scanner at %s", self.printer.url, self.reader.port,
+                 self.scanner.port)
 
     def stop(self) -> None:
         for device in (self.scanner, self.reader, self.printer):
@@ -50,12 +46,9 @@ class Simulator(QObject):
 
     def configure(self, cfg: KioskConfig) -> KioskConfig:
         """The configuration pointed at the simulated devices."""
-        return replace(
-            cfg,
-            printer=replace(cfg.printer, url=self.printer.url),
-            reader=replace(cfg.reader, port=self.reader.port, baud=115200),
-            scanner=replace(cfg.scanner, port=self.scanner.port, terminator="CR"),
-        )
+        return replace(cfg, printer=replace(cfg.printer, url=self.printer.url),
+                       reader=replace(cfg.reader, port=self.reader.port, baud=115200),
+                       scanner=replace(cfg.scanner, port=self.scanner.port, terminator="CR"))
 
     def _get_paper(self) -> str:
         return self._paper

@@ -47,12 +47,8 @@ class Worker(QObject):
         self._callbacks: dict[int, tuple[_Done | None, _Failed | None]] = {}
         self.finished.connect(self._deliver)
 
-    def submit(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[Exception], None] | None = None,
-    ) -> int:
+    def submit(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[Exception], None] | None = None) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
         self._pool.start(_Task(job_id, fn, self))

@@ -31,20 +31,15 @@ BYTES_PER_SECOND = {9600: 960, 115200: 11520}  # 8N1: ten bits per byte
 
 
 def document_table() -> list[str]:
-    rows = [
-        "| Profile | Queue ticket | Notice slip | Appointment slip | Ticket at 9600 baud | at 115200 |",
-        "|---|---|---|---|---|---|",
-    ]
+    rows = ["| Profile | Queue ticket | Notice slip | Appointment slip | Ticket at 9600 baud | at 115200 |",
+            "|---|---|---|---|---|---|"]
     for name in PROFILES:
-        sizes = [
-            len(render(d, name))
-            for d in (example_ticket(), example_notice_slip(), example_appointment_slip())
-        ]
+        sizes = [len(render(d, name)) for d in (example_ticket(), example_notice_slip(),
+                                                 example_appointment_slip())]
         t9600 = sizes[0] / BYTES_PER_SECOND[9600]
         t115 = sizes[0] / BYTES_PER_SECOND[115200]
-        rows.append(
-            f"| {name} | {sizes[0]:,} B | {sizes[1]:,} B | {sizes[2]:,} B | {t9600:.2f} s | {t115:.3f} s |"
-        )
+        rows.append(f"| {name} | {sizes[0]:,} B | {sizes[1]:,} B | {sizes[2]:,} B | {t9600:.2f} s "
+                    f"| {t115:.3f} s |")
     return rows
 
 
@@ -83,7 +78,7 @@ def decoder_throughput() -> float:
     t = time.perf_counter()
     decoder = FrameDecoder()
     for i in range(0, len(stream), 512):
-        decoder.feed(stream[i : i + 512])
+        decoder.feed(stream[i:i + 512])
     return len(stream) / (time.perf_counter() - t) / 1e6
 
 

@@ -25,11 +25,8 @@ from drivers.sim import VirtualPrinter  # noqa: E402
 
 def main() -> None:
     out = ROOT / "docs" / "images"
-    docs = {
-        "example-ticket.png": example_ticket(),
-        "example-notice-slip.png": example_notice_slip(),
-        "example-appointment-slip.png": example_appointment_slip(),
-    }
+    docs = {"example-ticket.png": example_ticket(), "example-notice-slip.png": example_notice_slip(),
+            "example-appointment-slip.png": example_appointment_slip()}
     vp = VirtualPrinter(transport="tcp").start()
     try:
         with open_printer(vp.url, "80mm") as printer:

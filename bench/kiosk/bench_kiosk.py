@@ -43,9 +43,8 @@ def rss_kib() -> int:
     return 0
 
 
-def issue_many(
-    n: int, server_url: str, token: str, workdir: Path
-) -> tuple[list[float], list[float], dict[int, int]]:
+def issue_many(n: int, server_url: str, token: str,
+               workdir: Path) -> tuple[list[float], list[float], dict[int, int]]:
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QSize, QTimer
     from PySide6.QtGui import QGuiApplication
 
@@ -57,16 +56,10 @@ def issue_many(
     printer, reader, scanner = VirtualPrinter(transport="tcp"), VirtualIdCardReader(), VirtualScanner()
     for device in (printer, reader, scanner):
         device.start()
-    cfg = cfgmod.KioskConfig().with_values(
-        {
-            "server.url": server_url,
-            "server.token": token,
-            "printer.url": printer.url,
-            "reader.port": reader.port,
-            "scanner.port": scanner.port,
-            "paths.data_dir": str(workdir / "kiosk-data"),
-        }
-    )
+    cfg = cfgmod.KioskConfig().with_values({
+        "server.url": server_url, "server.token": token, "printer.url": printer.url,
+        "reader.port": reader.port, "scanner.port": scanner.port,
+        "paths.data_dir": str(workdir / "kiosk-data")})
     kiosk = KioskApp(app, cfg, workdir / "kiosk.toml", size=QSize(1080, 1920), fullscreen=False)
     kiosk.window.show()
     kiosk.start()
@@ -87,11 +80,11 @@ def issue_many(
             # main loop never runs them, which would look like a leak.
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             if time.monotonic() > deadline:
-                raise TimeoutError(f"kiosk did not get there in time: {b.screen} {b.message}")
+                raise TimeoutError(f"kiosk did not get there in time: {b.screen} {b.issuing.refusal}")
             tick.start()
             loop.exec()
 
-    spin_until(lambda: b.serverOnline and b.issuingEnabled and b.cache.has_catalogue())
+    spin_until(lambda: b.health.serverOnline and b.health.issuingEnabled and b.cache.has_catalogue())
     results: list[dict] = []  # only the last one is kept: the benchmark must not grow either
 
     def keep_last(r: dict) -> None:
@@ -99,7 +92,7 @@ def issue_many(
         issued[0] += 1
 
     issued = [0]
-    b.ticketIssued.connect(keep_last)
+    b.issuing.ticketIssued.connect(keep_last)
     rng = random.Random(7)
     to_printer: list[float] = []
     to_server: list[float] = []
@@ -109,7 +102,7 @@ def issue_many(
         b.takeTicket()
         b.useKeypad()
         for ch in random_id_number(rng):
-            b.keypadPress(ch)
+            b.identity.keypadPress(ch)
         b.keypadConfirm()
         assert b.screen == "confirm", b.screen
         b.confirm()  # the touch
@@ -137,28 +130,10 @@ def cold_starts(count: int, server_url: str, token: str, workdir: Path) -> list[
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
-                "--simulate",
-                "--server",
-                server_url,
-                "--token",
-                token,
-                "--windowed",
-                "--config",
-                str(workdir / "none.toml"),
-                "--data-dir",
-                str(workdir / f"cold-{k}"),
-                "--print-startup-time",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=ROOT,
-            text=True,
-        )
+            [sys.executable, "-m", "kiosk", "--simulate", "--server", server_url, "--token", token,
+             "--windowed", "--config", str(workdir / "none.toml"), "--data-dir", str(workdir / f"cold-{k}"),
+             "--print-startup-time"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT, text=True)
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("home ready"):
@@ -185,31 +160,22 @@ def main() -> None:
         server.start()
         try:
             starts = cold_starts(args.starts, server.url, server.kiosk_token, workdir)
-            to_printer, to_server, rss = issue_many(args.tickets, server.url, server.kiosk_token, workdir)
+            to_printer, to_server, rss = issue_many(args.tickets, server.url, server.kiosk_token,
+                                                    workdir)
         finally:
             server.stop()
     sample = to_printer[10:210]  # 200 tickets after a short warm-up
     server_sample = to_server[10:210]
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, {platform.platform()}"
-    )
-    print(
-        f"confirm → bytes handed to printer, {len(sample)} tickets: p50 {pct(sample, 0.5) * 1000:.1f} ms, "
-        f"p95 {pct(sample, 0.95) * 1000:.1f} ms, max {max(sample) * 1000:.1f} ms"
-    )
-    print(
-        f"  of which confirm → server answered: p50 {pct(server_sample, 0.5) * 1000:.1f} ms, "
-        f"p95 {pct(server_sample, 0.95) * 1000:.1f} ms"
-    )
-    print(
-        f"cold start to Home with live catalogue, {len(starts)} runs: "
-        f"median {statistics.median(starts):.2f} s, max {max(starts):.2f} s"
-    )
-    print(
-        "resident memory (VmRSS) after N tickets: "
-        + ", ".join(f"{n}: {kib / 1024:.1f} MiB" for n, kib in sorted(rss.items()))
-    )
+    print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    print(f"confirm → bytes handed to printer, {len(sample)} tickets: p50 {pct(sample, .5) * 1000:.1f} ms, "
+          f"p95 {pct(sample, .95) * 1000:.1f} ms, max {max(sample) * 1000:.1f} ms")
+    print(f"  of which confirm → server answered: p50 {pct(server_sample, .5) * 1000:.1f} ms, "
+          f"p95 {pct(server_sample, .95) * 1000:.1f} ms")
+    print(f"cold start to Home with live catalogue, {len(starts)} runs: "
+          f"median {statistics.median(starts):.2f} s, max {max(starts):.2f} s")
+    print("resident memory (VmRSS) after N tickets: "
+          + ", ".join(f"{n}: {kib / 1024:.1f} MiB" for n, kib in sorted(rss.items())))
     first, last = min(rss), max(rss)
     print(f"growth {first} → {last} tickets: {(rss[last] - rss[first]) / 1024:+.1f} MiB")
 

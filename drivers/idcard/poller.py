@@ -25,16 +25,11 @@ class CardPoller(DevicePoller):
 
     name = "idcard-poller"
 
-    def __init__(
-        self,
-        port: PortSource,
-        baud: int = 115200,
-        on_card: Callable[[IdCard], object] | None = None,
-        on_removed: Callable[[], object] | None = None,
-        on_error: ErrorCallback | None = None,
-        interval: float = 0.3,
-        sam_check_interval: float = 10.0,
-    ) -> None:
+    def __init__(self, port: PortSource, baud: int = 115200,
+                 on_card: Callable[[IdCard], object] | None = None,
+                 on_removed: Callable[[], object] | None = None,
+                 on_error: ErrorCallback | None = None,
+                 interval: float = 0.3, sam_check_interval: float = 10.0) -> None:
         super().__init__(on_error, interval)
         self.sam_check_interval = sam_check_interval
         self._last_sam_check = float("-inf")

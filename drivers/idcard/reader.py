@@ -53,10 +53,9 @@ def parse_read_reply(data: bytes) -> IdCard:
     photo_len = int.from_bytes(data[2:4], "big")
     if 4 + text_len + photo_len > len(data) or text_len < 256:
         raise IdCardDataError(
-            f"读卡应答长度不符 / read reply lengths {text_len}+{photo_len} do not fit {len(data)} bytes",
-            "data",
-        )
-    return parse_text_block(data[4 : 4 + text_len], data[4 + text_len : 4 + text_len + photo_len])
+            f"读卡应答长度不符 / read reply lengths {text_len}+{photo_len} "
+            f"do not fit {len(data)} bytes", "data")
+    return parse_text_block(data[4:4 + text_len], data[4 + text_len:4 + text_len + photo_len])
 
 
 class IdCardReader(SerialDevice):
@@ -122,9 +121,8 @@ class IdCardReader(SerialDevice):
             port.flush()
         except (serial.SerialException, OSError, termios.error) as exc:
             self.close()
-            raise IdCardPortError(
-                f"读卡器连接中断 / reader connection lost on {self.port}: {exc}", "lost"
-            ) from exc
+            raise IdCardPortError(f"读卡器连接中断 / reader connection lost on {self.port}: {exc}",
+                                  "lost") from exc
         return self._receive(port, timeout * self.timeout_scale)
 
     def _receive(self, port: serial.Serial, timeout: float) -> Reply:
@@ -139,9 +137,8 @@ class IdCardReader(SerialDevice):
                 chunk = port.read(max(1, port.in_waiting))
             except (serial.SerialException, OSError, termios.error) as exc:
                 self.close()
-                raise IdCardPortError(
-                    f"读卡器连接中断 / reader connection lost on {self.port}: {exc}", "lost"
-                ) from exc
+                raise IdCardPortError(f"读卡器连接中断 / reader connection lost on {self.port}: {exc}",
+                                      "lost") from exc
             if chunk:
                 last_data = time.monotonic()
                 bodies = decoder.feed(chunk)
@@ -154,14 +151,11 @@ class IdCardReader(SerialDevice):
                     return parse_reply(body)
         if decoder.bad_checksums:
             raise IdCardChecksumError(
-                f"读卡器应答校验和错误 / only frames with a bad checksum from {self.port}", "checksum"
-            )
+                f"读卡器应答校验和错误 / only frames with a bad checksum from {self.port}", "checksum")
         raise IdCardTimeout(
             f"读卡器无应答（{timeout:.1f} 秒）：检查端口与波特率 {self.baud} / "
             f"no reply from the reader within {timeout:.1f} s: check the port and the baud rate "
-            f"({self.baud})",
-            "timeout",
-        )
+            f"({self.baud})", "timeout")
 
     def _port(self) -> serial.Serial:
         if self._serial is None:

@@ -80,10 +80,8 @@ class IdCard:
 
     def __repr__(self) -> str:
         m = self.masked()
-        return (
-            f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
-            f"check_digit_ok={m['check_digit_ok']})"
-        )
+        return (f"IdCard(type={m['type']}, name={m['name']!r}, id_number={m['id_number']!r}, "
+                f"check_digit_ok={m['check_digit_ok']})")
 
     __str__ = __repr__
 
@@ -122,3 +120,5 @@ def parse_text_block(text: bytes, photo: bytes = b"") -> IdCard:
         renewal_count=f.get("renewal_count", ""),
         card_version=f.get("card_version", ""),
     )
+
+

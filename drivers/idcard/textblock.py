@@ -10,53 +10,18 @@ TYPE_OFFSET = 248  # the card type character: space, J, I or Y
 
 # (field, byte offset, byte length). Y card: the 158–241 region is not verified against a real card.
 LAYOUTS: dict[str, tuple[tuple[str, int, int], ...]] = {
-    " ": (
-        ("name", 0, 30),
-        ("gender", 30, 2),
-        ("nation", 32, 4),
-        ("birth", 36, 16),
-        ("address", 52, 70),
-        ("id_number", 122, 36),
-        ("authority", 158, 30),
-        ("valid_from", 188, 16),
-        ("valid_to", 204, 16),
-    ),
-    "J": (
-        ("name", 0, 30),
-        ("gender", 30, 2),
-        ("birth", 36, 16),
-        ("address", 52, 70),
-        ("id_number", 122, 36),
-        ("authority", 158, 30),
-        ("valid_from", 188, 16),
-        ("valid_to", 204, 16),
-        ("pass_number", 220, 18),
-        ("issue_count", 238, 4),
-    ),
-    "I": (
-        ("name_en", 0, 120),
-        ("gender", 120, 2),
-        ("id_number", 122, 30),
-        ("nationality", 152, 6),
-        ("name", 158, 30),
-        ("valid_from", 188, 16),
-        ("valid_to", 204, 16),
-        ("birth", 220, 16),
-        ("card_version", 236, 4),
-        ("authority", 240, 8),
-    ),
-    "Y": (
-        ("name", 0, 30),
-        ("gender", 30, 2),
-        ("renewal_count", 32, 4),
-        ("birth", 36, 16),
-        ("name_en", 52, 70),
-        ("id_number", 122, 36),
-        ("name_en_more", 158, 30),
-        ("valid_from", 188, 16),
-        ("valid_to", 204, 16),
-        ("nationality", 242, 6),
-    ),
+    " ": (("name", 0, 30), ("gender", 30, 2), ("nation", 32, 4), ("birth", 36, 16), ("address", 52, 70),
+          ("id_number", 122, 36), ("authority", 158, 30), ("valid_from", 188, 16), ("valid_to", 204, 16)),
+    "J": (("name", 0, 30), ("gender", 30, 2), ("birth", 36, 16), ("address", 52, 70), ("id_number", 122, 36),
+          ("authority", 158, 30), ("valid_from", 188, 16), ("valid_to", 204, 16), ("pass_number", 220, 18),
+          ("issue_count", 238, 4)),
+    "I": (("name_en", 0, 120), ("gender", 120, 2), ("id_number", 122, 30), ("nationality", 152, 6),
+          ("name", 158, 30), ("valid_from", 188, 16), ("valid_to", 204, 16), ("birth", 220, 16),
+          ("card_version", 236, 4), ("authority", 240, 8)),
+    "Y": (("name", 0, 30), ("gender", 30, 2), ("renewal_count", 32, 4), ("birth", 36, 16),
+          ("name_en", 52, 70), ("id_number", 122, 36), ("name_en_more", 158, 30),
+          ("valid_from", 188, 16), ("valid_to", 204, 16),
+          ("nationality", 242, 6)),
 }
 
 CARD_TYPES = {" ": "resident", "J": "hk_mo_tw", "I": "foreign", "Y": "foreign"}
@@ -66,7 +31,7 @@ def type_flag(block: bytes) -> str:
     """The card type character, or "?" when the block is too short or the flag unknown."""
     if len(block) < TYPE_OFFSET + 2:
         return "?"
-    flag = block[TYPE_OFFSET : TYPE_OFFSET + 2].decode("utf-16-le", errors="replace")
+    flag = block[TYPE_OFFSET:TYPE_OFFSET + 2].decode("utf-16-le", errors="replace")
     return flag if flag in LAYOUTS else "?"
 
 
@@ -75,7 +40,7 @@ def decode_fields(block: bytes) -> tuple[str, dict[str, str]]:
     flag = type_flag(block)
     fields: dict[str, str] = {}
     for name, offset, length in LAYOUTS.get(flag, ()):
-        raw = block[offset : offset + length]
+        raw = block[offset:offset + length]
         fields[name] = raw.decode("utf-16-le", errors="replace").strip(" \x00")
     return flag, fields
 
@@ -91,6 +56,6 @@ def encode_fields(flag: str, fields: dict[str, str]) -> bytes:
         # Never split a surrogate pair: drop a dangling high surrogate at the cut.
         if len(data) >= 2 and 0xD800 <= int.from_bytes(data[-2:], "little") <= 0xDBFF:
             data = data[:-2]
-        block[offset : offset + len(data)] = data
-    block[TYPE_OFFSET : TYPE_OFFSET + 2] = flag.encode("utf-16-le")
+        block[offset:offset + len(data)] = data
+    block[TYPE_OFFSET:TYPE_OFFSET + 2] = flag.encode("utf-16-le")
     return bytes(block)

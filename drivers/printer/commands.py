@@ -58,15 +58,10 @@ def qr_native(data: bytes, module: int = 6, ec: int = QR_EC_M) -> bytes:
         raise ValueError("QR module size must be 1..16")
     if len(data) > 7089:
         raise ValueError("QR data too long")
-    return (
-        _gs_k(65, b"\x32\x00")
-        + _gs_k(67, bytes([module]))
-        + _gs_k(69, bytes([48 + ec]))
-        + _gs_k(80, data, b"0")
-        + _gs_k(81, b"", b"0")
-    )
+    return (_gs_k(65, b"\x32\x00") + _gs_k(67, bytes([module])) + _gs_k(69, bytes([48 + ec]))
+            + _gs_k(80, data, b"0") + _gs_k(81, b"", b"0"))
 
 
 def raster_image(width_bytes: int, height: int, bits: bytes) -> bytes:
     """GS v 0: one band of a 1-bit image, `width_bytes` × 8 dots wide, MSB first, 1 = black."""
-    return GS + b"v0\x00" + width_bytes.to_bytes(2, "little") + height.to_bytes(2, "little") + bits
+    return (GS + b"v0\x00" + width_bytes.to_bytes(2, "little") + height.to_bytes(2, "little") + bits)

@@ -26,6 +26,7 @@ class QueueTicket:
     notice: str = DEFAULT_NOTICE
     service_name_en: str | None = None
     window_hint: str | None = None
+    priority: bool = False  # the priority lane applies (the issue answer's priority_class)
 
 
 @dataclass(frozen=True)

@@ -74,9 +74,8 @@ def _fit_size(text: str, profile: PrinterProfile, largest: int) -> int:
     return 1
 
 
-def _lines(
-    text: str, profile: PrinterProfile, align: Align = "center", size: int = 1, bold: bool = False
-) -> list[Op]:
+def _lines(text: str, profile: PrinterProfile, align: Align = "center", size: int = 1,
+           bold: bool = False) -> list[Op]:
     lines = wrap(clean(text), profile.columns // size)
     return [Text(line, align, size, size, bold) for line in lines if line]
 
@@ -95,10 +94,16 @@ def layout(doc: Document, profile: PrinterProfile) -> list[Op]:
     raise TypeError(f"not a printable document: {type(doc).__name__}")
 
 
+PRIORITY_MARK = "【优先 PRIORITY】"
+
+
 def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     number = clean(t.number) or "-"
     ops: list[Op] = [*_lines(t.hall_name, p, bold=True)]
     ops += _lines(number, p, size=_fit_size(number, p, 5))
+    if t.priority:
+        size = 2 if text_columns(PRIORITY_MARK) * 2 <= p.columns else 1
+        ops += _lines(PRIORITY_MARK, p, bold=True, size=size)
     service = clean(t.service_name)
     ops += _lines(service, p, size=2 if text_columns(service) * 2 <= p.columns else 1)
     if t.service_name_en:

@@ -79,6 +79,5 @@ def get_profile(name: str | PrinterProfile | Mapping[str, Any]) -> PrinterProfil
         return PROFILES[name]
     except KeyError:
         known = ", ".join(PROFILES)
-        raise ValueError(
-            f"未知打印机配置 {name!r} / unknown printer profile {name!r}; known: {known}"
-        ) from None
+        raise ValueError(f"未知打印机配置 {name!r} / unknown printer profile {name!r}; "
+                         f"known: {known}") from None

@@ -103,5 +103,5 @@ def image_bytes(im: Image.Image) -> bytes:
     out = bytearray()
     for top in range(0, padded.height, RASTER_BAND):
         rows = min(RASTER_BAND, padded.height - top)
-        out += c.raster_image(width_bytes, rows, raw[top * width_bytes : (top + rows) * width_bytes])
+        out += c.raster_image(width_bytes, rows, raw[top * width_bytes:(top + rows) * width_bytes])
     return bytes(out)

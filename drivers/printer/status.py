@@ -49,15 +49,10 @@ class PrinterStatus:
         def yn(v: bool | None, yes: str, no: str) -> str:
             return "未知 / unknown" if v is None else (yes if v else no)
 
-        paper = {
-            "ok": "正常 / ok",
-            "near_end": "将尽 / near end",
-            "out": "缺纸 / out",
-            "unknown": "未知 / unknown",
-        }[self.paper]
-        ready = {True: "可以打印 / ready", False: "不能打印 / NOT ready", None: "状态未知 / unknown"}[
-            self.ready
-        ]
+        paper = {"ok": "正常 / ok", "near_end": "将尽 / near end", "out": "缺纸 / out",
+                 "unknown": "未知 / unknown"}[self.paper]
+        ready = {True: "可以打印 / ready", False: "不能打印 / NOT ready",
+                 None: "状态未知 / unknown"}[self.ready]
         lines = [
             f"联机 online:     {yn(self.online, '是 / yes', '否 / no')}",
             f"纸仓盖 cover:    {yn(self.cover_open, '打开 / open', '关闭 / closed')}",
@@ -75,9 +70,8 @@ def valid_reply(b: int) -> bool:
     return b & 0x93 == 0x12
 
 
-def from_replies(
-    printer: int | None, offline: int | None, paper: int | None, detail: str = ""
-) -> PrinterStatus:
+def from_replies(printer: int | None, offline: int | None, paper: int | None,
+                 detail: str = "") -> PrinterStatus:
     online = None if printer is None else not printer & 0x08
     cover = None if offline is None else bool(offline & 0x04)
     error = None if offline is None else bool(offline & 0x40)

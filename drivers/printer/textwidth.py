@@ -43,7 +43,7 @@ def wrap(text: str, columns: int) -> list[str]:
                 if not head:
                     head = token[0]
                 lines.append(head)
-                token = token[len(head) :]
+                token = token[len(head):]
                 w = text_columns(token)
             line += token
             width += w

@@ -65,9 +65,8 @@ class TicketPrinter:
     def __enter__(self) -> TicketPrinter:
         return self
 
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.close()
 
     # -- status -----------------------------------------------------------------------------------
@@ -87,10 +86,8 @@ class TicketPrinter:
 
     def _query(self, link: Link, timeout: float) -> PrinterStatus:
         if not link.can_read:
-            return PrinterStatus(
-                detail=f"{link.addr.scheme} 连接无法读取状态 / a {link.addr.scheme} "
-                "connection cannot read status"
-            )
+            return PrinterStatus(detail=f"{link.addr.scheme} 连接无法读取状态 / a {link.addr.scheme} "
+                                 "connection cannot read status")
         deadline = time.monotonic() + timeout
         replies: list[int | None] = []
         invalid = False
@@ -107,15 +104,11 @@ class TicketPrinter:
             self._answers_status = True
         detail = ""
         if invalid:
-            detail = (
-                "打印机应答无效：串口波特率或流控可能不对 / invalid status reply: "
-                "wrong baud rate or flow control?"
-            )
+            detail = ("打印机应答无效：串口波特率或流控可能不对 / invalid status reply: "
+                      "wrong baud rate or flow control?")
         elif None in replies:
-            detail = (
-                f"打印机 {timeout:g} 秒内无应答：状态未知 / no reply within {timeout:g} s: "
-                "status unknown (many printers cannot report status)"
-            )
+            detail = (f"打印机 {timeout:g} 秒内无应答：状态未知 / no reply within {timeout:g} s: "
+                      "status unknown (many printers cannot report status)")
         return from_replies(replies[0], replies[1], replies[2], detail)
 
     # -- jobs -------------------------------------------------------------------------------------
@@ -134,12 +127,9 @@ class TicketPrinter:
                 link.wait_sent()
             except ConnectionLost as exc:
                 self._drop()
-                raise PrinterError(
-                    f"打印中断，凭条可能不完整，未自动重打 / job interrupted, the ticket "
-                    f"may be incomplete; not resent automatically: {exc}",
-                    "interrupted",
-                    maybe_printed=True,
-                ) from exc
+                raise PrinterError(f"打印中断，凭条可能不完整，未自动重打 / job interrupted, the ticket "
+                                   f"may be incomplete; not resent automatically: {exc}", "interrupted",
+                                   maybe_printed=True) from exc
             if before.online is not None:
                 # This printer answers status: ask again, since a printer that lost power or paper
                 # mid-job swallows the rest silently.
@@ -164,11 +154,8 @@ class TicketPrinter:
                 # would swallow the job. Do not send into the void.
                 self._drop()
                 if attempt == 2:
-                    raise PrinterError(
-                        "打印机不再应答状态查询（可能已断电）：未打印 / the printer stopped "
-                        "answering status queries (powered off?): nothing printed",
-                        "no_reply",
-                    )
+                    raise PrinterError("打印机不再应答状态查询（可能已断电）：未打印 / the printer stopped "
+                                       "answering status queries (powered off?): nothing printed", "no_reply")
                 continue
             return link, st
         raise PrinterError("无法连接打印机 / cannot reach the printer", "not_found")
@@ -178,26 +165,17 @@ class TicketPrinter:
             after = self._query(link, self.status_timeout)
         except ConnectionLost as exc:
             self._drop()
-            raise PrinterError(
-                f"打印后打印机断开，凭条可能未打出 / printer went away after the job; "
-                f"the ticket may not have printed: {exc}",
-                "lost_after_job",
-                maybe_printed=True,
-            ) from exc
+            raise PrinterError(f"打印后打印机断开，凭条可能未打出 / printer went away after the job; "
+                               f"the ticket may not have printed: {exc}", "lost_after_job",
+                               maybe_printed=True) from exc
         self.last_status = after
         if after.online is None:
-            raise PrinterError(
-                "打印后打印机无应答，凭条可能未打出 / printer stopped answering after "
-                "the job; the ticket may not have printed",
-                "no_reply_after_job",
-                maybe_printed=True,
-            )
+            raise PrinterError("打印后打印机无应答，凭条可能未打出 / printer stopped answering after "
+                               "the job; the ticket may not have printed", "no_reply_after_job",
+                               maybe_printed=True)
         if after.problem in ("paper_out", "cover_open", "printer_error"):
-            raise PrinterError(
-                f"{PROBLEMS[after.problem]}：凭条可能不完整 / the ticket may be incomplete",
-                after.problem,
-                maybe_printed=True,
-            )
+            raise PrinterError(f"{PROBLEMS[after.problem]}：凭条可能不完整 / the ticket may be incomplete",
+                               after.problem, maybe_printed=True)
 
 
 def open_printer(url: str, profile: str | PrinterProfile = "80mm") -> TicketPrinter:

@@ -47,14 +47,8 @@ class LineScanner(SerialDevice):
 
     error_class = ScannerError
 
-    def __init__(
-        self,
-        port: str,
-        baud: int = 9600,
-        terminator: Terminator = "CR",
-        idle_gap: float = 0.1,
-        encoding: str | None = None,
-    ) -> None:
+    def __init__(self, port: str, baud: int = 9600, terminator: Terminator = "CR",
+                 idle_gap: float = 0.1, encoding: str | None = None) -> None:
         if terminator not in TERMINATORS:
             raise ValueError("terminator must be CR, LF or CRLF")
         super().__init__(port, baud)
@@ -83,9 +77,8 @@ class LineScanner(SerialDevice):
                 chunk = port.read(max(1, port.in_waiting))
             except (serial.SerialException, OSError, termios.error) as exc:
                 self.close()
-                raise ScannerError(
-                    f"扫码器连接中断 / scanner connection lost on {self.port}: {exc}", "lost"
-                ) from exc
+                raise ScannerError(f"扫码器连接中断 / scanner connection lost on {self.port}: {exc}",
+                                   "lost") from exc
             now = time.monotonic()
             if chunk:
                 last_byte = now
@@ -123,16 +116,9 @@ class ScanPoller(DevicePoller):
 
     name = "scan-poller"
 
-    def __init__(
-        self,
-        port: str | Callable[[], str],
-        baud: int = 9600,
-        terminator: Terminator = "CR",
-        on_scan: Callable[[str], object] | None = None,
-        on_error: ErrorCallback | None = None,
-        idle_gap: float = 0.1,
-        interval: float = 0.3,
-    ) -> None:
+    def __init__(self, port: str | Callable[[], str], baud: int = 9600, terminator: Terminator = "CR",
+                 on_scan: Callable[[str], object] | None = None, on_error: ErrorCallback | None = None,
+                 idle_gap: float = 0.1, interval: float = 0.3) -> None:
         super().__init__(on_error, interval)
         self._port_source = port
         self.baud = baud

@@ -7,12 +7,5 @@ from drivers.sim.idcard import VirtualIdCardReader
 from drivers.sim.printer import VirtualPrinter
 from drivers.sim.scanner import VirtualScanner
 
-__all__ = [
-    "EXAMPLE_CARDS",
-    "SimulatedDevices",
-    "VirtualIdCardReader",
-    "VirtualPrinter",
-    "VirtualScanner",
-    "encode_card",
-    "load_cards",
-]
+__all__ = ["EXAMPLE_CARDS", "SimulatedDevices", "VirtualIdCardReader", "VirtualPrinter", "VirtualScanner",
+           "encode_card", "load_cards"]

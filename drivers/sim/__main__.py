@@ -39,15 +39,9 @@ def _loop(handle: Callable[[list[str]], str | None]) -> None:
 
 def run_printer(args: argparse.Namespace) -> None:
     transport = "tcp" if args.tcp is not None else "pty"
-    vp = VirtualPrinter(
-        transport=transport,
-        port=args.tcp or 0,
-        paper=args.paper,
-        silent=args.silent,
-        png_dir=args.png_dir,
-        dots=384 if args.width == 58 else 576,
-        encoding=args.encoding,
-    ).start()
+    vp = VirtualPrinter(transport=transport, port=args.tcp or 0, paper=args.paper, silent=args.silent,
+                        png_dir=args.png_dir, dots=384 if args.width == 58 else 576,
+                        encoding=args.encoding).start()
     print(vp.url, flush=True)
 
     def handle(w: list[str]) -> str | None:
@@ -78,11 +72,8 @@ def run_idcard(args: argparse.Namespace) -> None:
 
     def handle(w: list[str]) -> str | None:
         if w[0] == "list":
-            return "\n".join(
-                f"{i}: {c.get('type')} {mask_name(c.get('name', ''))} "
-                f"{mask_id_number(c.get('id_number', ''))}"
-                for i, c in enumerate(sim.cards)
-            )
+            return "\n".join(f"{i}: {c.get('type')} {mask_name(c.get('name', ''))} "
+                             f"{mask_id_number(c.get('id_number', ''))}" for i, c in enumerate(sim.cards))
         if w[0] == "present":
             sim.present(int(w[1]))
             return f"card {w[1]} present"
@@ -132,12 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--paper", choices=("ok", "near_end", "out"), default="ok")
     p.add_argument("--silent", action="store_true", help="never answer status queries")
     p.add_argument("--width", type=int, choices=(58, 80), default=80)
-    p.add_argument(
-        "--encoding",
-        choices=("gb18030", "gbk", "big5", "utf-8"),
-        default="gb18030",
-        help="how the printer's Chinese font reads text",
-    )
+    p.add_argument("--encoding", choices=("gb18030", "gbk", "big5", "utf-8"), default="gb18030",
+                   help="how the printer's Chinese font reads text")
     p.set_defaults(func=run_printer)
     p = sub.add_parser("idcard")
     p.add_argument("--cards", help="cards file (default: drivers/sim/cards.example.json)")

@@ -20,7 +20,7 @@ def load_cards(path: str | Path | None = None) -> list[dict[str, Any]]:
     data = json.loads(Path(path or EXAMPLE_CARDS).read_text(encoding="utf-8"))
     cards = data["cards"] if isinstance(data, dict) else data
     if not isinstance(cards, list) or not all(isinstance(c, dict) for c in cards):
-        raise ValueError('a cards file holds a list of objects (or {"cards": [...]})')
+        raise ValueError("a cards file holds a list of objects (or {\"cards\": [...]})")
     return cards
 
 

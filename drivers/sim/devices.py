@@ -17,9 +17,8 @@ class SimulatedDevices:
     scanner: VirtualScanner
 
     @classmethod
-    def start(
-        cls, printer_transport: Transport = "tcp", png_dir: str | None = None, cards_file: str | None = None
-    ) -> SimulatedDevices:
+    def start(cls, printer_transport: Transport = "tcp", png_dir: str | None = None,
+              cards_file: str | None = None) -> SimulatedDevices:
         printer = VirtualPrinter(transport=printer_transport, png_dir=png_dir).start()
         try:
             idcard = VirtualIdCardReader(cards_file=cards_file).start()

@@ -46,62 +46,13 @@ class CutMark:
 Item = Line | Picture | FeedDots | CutMark
 
 # Fixed argument counts of the single-letter commands that are skipped (or only change state).
-_ESC_ARGS = {
-    b"!": 1,
-    b"-": 1,
-    b"2": 0,
-    b"3": 1,
-    b"E": 1,
-    b"G": 1,
-    b"M": 1,
-    b"R": 1,
-    b"t": 1,
-    b"V": 1,
-    b"{": 1,
-    b"a": 1,
-    b"d": 1,
-    b"J": 1,
-    b" ": 1,
-    b"$": 2,
-    b"\\": 2,
-    b"p": 3,
-    b"c": 2,
-    b"=": 1,
-    b"i": 0,
-    b"m": 0,
-    b"@": 0,
-    b"L": 0,
-    b"S": 0,
-    b"U": 1,
-    b"r": 1,
-    b"%": 1,
-    b"e": 1,
-    b"T": 1,
-    b"W": 8,
-}
+_ESC_ARGS = {b"!": 1, b"-": 1, b"2": 0, b"3": 1, b"E": 1, b"G": 1, b"M": 1, b"R": 1, b"t": 1, b"V": 1,
+             b"{": 1, b"a": 1, b"d": 1, b"J": 1, b" ": 1, b"$": 2, b"\\": 2, b"p": 3, b"c": 2, b"=": 1,
+             b"i": 0, b"m": 0, b"@": 0, b"L": 0, b"S": 0, b"U": 1, b"r": 1, b"%": 1, b"e": 1, b"T": 1,
+             b"W": 8}
 _FS_ARGS = {b"&": 0, b".": 0, b"!": 1, b"C": 1, b"W": 1, b"-": 1, b"S": 2, b"p": 2, b"2": 0}
-_GS_ARGS = {
-    b"!": 1,
-    b"B": 1,
-    b"H": 1,
-    b"h": 1,
-    b"w": 1,
-    b"f": 1,
-    b"L": 2,
-    b"W": 2,
-    b"a": 1,
-    b"b": 1,
-    b"r": 1,
-    b"I": 1,
-    b"P": 2,
-    b"$": 2,
-    b"/": 1,
-    b"\\": 2,
-    b"^": 3,
-    b"E": 1,
-    b"T": 1,
-    b"g": 2,
-}
+_GS_ARGS = {b"!": 1, b"B": 1, b"H": 1, b"h": 1, b"w": 1, b"f": 1, b"L": 2, b"W": 2, b"a": 1, b"b": 1,
+            b"r": 1, b"I": 1, b"P": 2, b"$": 2, b"/": 1, b"\\": 2, b"^": 3, b"E": 1, b"T": 1, b"g": 2}
 
 
 @dataclass
@@ -169,7 +120,7 @@ class EscPosInterpreter:
             if used == 0:
                 break  # incomplete command: wait for more bytes
             if not self._realtime:
-                self.printable += buf[i : i + used]
+                self.printable += buf[i:i + used]
             if self._cut_seen:
                 self.cut_offsets.append(len(self.printable))
             i += used
@@ -220,7 +171,7 @@ class EscPosInterpreter:
         return 1  # other control bytes (NUL, CR, …): ignored
 
     def _esc(self, buf: bytearray, k: int) -> int:
-        c = bytes(buf[k : k + 1])
+        c = bytes(buf[k:k + 1])
         n = len(buf)
         st = self._st
         if c == b"*":  # bit image: ESC * m nL nH d…
@@ -259,7 +210,7 @@ class EscPosInterpreter:
         return 1 + args
 
     def _fs(self, buf: bytearray, k: int) -> int:
-        c = bytes(buf[k : k + 1])
+        c = bytes(buf[k:k + 1])
         args = _FS_ARGS.get(c, 0)
         if k + 1 + args > len(buf):
             return 0
@@ -276,7 +227,7 @@ class EscPosInterpreter:
         return 1 + args
 
     def _gs(self, buf: bytearray, k: int) -> int:
-        c = bytes(buf[k : k + 1])
+        c = bytes(buf[k:k + 1])
         n = len(buf)
         st = self._st
         if c == b"V":
@@ -299,7 +250,7 @@ class EscPosInterpreter:
             if k + 4 + size > n:
                 return 0
             if buf[k + 1] == ord("k"):
-                self._two_d(bytes(buf[k + 4 : k + 4 + size]))
+                self._two_d(bytes(buf[k + 4:k + 4 + size]))
             return 4 + size
         if c == b"v":  # GS v 0 m xL xH yL yH data
             if k + 7 > n:
@@ -308,12 +259,12 @@ class EscPosInterpreter:
             size = wb * rows
             if k + 7 + size > n:
                 return 0
-            self._raster(wb, rows, bytes(buf[k + 7 : k + 7 + size]))
+            self._raster(wb, rows, bytes(buf[k + 7:k + 7 + size]))
             return 7 + size
         if c == b"8":  # GS 8 L p1 p2 p3 p4 …: 32-bit length
             if k + 6 > n:
                 return 0
-            size = int.from_bytes(buf[k + 2 : k + 6], "little")
+            size = int.from_bytes(buf[k + 2:k + 6], "little")
             return 6 + size if k + 6 + size <= n else 0
         if c == b"k":  # barcode
             if k + 2 > n:
@@ -365,11 +316,7 @@ class EscPosInterpreter:
         run = Run(text, min(w, 8), min(h, 8), st.bold, st.underline)
         last = self._runs[-1] if self._runs else None
         if last is not None and (last.width, last.height, last.bold, last.underline) == (
-            run.width,
-            run.height,
-            run.bold,
-            run.underline,
-        ):
+                run.width, run.height, run.bold, run.underline):
             self._runs[-1] = Run(last.text + text, run.width, run.height, run.bold, run.underline)
         else:
             self._runs.append(run)
@@ -413,21 +360,16 @@ class EscPosInterpreter:
         self.items.append(Picture(image, self._st.align, "image"))
 
 
-_EC = {
-    48: qrcode.constants.ERROR_CORRECT_L,
-    49: qrcode.constants.ERROR_CORRECT_M,
-    50: qrcode.constants.ERROR_CORRECT_Q,
-    51: qrcode.constants.ERROR_CORRECT_H,
-}
+_EC = {48: qrcode.constants.ERROR_CORRECT_L, 49: qrcode.constants.ERROR_CORRECT_M,
+       50: qrcode.constants.ERROR_CORRECT_Q, 51: qrcode.constants.ERROR_CORRECT_H}
 
 
 def _qr(data: bytes, module: int, ec: int) -> Image.Image | None:
     if not data:
         return None
     try:
-        qr = qrcode.QRCode(
-            error_correction=_EC.get(ec, qrcode.constants.ERROR_CORRECT_M), box_size=module, border=1
-        )
+        qr = qrcode.QRCode(error_correction=_EC.get(ec, qrcode.constants.ERROR_CORRECT_M), box_size=module,
+                           border=1)
         qr.add_data(data)
         qr.make(fit=True)
         return qr.make_image().get_image().convert("L")

@@ -13,7 +13,7 @@ from drivers.sim.ptydev import PtyDevice
 FAULTS = (None, "garbage", "bad_checksum", "silence", "sam_failure")
 # Stray bytes as seen on real links, including a false start of the preamble.
 GARBAGE = bytes.fromhex("00aa13aaaa96aa0069ff")
-SAM_ID = bytes.fromhex("0500010095ae32013412f700d2029649")
+SAM_ID = bytes.fromhex("0500010095ae3201" "3412f700" "d2029649")
 
 
 class VirtualIdCardReader(PtyDevice):
@@ -26,12 +26,8 @@ class VirtualIdCardReader(PtyDevice):
 
     thread_name = "sim-idcard"
 
-    def __init__(
-        self,
-        cards: list[dict[str, Any]] | None = None,
-        cards_file: str | None = None,
-        link: str | None = None,
-    ) -> None:
+    def __init__(self, cards: list[dict[str, Any]] | None = None, cards_file: str | None = None,
+                 link: str | None = None) -> None:
         super().__init__(link)
         self.cards: list[dict[str, Any]] = list(cards) if cards is not None else load_cards(cards_file)
         self._lock = threading.Lock()

@@ -166,19 +166,9 @@ class VirtualPrinter:
     ones do; it still keeps what it receives (a real printer buffers it and prints it later).
     """
 
-    def __init__(
-        self,
-        transport: Transport = "pty",
-        paper: PaperState = "ok",
-        cover_open: bool = False,
-        silent: bool = False,
-        path: str | None = None,
-        port: int = 0,
-        dots: int = 576,
-        encoding: str = "gb18030",
-        baud: int = 115200,
-        png_dir: str | None = None,
-    ) -> None:
+    def __init__(self, transport: Transport = "pty", paper: PaperState = "ok", cover_open: bool = False,
+                 silent: bool = False, path: str | None = None, port: int = 0, dots: int = 576,
+                 encoding: str = "gb18030", baud: int = 115200, png_dir: str | None = None) -> None:
         if transport not in ("pty", "tcp", "file"):
             raise ValueError("transport must be pty, tcp or file")
         self.transport = transport
@@ -301,7 +291,7 @@ class VirtualPrinter:
             self._received += data
             cuts_before = len(self._interp.cut_offsets)
             self._interp.feed(data)
-            new_jobs = self._interp.jobs()[cuts_before : len(self._interp.cut_offsets)]
+            new_jobs = self._interp.jobs()[cuts_before:len(self._interp.cut_offsets)]
         if self.png_dir:
             for job in new_jobs:
                 self._pngs_written += 1
@@ -314,12 +304,8 @@ class VirtualPrinter:
         if n == 1:
             return 0x12 | (0x08 if paper_out or self.cover_open or self.error else 0)
         if n == 2:
-            return (
-                0x12
-                | (0x04 if self.cover_open else 0)
-                | (0x20 if paper_out else 0)
-                | (0x40 if self.error else 0)
-            )
+            return (0x12 | (0x04 if self.cover_open else 0) | (0x20 if paper_out else 0)
+                    | (0x40 if self.error else 0))
         if n == 3:
             return 0x12
         if n == 4:

@@ -9,9 +9,8 @@ from drivers.sim.ptydev import PtyDevice
 class VirtualScanner(PtyDevice):
     thread_name = "sim-scanner"
 
-    def __init__(
-        self, terminator: Terminator | None = "CR", link: str | None = None, encoding: str = "utf-8"
-    ) -> None:
+    def __init__(self, terminator: Terminator | None = "CR", link: str | None = None,
+                 encoding: str = "utf-8") -> None:
         super().__init__(link)
         if terminator is not None and terminator not in TERMINATORS:
             raise ValueError("terminator must be CR, LF, CRLF or None")

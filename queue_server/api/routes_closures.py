@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
 from ..services import closures
 from ..services.context import Actor
@@ -29,7 +29,10 @@ def add_closure(
 
 @router.delete("/closures/{closure_id}", status_code=204)
 def remove_closure(
-    hall: str, closure_id: int, c: Ctx, who: Annotated[Actor, require("hall.closures")]
+    hall: str,
+    closure_id: Annotated[int, Path(ge=1, le=2**31 - 1)],  # an id the databases' integer column can hold
+    c: Ctx,
+    who: Annotated[Actor, require("hall.closures")],
 ) -> Response:
     closures.remove_closure(c, who, hall, closure_id)
     return Response(status_code=204)

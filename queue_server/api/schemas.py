@@ -47,6 +47,7 @@ class TicketOut(BaseModel):
     service_name: str
     zone: str
     status: str
+    priority_class: str = Field(description="normal | appointment | priority (the priority lane applies)")
     waiting_ahead: int | None = Field(description="tickets the routing would call first; null once called")
     eta_min: int | None = Field(description="minutes; null when no open window serves the item")
     eta_max: int | None

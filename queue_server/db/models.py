@@ -47,6 +47,8 @@ class Hall(Base):
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     complaint_phone: Mapped[str] = mapped_column(String(40), default="")
+    # 常办事项: the items a kiosk offers first, in the hall file's order.
+    common: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Bumped by every state-changing transaction of the hall: gives events a gapless per-hall
     # sequence and serialises the hall's writers (the row lock is held until commit).
     event_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -56,10 +56,6 @@ def business_day(now: datetime, tz: str, day_starts: str) -> date:
     return (local - timedelta(minutes=parse_hhmm(day_starts))).date()
 
 
-def local_time(now: datetime, tz: str) -> time:
-    return now.astimezone(ZoneInfo(tz)).time()
-
-
 def round_the_clock(hours: Mapping[str, Sequence[str]]) -> bool:
     return all(list(hours.get(d, ())) == [ALL_DAY] for d in WEEKDAYS)
 
@@ -124,6 +120,10 @@ class Schedule:
         if not left and cut_by is not None:
             return [], (cut_by.reason, cut_by.reason_en)
         return left, None
+
+    def closure_at(self, now: datetime) -> Closure | None:
+        """The closure in force at `now`, if any (to say why a refusal happens mid-day)."""
+        return next((c for c in self.closures if c.start <= now < c.end), None)
 
     def periods_from(self, day: date, days: int = HORIZON_DAYS) -> Iterator[Period]:
         """Opening periods from `day` on, in order, touching periods merged (24:00 meets 00:00)."""
@@ -197,13 +197,6 @@ def availability(schedule: Schedule, now: datetime) -> Availability:
         next_open.astimezone(tz) if next_open else None,
         schedule.day_periods(today)[1],
     )
-
-
-def is_open(now: datetime, tz: str, hours: Mapping[str, Sequence[str]]) -> bool:
-    """Weekly hours only (no holidays, no closures)."""
-    local = now.astimezone(ZoneInfo(tz))
-    minute = local.hour * 60 + local.minute
-    return any(start <= minute < end for start, end in Schedule(tz, hours)._ranges[WEEKDAYS[local.weekday()]])
 
 
 def is_working_day(day: date, days: Mapping[date, DayNote]) -> bool:

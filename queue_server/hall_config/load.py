@@ -138,6 +138,9 @@ def cross_check(cfg: HallFile) -> list[tuple[tuple[Any, ...], str]]:
     zones = dupes("zones", "key", cfg.zones)
     services = dupes("services", "code", cfg.services)
     dupes("windows", "code", cfg.windows)
+    for i, code in enumerate(cfg.hall.common):
+        if code not in services:
+            found.append((("hall", "common", i), f"unknown service item {code!r}"))
     for i, sv in enumerate(cfg.services):
         if sv.zone not in zones:
             found.append((("services", i, "zone"), f"unknown zone {sv.zone!r}"))

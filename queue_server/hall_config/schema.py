@@ -49,6 +49,8 @@ class HallSection(Strict):
     phone: str = ""
     complaint_phone: str = "12345"
     hours: dict[str, list[str]]
+    # 常办事项: the items a kiosk offers on one touch from its home screen, in this order.
+    common: list[str] = Field(default_factory=list, max_length=12)
 
     @field_validator("timezone")
     @classmethod

@@ -158,7 +158,12 @@ def eta_in_hours(
 
 
 def refuse(
-    hall: Any, item: Row[Any] | Any, item_avail: Availability, self_service: bool, staffed: bool
+    hall: Any,
+    item: Row[Any] | Any,
+    item_avail: Availability,
+    self_service: bool,
+    staffed: bool,
+    closure: calendar.Closure | None = None,
 ) -> None:
     """Raise the honest 409 when no walk-in ticket can be issued for the item now."""
     tz = hall.timezone
@@ -180,10 +185,12 @@ def refuse(
         )
     if not item_avail.open_now:
         why = item_avail.closed_reason
+        if why is None and closure is not None:  # closed for part of the day: say why all the same
+            why = (closure.reason, closure.reason_en)
         raise Conflict(
-            (f"今日{why[0]}，" if why else "")
+            (f"因{why[0]}，" if why else "")
             + f"{item.name}现在不在办理时间，不能取号。{when_zh}现在可以查看办事指南、打印一次性告知单。",
-            (f"Closed today ({why[1]}). " if why else "")
+            (f"Closed ({why[1]}). " if why else "")
             + f"{item.name_en} is not open now, so no ticket can be taken. {when_en} "
             "You can read the guide and print the checklist now.",
             code="closed",

@@ -72,6 +72,7 @@ def hall_view(ctx: Context, s: Session, hall: Hall) -> dict[str, Any]:
         "phone": hall.phone,
         "complaint_phone": hall.complaint_phone,
         "address": hall.address,
+        "common": list(hall.common or []),
     }
 
 

@@ -29,6 +29,7 @@ HALL_FIELDS = (
     "phone",
     "complaint_phone",
     "hours",
+    "common",
 )
 ZONE_FIELDS = ("name", "name_en", "kind", "location")
 SERVICE_FIELDS = (

@@ -287,7 +287,8 @@ def _check_open_and_staffed(ctx: Context, uow: UnitOfWork, hall: Row[Any], item:
         queue.layout(uow.session, hall.id, hall.layout_seq, ctx.layouts)
     )
     if self_service or not staffed or not calendar.open_at(schedule, uow.now):
-        availability.refuse(hall, item, calendar.availability(schedule, uow.now), self_service, staffed)
+        avail = calendar.availability(schedule, uow.now)
+        availability.refuse(hall, item, avail, self_service, staffed, schedule.closure_at(uow.now))
 
 
 def _check_can_issue(
@@ -295,7 +296,7 @@ def _check_can_issue(
 ) -> None:
     s = uow.session
     if req.id_card is None and service.id_required and req.channel == "kiosk":
-        raise Invalid(f"办理 {service.name} 需要身份证", f"service item {service.code} needs an ID card")
+        raise Invalid(f"办理 {service.name} 需要身份证", f"{service.name_en} needs an ID card")
     if (
         req.id_card is not None
         and req.id_card.card_type == "resident"
@@ -315,7 +316,7 @@ def _check_can_issue(
         if issued >= service.daily_quota:
             raise LimitReached(
                 f"事项 {service.name} 今日号源已取完（{service.daily_quota} 个）",
-                f"today's quota of {service.daily_quota} tickets for {service.code} is used up",
+                f"today's quota of {service.daily_quota} tickets for {service.name_en} is used up",
             )
     if req.id_card is not None:
         _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
@@ -340,7 +341,7 @@ def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: dat
     if limit and s.scalar(mine.where(Ticket.service_id == service.id)) >= limit:
         raise LimitReached(
             f"同一证件今日办理 {service.name} 最多取号 {limit} 次",
-            f"one ID may take at most {limit} tickets a day for {service.code}",
+            f"one ID may take at most {limit} tickets a day for {service.name_en}",
         )
     if hall.per_person_daily_total and s.scalar(mine) >= hall.per_person_daily_total:
         raise LimitReached(

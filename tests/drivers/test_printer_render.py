@@ -210,3 +210,16 @@ def test_no_line_starts_with_closing_punctuation():
 
 def test_render_is_pure():
     assert render(example_ticket()) == render(example_ticket())
+
+
+@pytest.mark.parametrize(("profile", "size"), [("80mm", 2), ("58mm", 1)])
+def test_priority_mark_under_the_number_only_when_the_lane_applies(profile, size):
+    plain = lines(page(render(example_ticket(), profile)))
+    assert not any("优先" in line for line in plain)
+    it = page(render(replace(example_ticket(), priority=True), profile))
+    text = lines(it)
+    number = next(i for i, line in enumerate(text) if "A023" in line)
+    assert text[number + 1] == "【优先 PRIORITY】"  # right under the number, where the eye is
+    mark = next(item for item in it.items if isinstance(item, Line) and "优先" in item.runs[0].text)
+    assert (mark.runs[0].width, mark.runs[0].bold) == (size, True)
+    assert len(render(replace(example_ticket(), priority=True), profile)) <= TICKET_BUDGET

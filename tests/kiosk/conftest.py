@@ -29,14 +29,27 @@ class QueueServer:
     """`queue-server serve` in a subprocess (`tests.support.ServerProcess`), on a fresh database (an
     SQLite file, or PostgreSQL) with the example hall and a kiosk device."""
 
-    def __init__(self, workdir: Path, lift_limits: bool = False, db: str | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        lift_limits: bool = False,
+        db: str | None = None,
+        *,
+        enforce_hours: bool = False,
+        clock_start: str | None = None,
+    ) -> None:
         self.workdir = workdir
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
         data = workdir / "server-data"
-        # The tests run at any hour: the hall must not close its items at night. With `lift_limits`,
+        # The tests run at any hour: the hall must not close its items at night, unless a test sets the
+        # server's clock itself (`enforce_hours`, `clock_start`: after-hours tests). With `lift_limits`,
         # many tickets with few ID cards (a shared server or a benchmark).
         hall = hall_file(workdir, lift_limits=lift_limits)
-        self._process = ServerProcess(self.db, data, log=workdir / "server.log")
+        if enforce_hours:
+            text = hall.read_text(encoding="utf-8")
+            hall.write_text(text.replace("enforce_hours = false", "enforce_hours = true"), encoding="utf-8")
+        extra = ("--clock-start", clock_start) if clock_start else ()
+        self._process = ServerProcess(self.db, data, None, *extra, log=workdir / "server.log")
         self.port = self._process.port
         self.url = self._process.url
         self.env = self._process.env
@@ -53,6 +66,16 @@ class QueueServer:
 
     def stop(self) -> None:
         self._process.stop()
+
+    def clerk(self, window: str) -> dict[str, str]:
+        """The Authorization header of the clerk signed in at `window` (see tests.support.staff_db)."""
+        resp = requests.post(
+            self.url + "/api/v1/auth/login",
+            timeout=30,
+            json={"username": f"desk-{window}", "password": "desk-password"},
+        )
+        resp.raise_for_status()
+        return {"Authorization": f"Bearer {resp.json()['token']}"}
 
     def get(self, path: str) -> Any:
         resp = requests.get(self.url + path, timeout=5)

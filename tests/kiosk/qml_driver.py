@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
 
-from tests.kiosk.conftest import ARTIFACTS
+from tests.kiosk.conftest import ARTIFACTS, ROOT
+
+DOCS_IMAGES = ROOT / "docs" / "images"
 
 
 def walk(item: QQuickItem) -> Iterator[QQuickItem]:
@@ -74,4 +77,14 @@ def screenshot(window: QQuickWindow, name: str) -> Path:
     image = window.grabWindow()
     assert not image.isNull()
     assert image.save(str(path))
+    return path
+
+
+def doc_screenshot(window: QQuickWindow, name: str) -> Path:
+    """A screenshot for artifacts/kiosk/, and for docs/images/ too with UPDATE_DOCS_IMAGES=1 (the
+    pictures in the repository change only when asked to)."""
+    path = screenshot(window, name)
+    if os.environ.get("UPDATE_DOCS_IMAGES") == "1":
+        DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
+        assert window.grabWindow().save(str(DOCS_IMAGES / f"{name}.png"))
     return path

@@ -16,7 +16,7 @@ CARD_NUMBER = "11010519491231002X"  # first card of drivers/sim/cards.example.js
 
 def start_ready(make_kiosk: Any, cfg: Any, qtbot: Any, **options: Any) -> Any:
     kiosk = make_kiosk(cfg, **options)
-    wait_for(qtbot, lambda: kiosk.backend.serverOnline and kiosk.backend.issuingEnabled)
+    wait_for(qtbot, lambda: kiosk.backend.health.serverOnline and kiosk.backend.health.issuingEnabled)
     wait_for(qtbot, lambda: find(kiosk.window, "zone_business"))
     return kiosk
 
@@ -25,7 +25,8 @@ def open_licence_guide(kiosk: Any, qtbot: Any) -> None:
     tap(kiosk.window, "zone_business")
     wait_for(qtbot, lambda: find(kiosk.window, f"service_{LICENCE}"))
     tap(kiosk.window, f"service_{LICENCE}")
-    wait_for(qtbot, lambda: kiosk.backend.screen == "guide" and kiosk.backend.guide.get("materials"))
+    b = kiosk.backend
+    wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
 
 
 def test_citizen_takes_a_ticket_with_an_id_card(
@@ -57,7 +58,7 @@ def test_citizen_takes_a_ticket_with_an_id_card(
     assert public["status"] == "waiting" and public["service"] == LICENCE
     tap(w, "doneButton")
     wait_for(qtbot, lambda: b.screen == "home")
-    assert b.session.card is None and b.identity["source"] == "none"
+    assert b.session.card is None and b.identity.identity["source"] == "none"
 
 
 def test_keypad_validates_the_check_digit_then_issues(
@@ -73,7 +74,7 @@ def test_keypad_validates_the_check_digit_then_issues(
     wrong = "120103198806018242"  # last digit off by one
     for ch in wrong:
         tap(w, f"key_{ch}")
-    assert b.keypadText == wrong
+    assert b.identity.keypadText == wrong
     tap(w, "keypadOk")
     assert "校验不通过" in text_of(w, "keypadError")
     assert b.screen == "keypad"
@@ -93,11 +94,11 @@ def test_x_is_accepted_only_as_the_check_character(
 ) -> None:
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     b = kiosk.backend
-    b.keypadPress("X")
-    assert b.keypadText == ""
+    b.identity.keypadPress("X")
+    assert b.identity.keypadText == ""
     for ch in CARD_NUMBER:
-        b.keypadPress(ch)
-    assert b.keypadText == CARD_NUMBER
+        b.identity.keypadPress(ch)
+    assert b.identity.keypadText == CARD_NUMBER
 
 
 def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
@@ -106,20 +107,27 @@ def test_printer_out_of_paper_stops_issuing_and_tells_the_server(
     kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, queue_server, sim), qtbot)
     w, b = kiosk.window, kiosk.backend
     sim.printer.set_paper("out")
-    wait_for(qtbot, lambda: not b.issuingEnabled)
+    wait_for(qtbot, lambda: not b.health.issuingEnabled)
     wait_for(qtbot, lambda: find(w, "bannerText"))
     assert "打印纸已用完" in text_of(w, "bannerText")
     screenshot(w, "paper-out_zh_portrait")
     # The server was told at once (a heartbeat went out with issuing disabled).
-    assert b.last_heartbeat is not None and b.last_heartbeat["issuing_enabled"] is False
-    assert b.last_heartbeat["printer_paper"] == "out" and b.last_heartbeat["printer_ready"] is False
-    wait_for(qtbot, lambda: b.last_heartbeat_status == 204)  # accepted by the server
+    assert b.health.last_heartbeat is not None and b.health.last_heartbeat["issuing_enabled"] is False
+    beat = b.health.last_heartbeat
+    assert beat["printer_paper"] == "out" and beat["printer_ready"] is False
+    wait_for(qtbot, lambda: b.health.last_heartbeat_status == 204)  # accepted by the server
     open_licence_guide(kiosk, qtbot)
-    take = find(w, "takeTicketButton")
-    assert take is not None and not take.isEnabled()
+    # The touch is decided before identity: a screen that says why and what to do, no dead button.
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(w, "unavailableDetail"))
+    assert "打印纸已用完" in text_of(w, "unavailableDetail")
+    assert "其他取号机" in text_of(w, "unavailableNext")
     sim.printer.set_paper("ok")
-    wait_for(qtbot, lambda: b.issuingEnabled)
-    wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
+    wait_for(qtbot, lambda: b.health.issuingEnabled)
+    tap(w, "backButton")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "identity")
 
 
 def test_paper_running_out_just_before_confirm_issues_no_ticket(
@@ -135,8 +143,8 @@ def test_paper_running_out_just_before_confirm_issues_no_ticket(
     waiting_before = queue_server.waiting(LICENCE)
     sim.printer.set_paper("out")
     tap(kiosk.window, "confirmButton")
-    wait_for(qtbot, lambda: b.screen == "error")
-    assert "打印纸已用完" in text_of(kiosk.window, "errorText")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(kiosk.window, "unavailableDetail"))
+    assert "打印纸已用完" in text_of(kiosk.window, "unavailableDetail")
     assert queue_server.waiting(LICENCE) == waiting_before  # no phantom ticket
 
 
@@ -159,18 +167,18 @@ def test_print_failure_after_issuing_shows_the_e_ticket(
     number = text_of(w, "ticketNumber")
     assert "打印失败" in text_of(w, "printState")
     assert find(w, "ticketQr").property("loaded")
-    assert b.print_failures == 1
+    assert b.health.print_failures == 1
     screenshot(w, "ticket-print-failed_zh_portrait")
     # The ticket is real: the citizen keeps their place.
     assert queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{number}")["status"] == "waiting"
     wait_for(
         qtbot,
         lambda: (
-            b.last_heartbeat is not None
-            and "last job failed (1 in total)" in b.last_heartbeat["printer_detail"]
+            b.health.last_heartbeat is not None
+            and "last job failed (1 in total)" in b.health.last_heartbeat["printer_detail"]
         ),
     )
-    wait_for(qtbot, lambda: b.last_heartbeat_status == 204)
+    wait_for(qtbot, lambda: b.health.last_heartbeat_status == 204)
 
 
 def test_server_down_then_back(
@@ -182,7 +190,7 @@ def test_server_down_then_back(
     other = "510403-XK-SC-002"
     wait_for(qtbot, lambda: b.cache.guide(other) is not None)  # guides are prefetched for offline use
     queue_server.stop()
-    wait_for(qtbot, lambda: not b.serverOnline)
+    wait_for(qtbot, lambda: not b.health.serverOnline)
     wait_for(qtbot, lambda: find(w, "bannerText"))
     assert "暂时无法取号" in text_of(w, "bannerText")
     screenshot(w, "server-down_zh_portrait")
@@ -190,13 +198,16 @@ def test_server_down_then_back(
     tap(w, "zone_business")
     wait_for(qtbot, lambda: find(w, f"service_{other}"))
     tap(w, f"service_{other}")
-    wait_for(qtbot, lambda: b.screen == "guide" and b.guide.get("materials"))
+    wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
     assert find(w, "guideCacheNote") is not None
-    assert not find(w, "takeTicketButton").isEnabled()
+    tap(w, "takeTicketButton")
+    wait_for(qtbot, lambda: b.screen == "unavailable" and find(w, "unavailableDetail"))
+    assert "服务器连接中断" in text_of(w, "unavailableDetail")
     queue_server.start()  # same port, same database
-    wait_for(qtbot, lambda: b.serverOnline and b.issuingEnabled, timeout=15000)
-    wait_for(qtbot, lambda: find(w, "takeTicketButton").isEnabled())
+    wait_for(qtbot, lambda: b.health.serverOnline and b.health.issuingEnabled, timeout=15000)
     assert find(w, "bannerText") is None
+    tap(w, "backButton")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
     tap(w, "takeTicketButton")
     sim.reader.present(0)
     wait_for(qtbot, lambda: b.screen == "confirm")
@@ -233,18 +244,24 @@ def test_idle_timeout_returns_home_and_wipes_the_id_data(
     make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
-    kiosk = start_ready(make_kiosk, cfg, qtbot)
+    # A long tick while the citizen acts, then a short one: ten "seconds" pass in a fraction of one.
+    kiosk = start_ready(make_kiosk, cfg, qtbot, idle_tick_ms=60000)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
     tap(w, "takeTicketButton")
     sim.reader.present(0)
     wait_for(qtbot, lambda: b.screen == "confirm")
     assert b.session.card is not None and b.session.card.id_number == CARD_NUMBER
-    qtbot.wait(6000)
-    assert b.screen == "confirm"  # not yet: 10 s
-    wait_for(qtbot, lambda: b.screen == "home", timeout=8000)
+    b.idle.set_tick_ms(30)
+    b.touched()
+    # First the warning with its countdown (the session is still there), then Home.
+    wait_for(qtbot, lambda: find(w, "idleCountdown"), timeout=5000)
+    assert b.screen == "confirm" and b.session.card is not None
+    assert "秒后返回首页" in text_of(w, "idleCountdown")
+    wait_for(qtbot, lambda: b.screen == "home", timeout=5000)
+    assert find(w, "idleOverlay") is None
     assert b.session.card is None and b.session.manual_id is None and b.session.service_code is None
-    assert b.identity == {"source": "none", "name": "", "idNumber": ""}
+    assert b.identity.identity == {"source": "none", "name": "", "idNumber": ""}
     assert not find(w, "confirmIdentity")
     log_text = (Path(cfg.log_dir()) / "kiosk.log").read_text(encoding="utf-8")
     assert CARD_NUMBER not in log_text and "李秀英" not in log_text
@@ -254,13 +271,19 @@ def test_a_touch_keeps_the_session_alive(
     make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
     cfg = kiosk_config(tmp_path, queue_server, sim, idle_timeout_s=10)
-    kiosk = start_ready(make_kiosk, cfg, qtbot)
+    kiosk = start_ready(make_kiosk, cfg, qtbot, idle_tick_ms=60000)
     w, b = kiosk.window, kiosk.backend
     open_licence_guide(kiosk, qtbot)
-    qtbot.wait(7000)
-    tap(w, "guideFlick")  # any touch, even on plain text
-    qtbot.wait(5000)
-    assert b.screen == "guide"
+    b.idle.set_tick_ms(40)
+    b.touched()
+    wait_for(qtbot, lambda: find(w, "idleContinue"), timeout=5000)  # the warning, with its button
+    with qtbot.assertNotEmitted(b.idle.expired, wait=0):
+        tap(w, "idleContinue")
+    assert b.screen == "guide" and b.idle.secondsLeft >= 9 and find(w, "idleOverlay") is None
+    wait_for(qtbot, lambda: find(w, "idleContinue"), timeout=5000)  # counting again from 10
+    b.idle.set_tick_ms(60000)
+    tap(w, "guideFlick")  # any touch, even on plain text, keeps the session too
+    assert b.screen == "guide" and find(w, "idleOverlay") is None and b.idle.secondsLeft == 10
 
 
 def test_look_up_a_ticket_by_scanning_and_by_typing(
@@ -327,11 +350,11 @@ def test_reader_unplugged_then_back(
         tap(w, "takeTicketButton")
         wait_for(qtbot, lambda: find(w, "placeCardText"))
         reader.unplug()
-        wait_for(qtbot, lambda: b.readerState == "error")
+        wait_for(qtbot, lambda: b.identity.readerState == "error")
         wait_for(qtbot, lambda: "读卡器故障" in text_of(w, "placeCardText"))
-        assert b.heartbeat_payload()["reader"] == "error"
+        assert b.health.heartbeat_payload()["reader"] == "error"
         reader.replug()
-        wait_for(qtbot, lambda: b.readerState == "ok")
+        wait_for(qtbot, lambda: b.identity.readerState == "ok")
         reader.present(0)
         wait_for(qtbot, lambda: b.screen == "confirm")
     finally:
@@ -358,7 +381,7 @@ def test_network_failure_at_confirm_then_retry_gives_exactly_one_ticket(
     own_server.start()
     tap(w, "retryButton")
     wait_for(qtbot, lambda: b.screen == "ticket", timeout=15000)
-    number = b.ticket["number"]
+    number = b.issuing.ticket["number"]
     # Once more with the same key (as if the answer had been lost): the same ticket, not a second one.
     from kiosk.api import ApiClient
 
@@ -394,7 +417,7 @@ def test_skip_identity_only_where_the_item_allows_it(
     assert "未验证" in text_of(w, "confirmIdentity")
     tap(w, "confirmButton")
     wait_for(qtbot, lambda: b.screen == "ticket")
-    public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.ticket['number']}")
+    public = queue_server.get(f"/api/v1/halls/xiqu/public/tickets/by-number/{b.issuing.ticket['number']}")
     assert public["service"] == consulting
 
 
@@ -419,3 +442,45 @@ def test_per_person_daily_limit_is_explained(
     assert find(w, "retryButton") is None  # retrying cannot help
     assert own_server.waiting(LICENCE) == 2
     screenshot(w, "limit-reached_zh_portrait")
+    # In English too: the server's own words, naming the item, never its code.
+    tap(w, "languageButton")
+    wait_for(qtbot, lambda: "at most 2 tickets a day for Business licence" in text_of(w, "errorText"))
+    assert LICENCE not in text_of(w, "errorText")
+
+
+def test_rate_a_finished_ticket_by_scanning_it(
+    make_kiosk: Any, own_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    from kiosk.api import ApiClient
+
+    clerk = own_server.clerk("01")
+    card = {"id_number": CARD_NUMBER, "name": "李秀英", "card_type": "resident"}
+    ticket = ApiClient(own_server.url, "xiqu", own_server.kiosk_token).issue_ticket(
+        LICENCE, "rate-key-1", card
+    )
+    api = f"{own_server.url}/api/v1"
+    called = requests.post(f"{api}/halls/xiqu/windows/01/call-next", headers=clerk, timeout=5).json()
+    assert called["number"] == ticket["number"]
+    for action in ("start", "finish"):
+        requests.post(f"{api}/tickets/{ticket['id']}/{action}", headers=clerk, timeout=5).raise_for_status()
+    kiosk = start_ready(make_kiosk, kiosk_config(tmp_path, own_server, sim), qtbot)
+    w, b = kiosk.window, kiosk.backend
+    # Typed by number: no token, so no rating (anyone can type a number).
+    tap(w, "lookupButton")
+    wait_for(qtbot, lambda: find(w, "prefix_B"))
+    tap(w, "prefix_B")
+    for ch in ticket["number"][1:]:
+        tap(w, f"lookupKey_{ch}")
+    tap(w, "lookupSubmit")
+    wait_for(qtbot, lambda: b.screen == "lookupResult" and find(w, "lookupStatus"))
+    assert "已办结" in text_of(w, "lookupStatus") and find(w, "rate_5") is None
+    # Scanned from the ticket's QR code: the holder rates it, once.
+    sim.scanner.scan(ticket["status_url"])
+    wait_for(qtbot, lambda: find(w, "rate_5"))
+    tap(w, "rate_5")
+    wait_for(qtbot, lambda: find(w, "lookupMessage") and "感谢" in text_of(w, "lookupMessage"))
+    assert find(w, "rate_5") is None
+    sim.scanner.scan(ticket["status_url"])
+    wait_for(qtbot, lambda: find(w, "rate_4"))
+    tap(w, "rate_4")
+    wait_for(qtbot, lambda: find(w, "lookupMessage") and "已评价" in text_of(w, "lookupMessage"))

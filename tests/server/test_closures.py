@@ -84,9 +84,11 @@ def test_a_whole_day_closure_of_the_hall(client: TestClient, ctx: Context) -> No
     assert item(client, COMPANY)["can_issue"] is True and take(client, COMPANY).status_code == 201
     assert client.get(URL).json() == []
     assert client.delete(f"{URL}/{made['id']}").status_code == 404
+    assert client.delete(f"{URL}/99999999999999").status_code == 422  # not an id: a clear 4xx, never a 500
+    assert client.delete(f"{URL}/one").status_code == 422
 
 
-def test_a_zone_or_an_item_closes_alone(client: TestClient) -> None:
+def test_a_zone_or_an_item_closes_alone(client: TestClient, clock: FakeClock) -> None:
     assert (
         client.post(
             URL, json=closure(zone="construction", reason="设备检修", reason_en="Repairs")
@@ -101,6 +103,10 @@ def test_a_zone_or_an_item_closes_alone(client: TestClient) -> None:
     assert client.post(URL, json=afternoon).status_code == 201
     sv = item(client, PENSION)  # open this morning; after lunch it opens at 16:00 (not all day)
     assert sv["open_now"] and sv["closed_reason"] is None and sv["next_open"] == "2026-12-01T16:00:00+08:00"
+    clock.now = local("2026-12-01T15:00:00")  # during it: the refusal says why, and when it opens again
+    refused = take(client, PENSION).json()
+    assert refused["code"] == "closed" and refused["next_open"] == "2026-12-01T16:00:00+08:00"
+    assert "因系统维护" in refused["detail"] and "12月1日（周二）16:00" in refused["detail"]
     zones = {z["key"]: z for z in client.get(f"/api/v1/halls/{HALL}/zones").json()}
     assert zones["construction"]["open_now"] is False and zones["business"]["open_now"] is True
 

@@ -184,3 +184,27 @@ def test_cli_import_and_migrate(tmp_path: Path) -> None:
     ctx = open_context(url)
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Service)) == 29
+
+
+def test_common_items_are_known_items_and_reach_the_halls_answer(ctx: Context, tmp_path: Path) -> None:
+    from queue_server.services import catalogue
+
+    cfg = load_hall_file(EXAMPLE_HALL)
+    assert 0 < len(cfg.hall.common) <= 12
+    hall = next(h for h in catalogue.halls(ctx) if h["code"] == "xiqu")
+    assert hall["common"] == cfg.hall.common  # in the file's order
+    text = EXAMPLE_HALL.read_text(encoding="utf-8").replace(
+        '"510403-GG-ZW-001",   # 综合咨询', '"510403-GG-ZZ-999",', 1
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_hall_file(bad)
+    assert "unknown service item '510403-GG-ZZ-999'" in "\n".join(err.value.problems)
+    # A changed list is applied by a new import (and audited like any hall field).
+    shorter = EXAMPLE_HALL.read_text(encoding="utf-8").replace('  "510403-GG-ZW-001",   # 综合咨询\n', "", 1)
+    changed = tmp_path / "changed.toml"
+    changed.write_text(shorter, encoding="utf-8")
+    assert import_hall(ctx, SYSTEM, load_hall_file(changed)).changed
+    hall = next(h for h in catalogue.halls(ctx) if h["code"] == "xiqu")
+    assert hall["common"] == cfg.hall.common[:-1]

@@ -470,7 +470,9 @@ def test_manager_adds_and_removes_a_closure(server: Server, new_page: Any) -> No
     manager.get_by_test_id("closure-remove").click()
     expect(manager.get_by_test_id("no-closures")).to_be_visible(timeout=T)
     assert building_item()["can_issue"] is True
-    # The whole hall: the live floor says it is closed and when it opens, from the server's answer.
+    # The whole hall: the live floor and the hall display say it is closed and when it opens.
+    display = new_page(f"/ui/display/{HALL}/business", device="tv-web")
+    expect(display.get_by_test_id("hall-state")).to_contain_text("请留意叫号", timeout=T)
     manager.get_by_test_id("closure-scope").select_option("hall")
     manager.get_by_test_id("closure-from").fill((now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
     manager.get_by_test_id("closure-to").fill((now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
@@ -482,7 +484,11 @@ def test_manager_adds_and_removes_a_closure(server: Server, new_page: Any) -> No
     reopens = (now + timedelta(hours=2)).strftime("%H:%M")
     expect(manager.get_by_test_id("hall-open")).to_contain_text("已停止办理", timeout=T)
     expect(manager.get_by_test_id("hall-open")).to_contain_text(reopens)
+    expect(display.get_by_test_id("hall-state")).to_contain_text("已停止办理", timeout=T)
+    expect(display.get_by_test_id("hall-state")).to_contain_text(reopens)
+    shot(display, "display-closed")
     manager.get_by_test_id("tab-closures").click()
     manager.get_by_test_id("closure-remove").click()
     manager.get_by_test_id("tab-floor").click()
     expect(manager.get_by_test_id("hall-open")).to_contain_text("办理中", timeout=T)
+    expect(display.get_by_test_id("hall-state")).to_contain_text("请留意叫号", timeout=T)

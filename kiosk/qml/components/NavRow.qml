@@ -3,21 +3,21 @@ import QtQuick
 import QtQuick.Layouts
 
 RowLayout {
-    spacing: kiosk.theme.gap
+    spacing: ui.theme.gap
     property bool showBack: true
     BigButton {
         objectName: "backButton"
         visible: parent.showBack
-        text: kiosk.t.back
+        text: ui.t.back
         Layout.fillWidth: true
-        Layout.preferredHeight: kiosk.theme.touch
+        Layout.preferredHeight: ui.theme.touch
         onClicked: kiosk.back()
     }
     BigButton {
         objectName: "homeButton"
-        text: kiosk.t.home
+        text: ui.t.home
         Layout.fillWidth: true
-        Layout.preferredHeight: kiosk.theme.touch
+        Layout.preferredHeight: ui.theme.touch
         onClicked: kiosk.goHome()
     }
 }

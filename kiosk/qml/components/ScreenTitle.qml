@@ -2,6 +2,6 @@ import QtQuick
 
 KText {
     width: parent ? parent.width : implicitWidth
-    font.pixelSize: kiosk.theme.title
+    font.pixelSize: ui.theme.title
     font.bold: true
 }

@@ -24,7 +24,7 @@ ColumnLayout {
                 BigButton {
                     objectName: "kb_" + modelData
                     Layout.fillWidth: true
-                    Layout.preferredHeight: kiosk.theme.touch
+                    Layout.preferredHeight: ui.theme.touch
                     implicitWidth: 80
                     text: kb.shifted ? modelData.toUpperCase() : modelData
                     fontSize: 32
@@ -36,8 +36,8 @@ ColumnLayout {
     RowLayout {
         spacing: 8
         Layout.fillWidth: true
-        BigButton { objectName: "kb_shift"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: "⇧ Aa"; primary: kb.shifted; fontSize: 30; onClicked: kb.shifted = !kb.shifted }
-        BigButton { objectName: "kb_del"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t["delete"]; fontSize: 30; onClicked: kb.keyPressed("del") }
-        BigButton { objectName: "kb_clear"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.clear; fontSize: 30; onClicked: kb.keyPressed("clear") }
+        BigButton { objectName: "kb_shift"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: "⇧ Aa"; primary: kb.shifted; fontSize: 30; onClicked: kb.shifted = !kb.shifted }
+        BigButton { objectName: "kb_del"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t["delete"]; fontSize: 30; onClicked: kb.keyPressed("del") }
+        BigButton { objectName: "kb_clear"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.clear; fontSize: 30; onClicked: kb.keyPressed("clear") }
     }
 }

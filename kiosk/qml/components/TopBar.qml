@@ -3,8 +3,8 @@ import QtQuick
 import QtQuick.Layouts
 
 Rectangle {
-    height: kiosk.theme.touch + 40
-    color: kiosk.theme.accent
+    height: ui.theme.touch + 40
+    color: ui.theme.accent
 
     RowLayout {
         anchors.fill: parent
@@ -20,17 +20,23 @@ Rectangle {
                 KText {
                     objectName: "hallName"
                     width: parent.width
-                    text: kiosk.hallName
-                    color: kiosk.theme.accentFg
-                    font.pixelSize: kiosk.theme.font
+                    height: ui.theme.touch - clockText.height
+                    text: catalogue.hallName
+                    color: ui.theme.accentFg
+                    font.pixelSize: ui.theme.font
                     font.bold: true
-                    maximumLineCount: 2
-                    elide: Text.ElideRight
+                    verticalAlignment: Text.AlignVCenter
+                    // Shrink to fit rather than cut or strand one character on a line: Chinese on one
+                    // line, English on as many lines as the bar holds, broken between words only.
+                    fontSizeMode: Text.Fit
+                    minimumPixelSize: 16
+                    wrapMode: ui.lang === "en" ? Text.WordWrap : Text.NoWrap
                 }
                 KText {
-                    text: kiosk.clock
-                    color: kiosk.theme.accentFg
-                    font.pixelSize: kiosk.theme.small
+                    id: clockText
+                    text: catalogue.clock
+                    color: ui.theme.accentFg
+                    font.pixelSize: ui.theme.small
                 }
             }
             Item {
@@ -42,29 +48,29 @@ Rectangle {
         }
         BigButton {
             objectName: "largeTextButton"
-            text: kiosk.t.large_text
-            Layout.preferredWidth: kiosk.theme.touch * 1.6
-            Layout.preferredHeight: kiosk.theme.touch
-            primary: kiosk.largeText
-            fontSize: kiosk.theme.small
-            onClicked: kiosk.toggleLargeText()
+            text: ui.t.large_text
+            Layout.preferredWidth: ui.theme.touch * 1.7
+            Layout.preferredHeight: ui.theme.touch
+            checked: ui.largeText
+            fontSize: ui.theme.small
+            onClicked: ui.toggleLargeText()
         }
         BigButton {
             objectName: "contrastButton"
-            text: kiosk.t.high_contrast
-            Layout.preferredWidth: kiosk.theme.touch * 1.6
-            Layout.preferredHeight: kiosk.theme.touch
-            primary: kiosk.highContrast
-            fontSize: kiosk.theme.small
-            onClicked: kiosk.toggleHighContrast()
+            text: ui.t.high_contrast
+            Layout.preferredWidth: ui.theme.touch * 1.7
+            Layout.preferredHeight: ui.theme.touch
+            checked: ui.highContrast
+            fontSize: ui.theme.small
+            onClicked: ui.toggleHighContrast()
         }
         BigButton {
             objectName: "languageButton"
-            text: kiosk.t.language_toggle
-            Layout.preferredWidth: kiosk.theme.touch * 1.8
-            Layout.preferredHeight: kiosk.theme.touch
-            fontSize: kiosk.theme.small
-            onClicked: kiosk.toggleLanguage()
+            text: ui.t.language_toggle
+            Layout.preferredWidth: ui.theme.touch * 1.6
+            Layout.preferredHeight: ui.theme.touch
+            fontSize: ui.theme.small
+            onClicked: ui.toggleLanguage()
         }
     }
 }

@@ -6,30 +6,30 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap * 1.5
+        spacing: ui.theme.gap * 1.5
 
-        ScreenTitle { Layout.fillWidth: true; text: kiosk.t.confirm_title }
+        ScreenTitle { Layout.fillWidth: true; text: ui.t.confirm_title }
 
         Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: info.implicitHeight + 60
-            radius: kiosk.theme.radius
-            color: kiosk.theme.panel
-            border.color: kiosk.theme.border
+            radius: ui.theme.radius
+            color: ui.theme.panel
+            border.color: ui.theme.border
             Column {
                 id: info
                 x: 30; y: 30
                 width: parent.width - 60
                 spacing: 20
-                KText { width: parent.width; text: kiosk.t.service + "：" + kiosk.guide.name; font.pixelSize: kiosk.theme.title }
-                KText { width: parent.width; text: kiosk.t.location + "：" + (kiosk.guide.zoneName || "") + " " + (kiosk.guide.location || "") }
+                KText { width: parent.width; text: ui.t.service + "：" + catalogue.guide.name; font.pixelSize: ui.theme.title }
+                KText { width: parent.width; text: ui.t.location + "：" + (catalogue.guide.zoneName || "") + " " + (catalogue.guide.location || "") }
                 KText {
                     objectName: "confirmIdentity"
                     width: parent.width
-                    text: kiosk.t.identity + "："
-                          + (kiosk.identity.source === "none" ? kiosk.t.no_identity
-                             : ((kiosk.identity.name ? kiosk.identity.name + "  " : "") + kiosk.identity.idNumber))
-                    font.pixelSize: kiosk.theme.title
+                    text: ui.t.identity + "："
+                          + (identity.identity.source === "none" ? ui.t.no_identity
+                             : ((identity.identity.name ? identity.identity.name + "  " : "") + identity.identity.idNumber))
+                    font.pixelSize: ui.theme.title
                 }
             }
         }
@@ -37,11 +37,11 @@ Item {
         BigButton {
             objectName: "confirmButton"
             Layout.fillWidth: true
-            Layout.preferredHeight: kiosk.theme.touch * 1.8
+            Layout.preferredHeight: ui.theme.touch * 1.8
             primary: true
-            fontSize: kiosk.theme.big
-            text: kiosk.t.confirm
-            enabled: kiosk.issuingEnabled
+            fontSize: ui.theme.big
+            text: ui.t.confirm
+            enabled: health.issuingEnabled
             onClicked: kiosk.confirm()
         }
         NavRow { Layout.fillWidth: true }

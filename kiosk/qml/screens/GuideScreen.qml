@@ -5,23 +5,23 @@ import QtQuick.Layouts
 import "../components"
 
 Item {
-    readonly property var g: kiosk.guide
+    readonly property var g: catalogue.guide
 
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap
+        spacing: ui.theme.gap
 
         ScreenTitle {
             objectName: "guideTitle"
             Layout.fillWidth: true
-            text: (g.name || "") + " · " + kiosk.t.service_guide
+            text: (g.name || "") + " · " + ui.t.service_guide
         }
         KText {
             objectName: "guideCacheNote"
             Layout.fillWidth: true
-            visible: kiosk.guideFromCache
-            text: kiosk.t.from_cache
-            color: kiosk.theme.warn
+            visible: catalogue.guideFromCache
+            text: ui.t.from_cache
+            color: ui.theme.warn
         }
 
         Flickable {
@@ -43,39 +43,39 @@ Item {
                 Rectangle {
                     width: parent.width
                     height: facts.implicitHeight + 30
-                    color: kiosk.theme.panel
-                    border.color: kiosk.theme.border
-                    radius: kiosk.theme.radius
+                    color: ui.theme.panel
+                    border.color: ui.theme.border
+                    radius: ui.theme.radius
                     Column {
                         id: facts
                         x: 20; y: 15
                         width: parent.width - 40
                         spacing: 6
-                        KText { width: parent.width; text: kiosk.t.location + "：" + (g.zoneName || "") + " " + (g.location || "") }
-                        KText { width: parent.width; visible: (g.windows || "") !== ""; text: kiosk.t.windows + "：" + g.windows }
-                        KText { width: parent.width; text: kiosk.t.time_limits + "：" + kiosk.t.statutory_days + " " + g.statutory + "，" + kiosk.t.promised_days + " " + g.promised }
-                        KText { width: parent.width; text: kiosk.t.fee + "：" + g.fee }
-                        KText { width: parent.width; visible: (g.hours || "") !== ""; text: kiosk.t.hours + "：" + g.hours }
-                        KText { width: parent.width; visible: (g.agency || "") !== ""; text: kiosk.t.agency + "：" + g.agency; color: kiosk.theme.muted; font.pixelSize: kiosk.theme.small }
-                        KText { width: parent.width; visible: (g.legalBasis || "") !== ""; text: kiosk.t.legal_basis + "：" + g.legalBasis; color: kiosk.theme.muted; font.pixelSize: kiosk.theme.small }
+                        KText { width: parent.width; text: ui.t.location + "：" + (g.zoneName || "") + " " + (g.location || "") }
+                        KText { width: parent.width; visible: (g.windows || "") !== ""; text: ui.t.windows + "：" + g.windows }
+                        KText { width: parent.width; text: ui.t.time_limits + "：" + ui.t.statutory_days + " " + g.statutory + "，" + ui.t.promised_days + " " + g.promised }
+                        KText { width: parent.width; text: ui.t.fee + "：" + g.fee }
+                        KText { width: parent.width; visible: (g.hours || "") !== ""; text: ui.t.hours + "：" + g.hours }
+                        KText { width: parent.width; visible: (g.agency || "") !== ""; text: ui.t.agency + "：" + g.agency; color: ui.theme.muted; font.pixelSize: ui.theme.small }
+                        KText { width: parent.width; visible: (g.legalBasis || "") !== ""; text: ui.t.legal_basis + "：" + g.legalBasis; color: ui.theme.muted; font.pixelSize: ui.theme.small }
                     }
                 }
 
-                KText { text: kiosk.t.conditions; font.bold: true; font.pixelSize: kiosk.theme.title * 0.85 }
+                KText { text: ui.t.conditions; font.bold: true; font.pixelSize: ui.theme.title * 0.85 }
                 Repeater {
                     model: g.conditions || []
                     KText { width: body.width; text: "• " + modelData }
                 }
 
-                KText { text: kiosk.t.materials; font.bold: true; font.pixelSize: kiosk.theme.title * 0.85 }
+                KText { text: ui.t.materials; font.bold: true; font.pixelSize: ui.theme.title * 0.85 }
                 Repeater {
                     objectName: "materialsList"
                     model: g.materials || []
                     Rectangle {
                         width: body.width
                         height: mat.implicitHeight + 24
-                        color: kiosk.theme.panel
-                        border.color: kiosk.theme.border
+                        color: ui.theme.panel
+                        border.color: ui.theme.border
                         radius: 10
                         RowLayout {
                             id: mat
@@ -86,14 +86,14 @@ Item {
                                 Layout.preferredWidth: tag.implicitWidth + 24
                                 Layout.preferredHeight: tag.implicitHeight + 10
                                 radius: 8
-                                color: modelData.requirement === "required" ? kiosk.theme.accent
-                                       : (modelData.requirement === "optional" ? kiosk.theme.muted : kiosk.theme.ok)
+                                color: modelData.requirement === "required" ? ui.theme.accent
+                                       : (modelData.requirement === "optional" ? ui.theme.muted : ui.theme.ok)
                                 KText {
                                     id: tag
                                     anchors.centerIn: parent
                                     text: modelData.requirementLabel
-                                    color: kiosk.theme.accentFg
-                                    font.pixelSize: kiosk.theme.small
+                                    color: ui.theme.accentFg
+                                    font.pixelSize: ui.theme.small
                                     wrapMode: Text.NoWrap
                                 }
                             }
@@ -112,9 +112,9 @@ Item {
         KText {
             objectName: "guideMessage"
             Layout.fillWidth: true
-            visible: kiosk.message !== ""
-            text: kiosk.message
-            color: kiosk.theme.warn
+            visible: issuing.noticeMessage !== ""
+            text: issuing.noticeMessage
+            color: ui.theme.warn
             font.bold: true
         }
 
@@ -122,38 +122,38 @@ Item {
             Layout.fillWidth: true
             // Landscape: one row of four, so the guide keeps most of the height.
             columns: root.landscape ? 4 : 2
-            columnSpacing: kiosk.theme.gap
-            rowSpacing: kiosk.theme.gap
+            columnSpacing: ui.theme.gap
+            rowSpacing: ui.theme.gap
             BigButton {
                 objectName: "printNoticeButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.3
-                text: kiosk.t.print_materials
-                enabled: kiosk.printerStatus.paper !== "out"
-                onClicked: kiosk.printNotice()
+                Layout.preferredHeight: ui.theme.touch * 1.3
+                text: ui.t.print_materials
+                enabled: health.printerStatus.paper !== "out"
+                onClicked: issuing.printNotice()
             }
             BigButton {
                 objectName: "takeTicketButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.3
+                Layout.preferredHeight: ui.theme.touch * 1.3
                 primary: true
-                text: kiosk.t.take_ticket
-                subText: kiosk.canTakeTicket ? "" : (g.open ? "" : kiosk.t.item_closed)
-                enabled: kiosk.canTakeTicket
+                // Always a button: when no ticket can be had now, the touch says why and what to do.
+                text: g.selfService ? ui.t.use_self_service : ui.t.take_ticket
+                subText: g.status || ""
                 onClicked: kiosk.takeTicket()
             }
             BigButton {
                 objectName: "backButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch
-                text: kiosk.t.back
+                Layout.preferredHeight: ui.theme.touch
+                text: ui.t.back
                 onClicked: kiosk.back()
             }
             BigButton {
                 objectName: "homeButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch
-                text: kiosk.t.home
+                Layout.preferredHeight: ui.theme.touch
+                text: ui.t.home
                 onClicked: kiosk.goHome()
             }
         }

@@ -6,12 +6,44 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap
+        spacing: ui.theme.gap
+
+        // After hours: the plain truth first (closed, opens when), then what can still be done.
+        Rectangle {
+            objectName: "hallNoticePanel"
+            visible: catalogue.hallNotice !== ""
+            Layout.fillWidth: true
+            Layout.preferredHeight: visible ? notice.implicitHeight + 40 : 0
+            radius: ui.theme.radius
+            color: ui.theme.note
+            border.color: ui.theme.fg
+            border.width: 3
+            Column {
+                id: notice
+                x: 24; y: 20
+                width: parent.width - 48
+                spacing: 10
+                KText {
+                    objectName: "hallNotice"
+                    width: parent.width
+                    text: catalogue.hallNotice
+                    color: ui.theme.noteFg
+                    font.pixelSize: ui.theme.title
+                    font.bold: true
+                }
+                KText {
+                    objectName: "afterHoursOffer"
+                    width: parent.width
+                    text: ui.t.after_hours_offer
+                    color: ui.theme.noteFg
+                }
+            }
+        }
 
         ScreenTitle {
             objectName: "homePrompt"
             Layout.fillWidth: true
-            text: kiosk.t.home_prompt
+            text: ui.t.home_prompt
         }
 
         GridView {
@@ -23,8 +55,8 @@ Item {
             readonly property int columns: root.landscape ? 3 : 2
             cellWidth: width / columns
             // Tall enough for a two-line name and two lines of status, also in large text.
-            cellHeight: Math.max(kiosk.theme.touch * 2.2, kiosk.theme.title * 2.6 + kiosk.theme.small * 2.8 + 40)
-            model: kiosk.zones
+            cellHeight: Math.max(ui.theme.touch * 2.2, ui.theme.title * 2.6 + ui.theme.small * 2.8 + 40)
+            model: catalogue.zones
             delegate: Item {
                 width: grid.cellWidth
                 height: grid.cellHeight
@@ -33,10 +65,13 @@ Item {
                     anchors.fill: parent
                     anchors.margins: 10
                     text: modelData.name
-                    subText: (modelData.open ? kiosk.t.open_now : kiosk.t.closed_now) + " · "
-                             + kiosk.t.waiting + " " + modelData.waiting + " " + kiosk.t.people
+                    oneLine: true
+                    // Waiting counts only while open: at night "0 waiting" is noise.
+                    subText: modelData.status + (modelData.open && !modelData.selfService
+                             ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                              + (modelData.location ? "\n" + modelData.location : "")
-                    fontSize: kiosk.theme.title
+                    // English names are three times as long: a size smaller keeps them to two lines.
+                    fontSize: ui.lang === "en" ? ui.theme.font : ui.theme.title
                     onClicked: kiosk.openZone(modelData.key)
                 }
             }
@@ -44,24 +79,33 @@ Item {
 
         RowLayout {
             Layout.fillWidth: true
-            spacing: kiosk.theme.gap
+            spacing: ui.theme.gap
             BigButton {
                 objectName: "commonButton"
+                visible: catalogue.hasCommon
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.6
+                Layout.preferredHeight: ui.theme.touch * 1.6
                 primary: true
-                text: kiosk.t.common_items
-                subText: kiosk.t.common_items_hint
+                text: ui.t.common_items
+                subText: ui.t.common_items_hint
                 onClicked: kiosk.openCommon()
             }
             BigButton {
                 objectName: "lookupButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.6
-                text: kiosk.t.lookup
-                subText: kiosk.t.lookup_hint
+                Layout.preferredHeight: ui.theme.touch * 1.6
+                text: ui.t.lookup
+                subText: ui.t.lookup_hint
                 onClicked: kiosk.openLookup()
             }
+        }
+        KText {
+            objectName: "complaintPhone"
+            Layout.fillWidth: true
+            visible: catalogue.complaintPhone !== ""
+            horizontalAlignment: Text.AlignHCenter
+            text: ui.t.complaint_phone + " " + catalogue.complaintPhone
+            color: ui.theme.muted
         }
     }
 }

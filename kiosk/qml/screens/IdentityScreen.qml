@@ -6,17 +6,17 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap * 1.5
+        spacing: ui.theme.gap * 1.5
 
-        ScreenTitle { Layout.fillWidth: true; text: kiosk.guide.name + " · " + kiosk.t.identity_title }
+        ScreenTitle { Layout.fillWidth: true; text: catalogue.guide.name + " · " + ui.t.identity_title }
 
         Rectangle {
             objectName: "cardPrompt"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            radius: kiosk.theme.radius
-            color: kiosk.theme.panel
-            border.color: kiosk.theme.accent
+            radius: ui.theme.radius
+            color: ui.theme.panel
+            border.color: ui.theme.accent
             border.width: 4
             Column {
                 anchors.centerIn: parent
@@ -27,8 +27,8 @@ Item {
                     anchors.horizontalCenter: parent.horizontalCenter
                     width: 340; height: 214; radius: 18
                     color: "#DCE8F5"
-                    border.color: kiosk.theme.accent; border.width: 4
-                    KText { anchors.centerIn: parent; text: "ID"; font.pixelSize: 90; color: kiosk.theme.accent; font.bold: true }
+                    border.color: ui.theme.accent; border.width: 4
+                    KText { anchors.centerIn: parent; text: "ID"; font.pixelSize: 90; color: ui.theme.accent; font.bold: true }
                     SequentialAnimation on y {
                         loops: Animation.Infinite
                         NumberAnimation { from: 0; to: 30; duration: 900; easing.type: Easing.InOutQuad }
@@ -39,45 +39,45 @@ Item {
                     objectName: "placeCardText"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    font.pixelSize: kiosk.theme.big
+                    font.pixelSize: ui.theme.big
                     font.bold: true
-                    text: kiosk.readerState === "ok" ? kiosk.t.place_card
-                          : (kiosk.readerState === "absent" ? kiosk.t.reader_absent : kiosk.t.reader_error)
+                    text: identity.readerState === "ok" ? ui.t.place_card
+                          : (identity.readerState === "absent" ? ui.t.reader_absent : ui.t.reader_error)
                 }
                 KText {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    visible: kiosk.idRequired
-                    text: kiosk.t.id_required_note
-                    color: kiosk.theme.muted
+                    visible: identity.idRequired
+                    text: ui.t.id_required_note
+                    color: ui.theme.muted
                 }
                 KText {
                     objectName: "identityError"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    visible: kiosk.keypadError !== ""
-                    text: kiosk.keypadError
-                    color: kiosk.theme.bad
+                    visible: identity.keypadError !== ""
+                    text: identity.keypadError
+                    color: ui.theme.bad
                 }
             }
         }
 
         RowLayout {
             Layout.fillWidth: true
-            spacing: kiosk.theme.gap
+            spacing: ui.theme.gap
             BigButton {
                 objectName: "useKeypadButton"
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.3
-                text: kiosk.t.type_id
+                Layout.preferredHeight: ui.theme.touch * 1.3
+                text: ui.t.type_id
                 onClicked: kiosk.useKeypad()
             }
             BigButton {
                 objectName: "skipIdentityButton"
-                visible: !kiosk.idRequired
+                visible: !identity.idRequired
                 Layout.fillWidth: true
-                Layout.preferredHeight: kiosk.theme.touch * 1.3
-                text: kiosk.t.skip_identity
+                Layout.preferredHeight: ui.theme.touch * 1.3
+                text: ui.t.skip_identity
                 onClicked: kiosk.skipIdentity()
             }
         }

@@ -6,33 +6,33 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap
+        spacing: ui.theme.gap
 
-        ScreenTitle { Layout.fillWidth: true; text: kiosk.t.lookup_title }
-        KText { objectName: "lookupScanHint"; Layout.fillWidth: true; text: kiosk.t.lookup_scan; font.pixelSize: kiosk.theme.title }
-        KText { Layout.fillWidth: true; text: kiosk.t.lookup_type; color: kiosk.theme.muted }
+        ScreenTitle { Layout.fillWidth: true; text: ui.t.lookup_title }
+        KText { objectName: "lookupScanHint"; Layout.fillWidth: true; text: ui.t.lookup_scan; font.pixelSize: ui.theme.title }
+        KText { Layout.fillWidth: true; text: ui.t.lookup_type; color: ui.theme.muted }
 
         Rectangle {
             Layout.fillWidth: true
-            Layout.preferredHeight: kiosk.theme.touch * 1.2
-            radius: kiosk.theme.radius
-            color: kiosk.theme.panel
-            border.color: kiosk.theme.accent
+            Layout.preferredHeight: ui.theme.touch * 1.2
+            radius: ui.theme.radius
+            color: ui.theme.panel
+            border.color: ui.theme.accent
             border.width: 4
             KText {
                 objectName: "lookupDisplay"
                 anchors.centerIn: parent
-                text: kiosk.lookupText
-                font.pixelSize: kiosk.theme.big
+                text: lookup.lookupText
+                font.pixelSize: ui.theme.big
                 font.letterSpacing: 6
             }
         }
         KText {
             objectName: "lookupMessage"
             Layout.fillWidth: true
-            visible: kiosk.message !== ""
-            text: kiosk.message
-            color: kiosk.theme.bad
+            visible: lookup.message !== ""
+            text: lookup.message
+            color: ui.theme.bad
             font.bold: true
         }
 
@@ -40,14 +40,14 @@ Item {
             Layout.fillWidth: true
             spacing: 14
             Repeater {
-                model: kiosk.lookupPrefixes
+                model: catalogue.lookupPrefixes
                 BigButton {
                     objectName: "prefix_" + modelData
-                    width: kiosk.theme.touch * 1.2
-                    height: kiosk.theme.touch
+                    width: ui.theme.touch * 1.2
+                    height: ui.theme.touch
                     text: modelData
-                    fontSize: kiosk.theme.big
-                    onClicked: kiosk.lookupPress(modelData)
+                    fontSize: ui.theme.big
+                    onClicked: lookup.lookupPress(modelData)
                 }
             }
         }
@@ -58,18 +58,18 @@ Item {
                 anchors.centerIn: parent
                 namePrefix: "lookupKey_"
                 keys: ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "del"]
-                keyHeight: kiosk.theme.touch
-                onKeyPressed: (key) => kiosk.lookupPress(key)
+                keyHeight: ui.theme.touch
+                onKeyPressed: (key) => lookup.lookupPress(key)
             }
         }
         BigButton {
             objectName: "lookupSubmit"
             Layout.fillWidth: true
-            Layout.preferredHeight: kiosk.theme.touch * 1.2
+            Layout.preferredHeight: ui.theme.touch * 1.2
             primary: true
-            text: kiosk.t.lookup_search
-            enabled: kiosk.lookupText.length > 0
-            onClicked: kiosk.lookupSubmit()
+            text: ui.t.lookup_search
+            enabled: lookup.lookupText.length > 0
+            onClicked: lookup.lookupSubmit()
         }
         NavRow { Layout.fillWidth: true; showBack: false }
     }

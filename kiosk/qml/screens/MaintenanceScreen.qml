@@ -11,7 +11,7 @@ Item {
         anchors.fill: parent
         spacing: 14
 
-        ScreenTitle { Layout.fillWidth: true; text: kiosk.t.maintenance }
+        ScreenTitle { Layout.fillWidth: true; text: ui.t.maintenance }
 
         Flickable {
             id: flick
@@ -27,22 +27,22 @@ Item {
                     model: maint.fields
                     Rectangle {
                         width: fieldsCol.width
-                        height: Math.max(kiosk.theme.touch, row.implicitHeight + 20)
+                        height: Math.max(ui.theme.touch, row.implicitHeight + 20)
                         radius: 10
-                        color: page.editing === modelData.key ? "#DCE8F5" : kiosk.theme.panel
-                        border.color: modelData.error !== "" ? kiosk.theme.bad : kiosk.theme.border
+                        color: page.editing === modelData.key ? "#DCE8F5" : ui.theme.panel
+                        border.color: modelData.error !== "" ? ui.theme.bad : ui.theme.border
                         border.width: modelData.error !== "" ? 4 : 2
                         Column {
                             id: row
                             x: 16; y: 10
                             width: parent.width - 32
-                            KText { width: parent.width; text: modelData.label; font.pixelSize: kiosk.theme.small; color: kiosk.theme.muted }
+                            KText { width: parent.width; text: modelData.label; font.pixelSize: ui.theme.small; color: ui.theme.muted }
                             KText {
                                 objectName: "field_" + modelData.key
                                 width: parent.width
                                 text: modelData.secret && page.editing !== modelData.key && modelData.value !== ""
                                       ? "••••••" : (modelData.value === "" ? "—" : modelData.value)
-                                font.pixelSize: kiosk.theme.font
+                                font.pixelSize: ui.theme.font
                                 wrapMode: Text.WrapAnywhere
                             }
                             KText {
@@ -50,8 +50,8 @@ Item {
                                 width: parent.width
                                 visible: modelData.error !== ""
                                 text: modelData.error
-                                color: kiosk.theme.bad
-                                font.pixelSize: kiosk.theme.small
+                                color: ui.theme.bad
+                                font.pixelSize: ui.theme.small
                             }
                         }
                         MouseArea {
@@ -61,7 +61,7 @@ Item {
                         }
                     }
                 }
-                KText { width: parent.width; text: kiosk.t.recent_log; font.bold: true }
+                KText { width: parent.width; text: ui.t.recent_log; font.bold: true }
                 KText {
                     objectName: "logText"
                     width: parent.width
@@ -69,7 +69,7 @@ Item {
                     font.pixelSize: 20
                     font.family: "monospace"
                     wrapMode: Text.WrapAnywhere
-                    color: kiosk.theme.muted
+                    color: ui.theme.muted
                 }
             }
         }
@@ -100,13 +100,13 @@ Item {
             columns: 4
             columnSpacing: 12
             rowSpacing: 12
-            BigButton { objectName: "saveButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; primary: true; text: kiosk.t.save; fontSize: kiosk.theme.small; onClicked: { page.editing = ""; maint.save() } }
-            BigButton { objectName: "testPrintButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.test_print; fontSize: kiosk.theme.small; onClicked: maint.testPrint() }
-            BigButton { objectName: "testCardButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.test_card; fontSize: kiosk.theme.small; onClicked: maint.testCardRead() }
-            BigButton { objectName: "networkButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.network_check; fontSize: kiosk.theme.small; onClicked: maint.networkCheck() }
-            BigButton { objectName: "logButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.recent_log; fontSize: kiosk.theme.small; onClicked: maint.refreshLog() }
-            BigButton { objectName: "restartButton"; Layout.fillWidth: true; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.restart; fontSize: kiosk.theme.small; onClicked: maint.restart() }
-            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 2; Layout.preferredHeight: kiosk.theme.touch; text: kiosk.t.exit_maintenance; fontSize: kiosk.theme.small; onClicked: maint.leave() }
+            BigButton { objectName: "saveButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; primary: true; text: ui.t.save; fontSize: ui.theme.small; onClicked: { page.editing = ""; maint.save() } }
+            BigButton { objectName: "testPrintButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_print; fontSize: ui.theme.small; onClicked: maint.testPrint() }
+            BigButton { objectName: "testCardButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_card; fontSize: ui.theme.small; onClicked: maint.testCardRead() }
+            BigButton { objectName: "networkButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.network_check; fontSize: ui.theme.small; onClicked: maint.networkCheck() }
+            BigButton { objectName: "logButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.recent_log; fontSize: ui.theme.small; onClicked: maint.refreshLog() }
+            BigButton { objectName: "restartButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.restart; fontSize: ui.theme.small; onClicked: maint.restart() }
+            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 2; Layout.preferredHeight: ui.theme.touch; text: ui.t.exit_maintenance; fontSize: ui.theme.small; onClicked: maint.leave() }
         }
     }
 }

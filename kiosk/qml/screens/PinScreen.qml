@@ -6,10 +6,10 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap
-        ScreenTitle { Layout.fillWidth: true; text: kiosk.t.pin_title }
-        KText { objectName: "pinDots"; Layout.alignment: Qt.AlignHCenter; text: maint.pinDots || " "; font.pixelSize: kiosk.theme.big }
-        KText { objectName: "pinMessage"; Layout.fillWidth: true; text: maint.pinMessage; color: kiosk.theme.bad; font.bold: true; visible: text !== "" }
+        spacing: ui.theme.gap
+        ScreenTitle { Layout.fillWidth: true; text: ui.t.pin_title }
+        KText { objectName: "pinDots"; Layout.alignment: Qt.AlignHCenter; text: maint.pinDots || " "; font.pixelSize: ui.theme.big }
+        KText { objectName: "pinMessage"; Layout.fillWidth: true; text: maint.pinMessage; color: ui.theme.bad; font.bold: true; visible: text !== "" }
         Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -24,17 +24,17 @@ Item {
         BigButton {
             objectName: "pinOk"
             Layout.fillWidth: true
-            Layout.preferredHeight: kiosk.theme.touch * 1.2
+            Layout.preferredHeight: ui.theme.touch * 1.2
             primary: true
             enabled: !maint.locked
-            text: kiosk.t.ok
+            text: ui.t.ok
             onClicked: maint.pinSubmit()
         }
         BigButton {
             objectName: "pinCancel"
             Layout.fillWidth: true
-            Layout.preferredHeight: kiosk.theme.touch
-            text: kiosk.t.back
+            Layout.preferredHeight: ui.theme.touch
+            text: ui.t.back
             onClicked: maint.leave()
         }
     }

@@ -6,12 +6,12 @@ import "../components"
 Item {
     ColumnLayout {
         anchors.fill: parent
-        spacing: kiosk.theme.gap
+        spacing: ui.theme.gap
 
         ScreenTitle {
             objectName: "servicesTitle"
             Layout.fillWidth: true
-            text: kiosk.zoneTitle + " · " + kiosk.t.choose_service
+            text: catalogue.zoneTitle + " · " + ui.t.choose_service
         }
 
         GridView {
@@ -24,10 +24,10 @@ Item {
             // Fit every item of the list on one screen when it can be done with 2 cm targets: no
             // scrolling needed for the 20 common items.
             readonly property int rows: Math.max(1, Math.ceil(count / columns))
-            readonly property bool compact: height / rows < kiosk.theme.touch * 1.6
+            readonly property bool compact: height / rows < ui.theme.touch * 1.6
             cellWidth: width / columns
-            cellHeight: Math.max(kiosk.theme.touch + 20, Math.min(kiosk.theme.touch * 1.9, Math.floor(height / rows)))
-            model: kiosk.services
+            cellHeight: Math.max(ui.theme.touch + 20, Math.min(ui.theme.touch * 1.9, Math.floor(height / rows)))
+            model: catalogue.services
             delegate: Item {
                 width: grid.cellWidth
                 height: grid.cellHeight
@@ -36,9 +36,10 @@ Item {
                     anchors.fill: parent
                     anchors.margins: 10
                     text: modelData.name
-                    fontSize: grid.compact ? kiosk.theme.small : kiosk.theme.font
-                    subText: (modelData.open ? kiosk.t.open_now : kiosk.t.closed_now) + " · "
-                             + kiosk.t.waiting + " " + modelData.waiting + " " + kiosk.t.people
+                    fontSize: grid.compact ? ui.theme.small : ui.theme.font
+                    // Waiting counts only while open: at night "0 waiting" is noise.
+                    subText: modelData.status + (modelData.open && !modelData.selfService
+                             ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                     onClicked: kiosk.openService(modelData.code)
                 }
             }

@@ -2,7 +2,7 @@
 // zone's windows; every call announced once, in order, by chime and speech. Never shows names.
 import { esc, pathParts } from "./api.js";
 import { ensurePaired } from "./pairing.js";
-import { bi, biState, initLang, langToggle, windowLabel } from "./i18n.js";
+import { bi, biState, fmtDateTime, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 import { clock } from "./ui.js";
 import { Announcer } from "./voice.js";
@@ -169,12 +169,24 @@ function onEvent(ev) {
       break;
     }
     case "catalogue.changed":
-      live.resync();
+    case "closure.added":
+    case "closure.removed":
+      live.resync(); // the hall's hours changed: read its state again
       return;
     default:
       return;
   }
   render();
+}
+
+// The hall's state as the server computed it; once its next opening has passed the notice goes (the
+// next snapshot tells the rest), so a screen left on overnight never says "closed" while it is open.
+function closedNotice() {
+  const h = S.hall;
+  if (h.open_now !== false || !h.next_open || live.serverNow() >= Date.parse(h.next_open)) return "";
+  const why = h.closed_reason ? bi(`今日${h.closed_reason}`, `Closed today: ${h.closed_reason_en}`) : "";
+  const when = fmtDateTime(h.next_open, S.hall.timezone);
+  return `${why} ${bi(`已停止办理，下次办理时间 ${when}`, `Closed now. Next opening ${when}`)}`;
 }
 
 function render() {
@@ -196,7 +208,7 @@ function render() {
             <span class="win">${bi(wzh, wen)}</span></div>`;
         })
         .join("")
-    : `<div class="empty">${bi("请留意叫号", "Please wait for your number")}</div>`;
+    : `<div class="empty" data-testid="hall-state">${closedNotice() || bi("请留意叫号", "Please wait for your number")}</div>`;
   $("recent-calls").innerHTML = calls
     .slice(0, RECENT)
     .map((t) => {
@@ -225,3 +237,4 @@ function render() {
 }
 
 announcer.init().then(() => live.start());
+setInterval(render, 60000); // the closed notice goes at the next opening even if nothing happens
