@@ -1,7 +1,7 @@
 """device pairing: a device shows a one-time code, a manager names it, the device collects its token
 
-Revision ID: 0006_pairing
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 15:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import queue_server.db.types
 
-revision: str = "0006_pairing"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
