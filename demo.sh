@@ -36,4 +36,5 @@ fi
   --windowed --data-dir "$work/kiosk" &
 kiosk=$!
 echo "自助终端 / kiosk: pid $kiosk, simulated printer, ID card reader and scanner (kiosk --simulate)"
+echo "打印的号票（PNG）/ printed tickets as PNG files: $work/kiosk/tickets/"
 wait "$server"
