@@ -231,11 +231,30 @@ class MaintenanceBackend(QObject):
 
         self._set_result("…")
         self.kiosk.worker.submit(
-            job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
-            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
+            job, lambda r: self._set_result(self._printer_words(r[1])),
+            lambda e: self._set_result(self._said(f"打印失败：{e}", f"printing failed: {e}")))
 
-    def _printer_text(self, status: dict[str, Any]) -> str:
-        return ", ".join(f"{k}={status.get(k)}" for k in ("online", "paper", "cover_open", "error"))
+    def _printer_words(self, status: dict[str, Any]) -> str:
+        problems = []
+        if status.get("online") is False:
+            problems.append(("打印机离线", "the printer is offline"))
+        if status.get("cover_open"):
+            problems.append(("纸仓盖未关好", "the cover is open"))
+        if status.get("paper") == "out":
+            problems.append(("缺纸，请装纸", "out of paper: load paper"))
+        elif status.get("paper") == "near_end":
+            problems.append(("纸快用完了", "the paper is near its end"))
+        if status.get("error"):
+            problems.append(("打印机报告故障", "the printer reports an error"))
+        if not problems:
+            return self._said("打印机正常，已打印测试页", "printer OK, test page printed")
+        return self._said("已发送测试页，但" + "，".join(z for z, _ in problems),
+                          "test page sent, but " + "; ".join(e for _, e in problems))
+
+    def _said(self, zh: str, en: str) -> str:
+        """A result as people read it: the hall's local time, Chinese, English."""
+        tz = ZoneInfo(str((self.kiosk.cache.hall or {}).get("timezone") or "Asia/Shanghai"))
+        return f"{datetime.now(tz):%H:%M:%S} {zh} / {en}"
 
     @Slot()
     def testCardRead(self) -> None:
@@ -253,13 +272,18 @@ class MaintenanceBackend(QObject):
         self._card_timer.stop()
         self._card_test_until = 0.0
         # Masked even here: the technician needs to see that reading works, not whose card it is.
-        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} "
-                         f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}")
+        who = f"{dev.mask_name(card.name)} {dev.mask_id_number(card.id_number)}"
+        if card.check_digit_ok:
+            self._set_result(self._said(f"读卡器正常，已读到证件 {who}", f"card reader OK, read {who}"))
+        else:
+            self._set_result(self._said(f"已读到证件 {who}，但证件号码校验位不符",
+                                        f"read {who}, but the ID number's check digit is wrong"))
 
     def _card_test_timeout(self) -> None:
         self._card_test_until = 0.0
         state = self.kiosk.devices.reader_state
-        self._set_result(f"{self._t()['status_error']}: no card / 未读到卡 ({state})")
+        self._set_result(self._said(f"10 秒内未读到证件：请把证件平放在感应区（读卡器状态 {state}）",
+                                    f"no card read in 10 s: lay the card on the reader (reader {state})"))
 
     @Slot()
     def networkCheck(self) -> None:
@@ -274,13 +298,22 @@ class MaintenanceBackend(QObject):
             ms = (time.perf_counter() - started) * 1000
             known = any(h.get("code") == hall for h in client.halls())
             hb = client.heartbeat(self.kiosk.health.heartbeat_payload())
-            return (f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
-                    f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}")
+            db_ok = health.get("database") == "ok"
+            zh = (f"服务器{'正常' if db_ok else '的数据库有故障'}（{ms:.0f} 毫秒），大厅 {hall} "
+                  f"{'已找到' if known else '不存在，请核对大厅代码'}，"
+                  f"{'终端令牌有效' if hb in (200, 204) else f'终端令牌无效（HTTP {hb}），请重新配对'}")
+            en = (f"server {'OK' if db_ok else 'has a database fault'} ({ms:.0f} ms), hall {hall} "
+                  f"{'found' if known else 'NOT found: check the hall code'}, "
+                  f"{'kiosk token valid' if hb in (200, 204) else f'kiosk token refused (HTTP {hb})'}")
+            return self._said(zh, en)
 
         def failed(exc: Exception) -> None:
-            kind = "network" if isinstance(exc, NetworkError) else "server"
             detail = exc.detail if isinstance(exc, ApiError) else str(exc)
-            self._set_result(f"{self._t()['status_error']} ({kind}): {detail}")
+            if isinstance(exc, NetworkError):
+                self._set_result(self._said(f"无法连接服务器：检查网线和服务器地址（{detail}）",
+                                            f"cannot reach the server: check cable and address ({detail})"))
+            else:
+                self._set_result(self._said(f"服务器拒绝：{detail}", f"the server refused: {detail}"))
 
         self._set_result("…")
         self.kiosk.worker.submit(job, self._set_result, failed)

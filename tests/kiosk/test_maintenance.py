@@ -3,6 +3,7 @@ atomically."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -107,16 +108,19 @@ def test_maintenance_tests_print_read_network_and_restart(
     wait_for(qtbot, lambda: find(kiosk.window, "testPrintButton"))
     w, m = kiosk.window, kiosk.maintenance
     jobs = len(sim.printer.jobs)
+    # Results in words, Chinese and English, at the hall's local time.
+    local = re.compile(r"^\d\d:\d\d:\d\d ")
     tap(w, "testPrintButton")
-    wait_for(qtbot, lambda: m.result.startswith("OK"))
+    wait_for(qtbot, lambda: "printer OK, test page printed" in m.result)
+    assert "打印机正常，已打印测试页" in m.result and local.match(m.result)
     assert len(sim.printer.jobs) == jobs + 1 and b"T000" in sim.printer.jobs[-1]
     tap(w, "testCardButton")
     sim.reader.present(1)
-    wait_for(qtbot, lambda: m.result.startswith("OK"))
-    assert "马*" in m.result and "120103198806018241" not in m.result
+    wait_for(qtbot, lambda: "card reader OK" in m.result)
+    assert "读卡器正常" in m.result and "马*" in m.result and "120103198806018241" not in m.result
     tap(w, "networkButton")
-    wait_for(qtbot, lambda: m.result.startswith("OK") and "database=ok" in m.result)
-    assert "found" in m.result
+    wait_for(qtbot, lambda: "server OK" in m.result)
+    assert "found" in m.result and "kiosk token valid" in m.result and local.match(m.result)
     tap(w, "logButton")
     assert "maintenance mode opened" in text_of(w, "logText")
     screenshot(w, "maintenance_zh_portrait")
