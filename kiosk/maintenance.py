@@ -1,7 +1,7 @@
 """Maintenance mode: PIN entry with lockout, settings (validated, saved atomically), device tests.
 
 Reached from Home by the hidden gesture (five taps on the hall name); everything a technician does
-here goes through an on-screen pad, as a kiosk has no keyboard.
+here goes through an on-screen pad or a plugged-in keyboard; port, profile and baud are picked from lists.
 """
 
 from __future__ import annotations
@@ -172,6 +172,18 @@ class MaintenanceBackend(QObject):
     @Slot(str, result=str)
     def value(self, key: str) -> str:
         return self._values.get(key, "")
+
+    @Slot(str, result="QVariantList")
+    def choices(self, key: str) -> list[str]:
+        """What a setting can be, to pick from a list instead of typing: printer profiles, the serial
+        ports found on this machine (the udev links first), baud rates. Empty: typed."""
+        if key == "printer.profile":
+            return list(dev.printer_profiles())
+        if key.endswith(".baud"):
+            return [str(b) for b in dev.BAUDS]
+        if key in ("reader.port", "scanner.port"):
+            return dev.serial_ports()
+        return []
 
     @Slot(result=bool)
     def save(self) -> bool:

@@ -128,3 +128,33 @@ def test_maintenance_tests_print_read_network_and_restart(
         tap(w, "restartButton")
     tap(w, "leaveButton")
     wait_for(qtbot, lambda: kiosk.backend.screen == "home")
+
+
+def test_settings_from_lists_and_a_physical_keyboard(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
+    open_pin_pad(kiosk, qtbot)
+    enter_pin(kiosk, "2468")
+    wait_for(qtbot, lambda: find(kiosk.window, "edit_printer.profile"))
+    w, m = kiosk.window, kiosk.maintenance
+    # Lists instead of typing: profiles, baud rates, the serial ports this machine has.
+    assert "58mm" in m.choices("printer.profile") and "115200" in m.choices("reader.baud")
+    assert m.choices("server.url") == []
+    tap(w, "edit_printer.profile")
+    wait_for(qtbot, lambda: find(w, "choice_58mm"))
+    tap(w, "choice_58mm")
+    assert m.value("printer.profile") == "58mm"
+    # A USB keyboard types into the field being edited; Backspace deletes, Enter ends editing.
+    tap(w, "edit_server.hall")
+    before = m.value("server.hall")
+    for ch in "-2b":
+        QTest.keyClick(w, ord(ch))  # the char overload: a key press with its text
+    QTest.keyClick(w, Qt.Key.Key_Backspace)
+    assert m.value("server.hall") == before + "-2"
+    QTest.keyClick(w, Qt.Key.Key_Return)
+    QTest.keyClick(w, ord("z"))  # not editing any more: typing changes nothing
+    assert m.value("server.hall") == before + "-2"
