@@ -63,6 +63,10 @@ class MaintenanceBackend(QObject):
         self._card_timer = QTimer(self)
         self._card_timer.setSingleShot(True)
         self._card_timer.timeout.connect(self._card_test_timeout)
+        self._pairing: tuple[ApiClient, str] | None = None  # (client, secret) while a code is shown
+        self._pair_timer = QTimer(self)
+        self._pair_timer.setInterval(2000)
+        self._pair_timer.timeout.connect(self._pair_poll)
         kiosk.devices.cardRead.connect(self._on_card)
         kiosk.screenChanged.connect(self._on_screen)
 
@@ -329,6 +333,50 @@ class MaintenanceBackend(QObject):
 
         self._set_result("…")
         self.kiosk.worker.submit(job, self._set_result, failed)
+
+    @Slot()
+    def pair(self) -> None:
+        """Shows a pairing code; once a manager enters it (/ui/pair), the credential is saved here."""
+        self.kiosk.touched()
+        url = self._values.get("server.url") or self.kiosk.cfg.server.url
+        hall = self._values.get("server.hall") or self.kiosk.cfg.server.hall
+        client = ApiClient(url, hall, "", 5.0)
+
+        def shown(started: dict[str, Any]) -> None:
+            self._pairing = (client, str(started["secret"]))
+            code = started["code"]
+            self._set_result(self._said(f"配对码 {code}：请管理员在“设备配对”页面（/ui/pair）输入",
+                                        f"pairing code {code}: a manager enters it at /ui/pair"))
+            self._pair_timer.start()
+
+        self._set_result("…")
+        self.kiosk.worker.submit(client.start_pairing, shown, self._pair_failed)
+
+    def _pair_poll(self) -> None:
+        if self._pairing is None or self.kiosk.screen != "maintenance":
+            self._pair_timer.stop()
+            self._pairing = None
+            return
+        client, secret = self._pairing
+
+        def answered(got: dict[str, Any] | None) -> None:
+            if got is None or self._pairing is None:
+                return  # not yet approved
+            self._pair_timer.stop()
+            self._pairing = None
+            self.setValue("server.token", str(got["token"]))
+            if self.save():
+                name = got.get("device", {}).get("name", "")
+                self._set_result(self._said(f"已配对（{name}），终端凭据已保存",
+                                            f"paired ({name}): credential saved"))
+
+        self.kiosk.worker.submit(lambda: client.claim_pairing(secret), answered, self._pair_failed)
+
+    def _pair_failed(self, exc: Exception) -> None:
+        self._pair_timer.stop()
+        self._pairing = None
+        detail = exc.detail if isinstance(exc, ApiError) else str(exc)
+        self._set_result(self._said(f"配对未完成：{detail}", f"pairing did not finish: {detail}"))
 
     def _get_log(self) -> str:
         return "\n".join(recent(40))

@@ -158,3 +158,30 @@ def test_settings_from_lists_and_a_physical_keyboard(
     QTest.keyClick(w, Qt.Key.Key_Return)
     QTest.keyClick(w, ord("z"))  # not editing any more: typing changes nothing
     assert m.value("server.hall") == before + "-2"
+
+
+def test_the_kiosk_gets_its_credential_by_pairing(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    """No token typed: the kiosk shows a code, the manager pairs it, the kiosk saves its credential."""
+    from tests.support import run_cli
+
+    cfg = kiosk_config(tmp_path, queue_server, sim)
+    kiosk = make_kiosk(cfg)
+    open_pin_pad(kiosk, qtbot)
+    enter_pin(kiosk, "2468")
+    wait_for(qtbot, lambda: find(kiosk.window, "pairButton"))
+    w, m = kiosk.window, kiosk.maintenance
+    tap(w, "pairButton")
+    wait_for(qtbot, lambda: "pairing code" in m.result)
+    code = re.search(r"pairing code ([A-Z2-9]{4}-[A-Z2-9]{4})", m.result).group(1)  # type: ignore[union-attr]
+    assert "配对码" in m.result
+    name = f"kiosk-paired-{tmp_path.name[-8:]}"
+    run_cli("device", "pair", code, "--name", name, "--hall", "xiqu", "--db", queue_server.db,
+            env=queue_server.env)
+    wait_for(qtbot, lambda: "credential saved" in m.result, timeout=20000)
+    saved = cfgmod.load(tmp_path / "kiosk.toml")
+    assert saved.server.token.startswith("hqd_") and saved.server.token != cfg.server.token
+    assert kiosk.backend.cfg.server.token == saved.server.token
+    tap(w, "networkButton")
+    wait_for(qtbot, lambda: "kiosk token valid" in m.result)

@@ -140,9 +140,10 @@ Item {
             BigButton { objectName: "testPrintButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_print; fontSize: ui.theme.small; onClicked: maint.testPrint() }
             BigButton { objectName: "testCardButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_card; fontSize: ui.theme.small; onClicked: maint.testCardRead() }
             BigButton { objectName: "networkButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.network_check; fontSize: ui.theme.small; onClicked: maint.networkCheck() }
+            BigButton { objectName: "pairButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.pair; fontSize: ui.theme.small; onClicked: { page.editing = ""; maint.pair() } }
             BigButton { objectName: "logButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.recent_log; fontSize: ui.theme.small; onClicked: maint.refreshLog() }
             BigButton { objectName: "restartButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.restart; fontSize: ui.theme.small; onClicked: maint.restart() }
-            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 2; Layout.preferredHeight: ui.theme.touch; text: ui.t.exit_maintenance; fontSize: ui.theme.small; onClicked: maint.leave() }
+            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 1; Layout.preferredHeight: ui.theme.touch; text: ui.t.exit_maintenance; fontSize: ui.theme.small; onClicked: maint.leave() }
         }
     }
 }
