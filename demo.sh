@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Sets up everything and runs the demo: the queue server on a fresh SQLite file with the example
 # hall (its web pages' addresses are printed), and the kiosk with the simulated printer, ID card
-# reader and scanner. PORT=8000 by default. Ctrl+C stops both.
+# reader and scanner. PORT=8000 by default. Ctrl+C stops both. The server listens on the local
+# network when the machine has an address there, and puts that address in the QR codes (phones on
+# the same network open them); its request log goes to a file (its path is printed), not here.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 PORT=${PORT:-8000}
 work=$(mktemp -d -t hall-queue-demo.XXXXXX)
-.venv/bin/queue-server demo --port "$PORT" --tokens-file "$work/tokens.json" "$@" &
+.venv/bin/queue-server demo --port "$PORT" --lan --tokens-file "$work/tokens.json" \
+  --request-log "$work/requests.log" "$@" &
 server=$!
 kiosk=""
 trap 'kill $server $kiosk 2>/dev/null || true' EXIT INT TERM
@@ -33,4 +36,5 @@ fi
   --windowed --data-dir "$work/kiosk" &
 kiosk=$!
 echo "自助终端 / kiosk: pid $kiosk, simulated printer, ID card reader and scanner (kiosk --simulate)"
+echo "打印的号票（PNG）/ printed tickets as PNG files: $work/kiosk/tickets/"
 wait "$server"

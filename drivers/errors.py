@@ -14,9 +14,12 @@ class DeviceError(Exception):
         self.kind = kind
 
 
+# The kiosk's udev rules: packaging/udev/61-hall-kiosk-devices.rules, installed there by hall-kiosk.
+UDEV_RULES = "/lib/udev/rules.d/61-hall-kiosk-devices.rules"
 UDEV_HINT = (
-    "把运行用户加入 dialout 组（sudo usermod -aG dialout $USER）或安装 udev 规则 / "
-    "add the user to the dialout group or install the udev rule (packaging/udev)"
+    "把运行用户加入 dialout 组（sudo usermod -aG dialout $USER）或安装 hall-kiosk 软件包的 udev 规则 / "
+    f"add the user to the dialout group or install the udev rules ({UDEV_RULES}, from the hall-kiosk "
+    "package; source packaging/udev/61-hall-kiosk-devices.rules)"
 )
 
 

@@ -61,11 +61,22 @@ def set_pin(path: Path) -> int:
     return 0
 
 
+def _example_pin(pin_hash: str) -> bool:
+    """Is this the PIN of config/kiosk.example.toml (which everyone can read)?"""
+    from kiosk.pin import verify_pin
+
+    return bool(pin_hash) and verify_pin(SIM_PIN, pin_hash)
+
+
 def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.set_pin:
         return set_pin(args.config)
+    if args.simulate and args.config == DEFAULT_CONFIG:
+        # A simulated kiosk keeps its settings in its own data directory: saving them in /etc would
+        # leave the demo's token and pseudo-terminal ports for a later production kiosk.
+        args.config = (args.data_dir or Path.cwd() / "data" / "kiosk-sim") / "kiosk.toml"
     try:
         cfg = cfgmod.load(args.config)
     except cfgmod.ConfigError as exc:
@@ -84,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         overrides["paths.data_dir"] = str(Path.cwd() / "data" / "kiosk-sim")
     cfg = cfg.with_values(overrides)
     cfgmod.validate(cfg)
+    if not args.simulate and _example_pin(cfg.maintenance.pin_hash):
+        print(f"kiosk: {args.config}: 维护密码仍是示例配置中的 2468，请先设置新密码 / the maintenance PIN "
+              "is still the example's 2468: set a new one first: echo NEW-PIN | kiosk --config "
+              f"{args.config} --set-pin", file=sys.stderr)
+        return 2
     setup_logging(cfg.log_dir())
 
     # Imported late so that --help and --set-pin work without a display.
@@ -101,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.pin import hash_pin
         from kiosk.simulate import Simulator
 
-        simulator = Simulator()
+        simulator = Simulator(tickets_dir=cfg.data_dir() / "tickets")
         simulator.start()
+        print(f"kiosk --simulate: settings in {args.config}; "
+              f"printed tickets as PNG in {simulator.tickets_dir}", flush=True)
         cfg = simulator.configure(cfg)
         if not cfg.maintenance.pin_hash:
             cfg = replace(cfg, maintenance=replace(cfg.maintenance, pin_hash=hash_pin(SIM_PIN)))

@@ -91,6 +91,14 @@ class ApiClient:
     def halls(self) -> list[dict[str, Any]]:
         return self._request("GET", "/api/v1/halls")
 
+    def start_pairing(self) -> dict[str, Any]:
+        """A pairing code to show and the secret to claim the credential with (docs/design.md)."""
+        return self._request("POST", "/api/v1/pairing", json={"kind": "kiosk"})
+
+    def claim_pairing(self, secret: str) -> dict[str, Any] | None:
+        """The credential once a manager entered the code; None (202) while waiting."""
+        return self._request("POST", "/api/v1/pairing/claim", json={"secret": secret})
+
     def zones(self) -> list[dict[str, Any]]:
         return self._request("GET", self._hall_path() + "/zones")
 

@@ -16,14 +16,27 @@ from PySide6.QtCore import QObject, Signal
 
 from drivers.idcard import CardPoller, IdCard, mask_id_number, mask_name, validate_id_number
 from drivers.printer import DEFAULT_NOTICE, Material, NoticeSlip, PrinterError, QueueTicket, open_printer
+from drivers.printer.connection import BAUDS
+from drivers.printer.profiles import PROFILES
 from drivers.scanner import ScanPoller
 from kiosk.config import KioskConfig
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "DEFAULT_NOTICE", "Devices", "IdCard", "Material", "NoticeSlip", "PrinterError", "QueueTicket",
-    "mask_id_number", "mask_name", "validate_id_number",
+    "BAUDS",
+    "DEFAULT_NOTICE",
+    "Devices",
+    "IdCard",
+    "Material",
+    "NoticeSlip",
+    "PrinterError",
+    "QueueTicket",
+    "mask_id_number",
+    "mask_name",
+    "printer_profiles",
+    "serial_ports",
+    "validate_id_number",
 ]
 
 
@@ -141,3 +154,17 @@ class Devices(QObject):
     def _on_scanner_error(self, exc: Exception) -> None:
         self._scanner_failed = True
         log.warning("scanner error: %s", type(exc).__name__)
+
+
+def printer_profiles() -> list[str]:
+    return list(PROFILES)
+
+
+def serial_ports() -> list[str]:
+    """Serial ports of this machine, the kiosk's stable udev links first (packaging/udev/)."""
+    import os
+
+    from serial.tools import list_ports
+
+    links = [p for p in ("/dev/idcard", "/dev/qrscanner") if os.path.exists(p)]
+    return links + sorted(p.device for p in list_ports.comports())

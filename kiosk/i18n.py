@@ -114,6 +114,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "test_print": ("测试打印", "Test print"),
     "test_card": ("测试读卡", "Test card read"),
     "network_check": ("网络检测", "Network check"),
+    "pair": ("配对取得凭据", "Pair (get credential)"),
     "recent_log": ("最近日志", "Recent log"),
     "restart": ("重启程序", "Restart"),
     "exit_maintenance": ("退出维护", "Leave maintenance"),

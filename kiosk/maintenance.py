@@ -1,7 +1,7 @@
 """Maintenance mode: PIN entry with lockout, settings (validated, saved atomically), device tests.
 
 Reached from Home by the hidden gesture (five taps on the hall name); everything a technician does
-here goes through an on-screen pad, as a kiosk has no keyboard.
+here goes through an on-screen pad or a plugged-in keyboard; port, profile and baud are picked from lists.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ class MaintenanceBackend(QObject):
         self._card_timer = QTimer(self)
         self._card_timer.setSingleShot(True)
         self._card_timer.timeout.connect(self._card_test_timeout)
+        self._pairing: tuple[ApiClient, str] | None = None  # (client, secret) while a code is shown
+        self._pair_timer = QTimer(self)
+        self._pair_timer.setInterval(2000)
+        self._pair_timer.timeout.connect(self._pair_poll)
         kiosk.devices.cardRead.connect(self._on_card)
         kiosk.screenChanged.connect(self._on_screen)
 
@@ -173,6 +177,18 @@ class MaintenanceBackend(QObject):
     def value(self, key: str) -> str:
         return self._values.get(key, "")
 
+    @Slot(str, result="QVariantList")
+    def choices(self, key: str) -> list[str]:
+        """What a setting can be, to pick from a list instead of typing: printer profiles, the serial
+        ports found on this machine (the udev links first), baud rates. Empty: typed."""
+        if key == "printer.profile":
+            return list(dev.printer_profiles())
+        if key.endswith(".baud"):
+            return [str(b) for b in dev.BAUDS]
+        if key in ("reader.port", "scanner.port"):
+            return dev.serial_ports()
+        return []
+
     @Slot(result=bool)
     def save(self) -> bool:
         """Validate everything, then write the file atomically and apply it; nothing is saved on error."""
@@ -231,11 +247,30 @@ class MaintenanceBackend(QObject):
 
         self._set_result("…")
         self.kiosk.worker.submit(
-            job, lambda r: self._set_result(f"OK: {r[0]} bytes, {self._printer_text(r[1])}"),
-            lambda e: self._set_result(f"{self._t()['status_error']}: {e}"))
+            job, lambda r: self._set_result(self._printer_words(r[1])),
+            lambda e: self._set_result(self._said(f"打印失败：{e}", f"printing failed: {e}")))
 
-    def _printer_text(self, status: dict[str, Any]) -> str:
-        return ", ".join(f"{k}={status.get(k)}" for k in ("online", "paper", "cover_open", "error"))
+    def _printer_words(self, status: dict[str, Any]) -> str:
+        problems = []
+        if status.get("online") is False:
+            problems.append(("打印机离线", "the printer is offline"))
+        if status.get("cover_open"):
+            problems.append(("纸仓盖未关好", "the cover is open"))
+        if status.get("paper") == "out":
+            problems.append(("缺纸，请装纸", "out of paper: load paper"))
+        elif status.get("paper") == "near_end":
+            problems.append(("纸快用完了", "the paper is near its end"))
+        if status.get("error"):
+            problems.append(("打印机报告故障", "the printer reports an error"))
+        if not problems:
+            return self._said("打印机正常，已打印测试页", "printer OK, test page printed")
+        return self._said("已发送测试页，但" + "，".join(z for z, _ in problems),
+                          "test page sent, but " + "; ".join(e for _, e in problems))
+
+    def _said(self, zh: str, en: str) -> str:
+        """A result as people read it: the hall's local time, Chinese, English."""
+        tz = ZoneInfo(str((self.kiosk.cache.hall or {}).get("timezone") or "Asia/Shanghai"))
+        return f"{datetime.now(tz):%H:%M:%S} {zh} / {en}"
 
     @Slot()
     def testCardRead(self) -> None:
@@ -253,13 +288,18 @@ class MaintenanceBackend(QObject):
         self._card_timer.stop()
         self._card_test_until = 0.0
         # Masked even here: the technician needs to see that reading works, not whose card it is.
-        self._set_result(f"OK: {card.card_type} {dev.mask_name(card.name)} "
-                         f"{dev.mask_id_number(card.id_number)} check_digit_ok={card.check_digit_ok}")
+        who = f"{dev.mask_name(card.name)} {dev.mask_id_number(card.id_number)}"
+        if card.check_digit_ok:
+            self._set_result(self._said(f"读卡器正常，已读到证件 {who}", f"card reader OK, read {who}"))
+        else:
+            self._set_result(self._said(f"已读到证件 {who}，但证件号码校验位不符",
+                                        f"read {who}, but the ID number's check digit is wrong"))
 
     def _card_test_timeout(self) -> None:
         self._card_test_until = 0.0
         state = self.kiosk.devices.reader_state
-        self._set_result(f"{self._t()['status_error']}: no card / 未读到卡 ({state})")
+        self._set_result(self._said(f"10 秒内未读到证件：请把证件平放在感应区（读卡器状态 {state}）",
+                                    f"no card read in 10 s: lay the card on the reader (reader {state})"))
 
     @Slot()
     def networkCheck(self) -> None:
@@ -274,16 +314,69 @@ class MaintenanceBackend(QObject):
             ms = (time.perf_counter() - started) * 1000
             known = any(h.get("code") == hall for h in client.halls())
             hb = client.heartbeat(self.kiosk.health.heartbeat_payload())
-            return (f"OK {ms:.0f} ms, database={health.get('database')}, hall {hall}: "
-                    f"{'found' if known else 'NOT FOUND'}, heartbeat HTTP {hb}")
+            db_ok = health.get("database") == "ok"
+            zh = (f"服务器{'正常' if db_ok else '的数据库有故障'}（{ms:.0f} 毫秒），大厅 {hall} "
+                  f"{'已找到' if known else '不存在，请核对大厅代码'}，"
+                  f"{'终端令牌有效' if hb in (200, 204) else f'终端令牌无效（HTTP {hb}），请重新配对'}")
+            en = (f"server {'OK' if db_ok else 'has a database fault'} ({ms:.0f} ms), hall {hall} "
+                  f"{'found' if known else 'NOT found: check the hall code'}, "
+                  f"{'kiosk token valid' if hb in (200, 204) else f'kiosk token refused (HTTP {hb})'}")
+            return self._said(zh, en)
 
         def failed(exc: Exception) -> None:
-            kind = "network" if isinstance(exc, NetworkError) else "server"
             detail = exc.detail if isinstance(exc, ApiError) else str(exc)
-            self._set_result(f"{self._t()['status_error']} ({kind}): {detail}")
+            if isinstance(exc, NetworkError):
+                self._set_result(self._said(f"无法连接服务器：检查网线和服务器地址（{detail}）",
+                                            f"cannot reach the server: check cable and address ({detail})"))
+            else:
+                self._set_result(self._said(f"服务器拒绝：{detail}", f"the server refused: {detail}"))
 
         self._set_result("…")
         self.kiosk.worker.submit(job, self._set_result, failed)
+
+    @Slot()
+    def pair(self) -> None:
+        """Shows a pairing code; once a manager enters it (/ui/pair), the credential is saved here."""
+        self.kiosk.touched()
+        url = self._values.get("server.url") or self.kiosk.cfg.server.url
+        hall = self._values.get("server.hall") or self.kiosk.cfg.server.hall
+        client = ApiClient(url, hall, "", 5.0)
+
+        def shown(started: dict[str, Any]) -> None:
+            self._pairing = (client, str(started["secret"]))
+            code = started["code"]
+            self._set_result(self._said(f"配对码 {code}：请管理员在“设备配对”页面（/ui/pair）输入",
+                                        f"pairing code {code}: a manager enters it at /ui/pair"))
+            self._pair_timer.start()
+
+        self._set_result("…")
+        self.kiosk.worker.submit(client.start_pairing, shown, self._pair_failed)
+
+    def _pair_poll(self) -> None:
+        if self._pairing is None or self.kiosk.screen != "maintenance":
+            self._pair_timer.stop()
+            self._pairing = None
+            return
+        client, secret = self._pairing
+
+        def answered(got: dict[str, Any] | None) -> None:
+            if got is None or self._pairing is None:
+                return  # not yet approved
+            self._pair_timer.stop()
+            self._pairing = None
+            self.setValue("server.token", str(got["token"]))
+            if self.save():
+                name = got.get("device", {}).get("name", "")
+                self._set_result(self._said(f"已配对（{name}），终端凭据已保存",
+                                            f"paired ({name}): credential saved"))
+
+        self.kiosk.worker.submit(lambda: client.claim_pairing(secret), answered, self._pair_failed)
+
+    def _pair_failed(self, exc: Exception) -> None:
+        self._pair_timer.stop()
+        self._pairing = None
+        detail = exc.detail if isinstance(exc, ApiError) else str(exc)
+        self._set_result(self._said(f"配对未完成：{detail}", f"pairing did not finish: {detail}"))
 
     def _get_log(self) -> str:
         return "\n".join(recent(40))

@@ -22,9 +22,16 @@ CARDS_FILE = Path(__file__).resolve().parent.parent / "drivers" / "sim" / "cards
 class Simulator(QObject):
     changed = Signal()
 
-    def __init__(self, cards_file: Path = CARDS_FILE, parent: QObject | None = None) -> None:
+    def __init__(self, cards_file: Path = CARDS_FILE, parent: QObject | None = None,
+                 tickets_dir: Path | None = None) -> None:
         super().__init__(parent)
-        self.printer = VirtualPrinter(transport="tcp", paper="ok")
+        # Every printed job is also rendered as a PNG here, so people can see the tickets.
+        self.tickets_dir = tickets_dir
+        png_dir = None
+        if tickets_dir is not None:
+            tickets_dir.mkdir(parents=True, exist_ok=True)
+            png_dir = str(tickets_dir)
+        self.printer = VirtualPrinter(transport="tcp", paper="ok", png_dir=png_dir)
         self.reader = VirtualIdCardReader(cards_file=str(cards_file))
         self.scanner = VirtualScanner()
         self._paper = "ok"

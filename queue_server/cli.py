@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import access
+from . import access, cli_backup
 from .cli_access import add_parsers, cli_actor
 from .services.errors import ServiceError
 from .settings import SettingsError
@@ -31,6 +31,8 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "device": "device.manage",
     "retention": "personal_data.retention",
     "simulate": "sim.run",
+    "backup": "server.run",
+    "restore": "server.run",
 }
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
@@ -47,15 +49,27 @@ def clock_start(text: str) -> datetime:
 
 
 def _serve(
-    ctx_url: str | None, host: str, port: int, access_log: bool = True, start: datetime | None = None
+    ctx_url: str | None,
+    host: str,
+    port: int,
+    access_log: bool = True,
+    start: datetime | None = None,
+    public_url: str = "",
+    request_log: Path | None = None,
 ) -> None:
+    import logging
+
     import uvicorn
 
     from .api.app import create_app
     from .logsafe import install
     from .runtime import open_context, shifted_clock
+    from .settings import load
 
-    ctx = open_context(ctx_url)
+    settings = load()
+    if public_url and not settings.public_url:
+        settings.public_url = public_url
+    ctx = open_context(ctx_url, settings=settings)
     if start is not None:
         ctx.clock = shifted_clock(start)
     # Event streams never end by themselves: do not wait for them at shutdown.
@@ -67,6 +81,10 @@ def _serve(
         timeout_graceful_shutdown=1,
         access_log=access_log,
     )
+    if request_log is not None:  # one line per request in a file, not among the demo's own output
+        handler = logging.FileHandler(request_log, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logging.getLogger("uvicorn.access").handlers = [handler]
     install()  # after uvicorn configured its loggers: tokens in URLs never reach the log
     uvicorn.Server(config).run()
 
@@ -142,7 +160,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .services import accounts, devices, posts
     from .services.hall_import import import_hall
 
-    db = args.db or f"sqlite:///{Path(tempfile.mkdtemp(prefix='hall-queue-demo-')) / 'demo.sqlite3'}"
+    work = Path(tempfile.mkdtemp(prefix="hall-queue-demo-"))
+    db = args.db or f"sqlite:///{work / 'demo.sqlite3'}"
+    request_log = Path(args.request_log) if args.request_log else work / "requests.log"
+    lan = _lan_address() if args.lan else None
+    host = "0.0.0.0" if lan else args.host
+    public_url = f"http://{lan}:{args.port}" if lan else ""
     cfg = load_hall_file(EXAMPLE_HALL)
     # A demo issues tickets at any hour, unless its clock is set to show the hall's hours at work.
     cfg.hall.enforce_hours = args.clock_start is not None
@@ -165,8 +188,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
         fd = os.open(args.tokens_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(tokens)
-    base = f"http://{args.host}:{args.port}"
+    base = public_url or f"http://{args.host}:{args.port}"
     api = f"{base}/api/v1/halls/{hall}"
+    if lan:
+        reach = (
+            f"  局域网地址 / LAN address: {base}（手机可打开二维码 / phones open the QR codes）\n"
+            "  演示密码是公开的，勿在大厅网络上运行 / public demo passwords: not on a hall's network"
+        )
+    elif args.lan:
+        reach = "  未找到局域网地址：二维码只能在本机打开 / no LAN address: QR codes open here only"
+    else:
+        reach = "  仅本机可访问（--lan：局域网内的手机也可访问）/ this machine only (--lan: phones too)"
     # A kiosk ticket without an ID card: an item that allows skipping identity (consulting).
     walk_in = next(s.code for s in cfg.services if not s.id_required)
     walk_in_window = next(
@@ -175,7 +207,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"""
 演示大厅 / demo hall: {cfg.hall.name} ({hall}), database {db}
-  API 文档 / API docs:        {base}/docs
+{reach}
+  请求日志 / request log:     {request_log}
+  API 说明 / API (OpenAPI):   {base}/openapi.json
   事项目录 / catalogue:       {api}/services
   大厅实时状态 / snapshot:    {api}/snapshot?access_token={display}
 演示账号（密码均为 {DEMO_PASSWORD}）/ demo accounts (password {DEMO_PASSWORD} for all):
@@ -189,6 +223,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 网页 / web pages ({base}/ui/ lists them all):
   窗口工作台 / clerk terminal:  {base}/ui/clerk        (clerk01)
   大厅管理 / manager console:   {base}/ui/manager      (demo-manager)
+  设备配对 / pair devices:      {base}/ui/pair         (demo-manager; screens without ?token= show a code)
   综合屏 / hall display:        {base}/ui/display/{hall}/{cfg.windows[0].zone}?token={display}
   窗口屏 / counter display:     {base}/ui/counter/{hall}/{cfg.windows[0].code}?token={display}
   评价器 / evaluation pad:      {base}/ui/pad/{hall}/05?token={pad}
@@ -204,7 +239,7 @@ Try / 试一试:
 """,
         flush=True,
     )
-    _serve(db, args.host, args.port, start=args.clock_start)
+    _serve(db, host, args.port, start=args.clock_start, public_url=public_url, request_log=request_log)
     return 0
 
 
@@ -219,6 +254,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(result, ensure_ascii=False) if args.json else table(result))
     return 0
+
+
+def _lan_address() -> str | None:
+    """This machine's address on its local network (no packet is sent), or None."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,6 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tokens-file", help="also write the demo device tokens to this file (JSON), for demo.sh")
+    p.add_argument("--request-log", help="file for the request log (default: in the demo's directory)")
+    p.add_argument("--lan", action="store_true",
+                   help="listen on the local network and put its address in QR codes (phones can open them)")
     with_clock(p)
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("simulate", help="simulate a hall day under each routing policy (no database)")
@@ -277,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help='print one JSON object {"policies": {…}}')
     p.set_defaults(func=cmd_simulate)
     add_parsers(sub, with_db)
+    cli_backup.add_parsers(sub, with_db)
     return parser
 
 

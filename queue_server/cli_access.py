@@ -57,6 +57,12 @@ def cmd_device(args: argparse.Namespace) -> int:
         view, token = devices.add_device(ctx, actor, args.name, args.kind, args.hall, args.window)
         print(f"已登记设备 / device registered: {view['name']} ({view['kind']}) hall={view['hall']}")
         print(f"令牌只显示这一次 / token, shown this once only:\n{token}")
+    elif args.action == "pair":
+        from .services import pairing
+
+        view = pairing.approve(ctx, actor, args.code, args.name, args.hall, args.window, args.zone)
+        print(f"已配对 / paired: {view['name']} ({view['kind']}) hall={view['hall']}; "
+              "设备将自动取得凭据 / the device collects its credential by itself")
     elif args.action == "rotate":
         _, token = devices.rotate(ctx, actor, args.name)
         print(f"新令牌，旧令牌已失效 / new token, the old one no longer works:\n{token}")
@@ -105,6 +111,12 @@ def add_parsers(
     p.add_argument("--kind", required=True, choices=access.DEVICE_KINDS)
     p.add_argument("--hall")
     p.add_argument("--window", help="the window of an evaluation pad")
+    p = add_db(dsub.add_parser("pair", help="pair the device that shows CODE (it receives its token itself)"))
+    p.add_argument("code", help="the code on the device's screen, e.g. ABCD-EFGH")
+    p.add_argument("--name", required=True, help="new device name, or an existing one for a new token")
+    p.add_argument("--hall", required=True)
+    p.add_argument("--window", help="the window of an evaluation pad")
+    p.add_argument("--zone", help="the zone a display shows")
     for action, text in (("rotate", "print a new token"), ("revoke", "revoke the token")):
         add_db(dsub.add_parser(action, help=text)).add_argument("name")
     add_db(dsub.add_parser("list", help="devices with last status"))

@@ -1,15 +1,17 @@
-"""Keep credentials out of the access log: `?access_token=…` (event streams) is logged redacted."""
+"""Keep credentials out of the access log: `?access_token=…` (event streams), `?token=…` (device
+pages set up before pairing) and the ticket status token in `/t/…` are logged redacted."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-TOKEN_IN_QUERY = re.compile(r"(access_token=)[^&\s\"]+")
+TOKEN_IN_QUERY = re.compile(r"([?&](?:access_)?token=)[^&\s\"]+")
+STATUS_TOKEN = re.compile(r"(/t/)[^\s?\"/]+")
 
 
 def redact(text: str) -> str:
-    return TOKEN_IN_QUERY.sub(r"\1***", text)
+    return STATUS_TOKEN.sub(r"\1***", TOKEN_IN_QUERY.sub(r"\1***", text))
 
 
 class RedactTokens(logging.Filter):

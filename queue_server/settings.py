@@ -68,6 +68,15 @@ class Settings(BaseModel):
     argon2_memory_kib: int = Field(
         65536, ge=8, le=4 * 1024 * 1024, description="argon2id memory per hash, KiB"
     )
+    max_body_bytes: int = Field(
+        1024 * 1024, ge=1024, le=64 * 1024 * 1024, description="largest request body accepted (413 above)"
+    )
+    backup_dir: Path | None = Field(
+        None, description="where `queue-server backup` writes; default data_dir/backups"
+    )
+    backup_keep: int = Field(
+        14, ge=1, le=3650, description="automatic backups kept (`queue-server backup --auto`)"
+    )
     sse_heartbeat: float = Field(
         15, gt=0, le=3600, description="seconds between keep-alive lines on event streams"
     )
@@ -92,6 +101,10 @@ class Settings(BaseModel):
     @property
     def secret_path(self) -> Path:
         return self.secret_file or self.data_path / "id-secret.key"
+
+    @property
+    def backup_path(self) -> Path:
+        return self.backup_dir or self.data_path / "backups"
 
     def database_url(self, cli_value: str | None = None) -> str:
         """`--db URL`, else the setting, else an SQLite file in the data directory."""

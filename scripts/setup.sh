@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libwayland-cursor0 libwayland-egl1
   chromium                                 # web pages are tested in Debian's Chromium
   postgresql postgresql-client             # second supported database
+  cage nginx openssl                       # packaging tests: the kiosk unit's compositor, the nginx template
 )
 
 missing=()
@@ -33,7 +34,7 @@ stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   echo "setup: installing Python packages into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -e ".[server,kiosk,test]"
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_HALL = ROOT / "config" / "hall.example.toml"
-PG_ADMIN_URL = os.environ.get("QUEUE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The suite's own role (scripts/ensure-postgres.sh makes it; its password is in ~/.pgpass).
+PG_ADMIN_URL = os.environ.get("QUEUE_TEST_PG", "postgresql://hallqueue_test@127.0.0.1:5432/postgres")
 
 
 class FakeClock:

@@ -21,7 +21,7 @@ import serial
 from escpos import printer as escpos_printer
 from escpos.exceptions import DeviceNotFoundError
 
-from drivers.errors import DeviceError, describe_open_error
+from drivers.errors import UDEV_RULES, DeviceError, describe_open_error
 
 SCHEMES = ("usb", "serial", "tcp", "file", "dummy")
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
@@ -69,9 +69,12 @@ class PrinterAddress:
 
 
 def _bad(url: str, why: str) -> PrinterError:
-    return PrinterError(f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
-                        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
-                        "tcp://host:9100, file:///dev/usb/lp0, dummy:", "bad_url")
+    return PrinterError(
+        f"打印机地址无效 {url!r}：{why} / invalid printer URL {url!r}: {why}. "
+        "Forms: usb://VID:PID, serial:///dev/ttyUSB0?baud=9600&flow=xonxoff, "
+        "tcp://host:9100, file:///dev/usb/lp0, dummy:",
+        "bad_url",
+    )
 
 
 def parse_printer_url(url: str) -> PrinterAddress:
@@ -134,150 +137,67 @@ class _Serial(escpos_printer.Serial):
             self._device.rtscts = True
 
 
-def make_escpos(addr: PrinterAddress) -> Any:
-    """The python-escpos connection object for an address (not opened)."""
-    if addr.scheme == "usb":
-        if not escpos_printer.Usb.is_usable():
-            raise PrinterError(f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {addr} needs "
-                               "the pyusb package, which is not installed; or use file:///dev/usb/lp0",
-                               "unsupported")
-        # Keyword arguments only: the 3.x positional order differs from 2.x (timeout before endpoints).
-        kwargs: dict[str, Any] = {"idVendor": addr.vid, "idProduct": addr.pid,
-                                  "timeout": int(addr.timeout * 1000)}
-        if "in_ep" in addr.options:
-            kwargs["in_ep"] = int(addr.options["in_ep"], 0)
-        if "out_ep" in addr.options:
-            kwargs["out_ep"] = int(addr.options["out_ep"], 0)
-        return escpos_printer.Usb(**kwargs)
-    if addr.scheme == "serial":
-        return _Serial(devfile=addr.path, baudrate=addr.baud, timeout=1, xonxoff=addr.flow == "xonxoff",
-                       dsrdtr=False, rtscts=addr.flow == "rtscts")
-    if addr.scheme == "tcp":
-        return escpos_printer.Network(host=addr.host, port=addr.port, timeout=addr.timeout)
-    if addr.scheme == "file":
-        return escpos_printer.File(devfile=addr.path)
-    return escpos_printer.Dummy()
+# What goes wrong on a device file, serial port, socket or USB handle (pyusb's USBError is an OSError).
+_IO_ERRORS = (OSError, serial.SerialException, termios.error)
 
 
 class Link:
-    """An open connection to a printer: write bytes, read status replies with a timeout."""
+    """An open connection to a printer: write bytes, read status replies with a timeout.
+
+    One subclass per transport (USB, serial, TCP, file, dummy), as python-escpos has one class per
+    connection; this base holds what they share and the defaults of a transport that cannot read.
+    """
+
+    can_read = False
 
     def __init__(self, addr: PrinterAddress) -> None:
         self.addr = addr
-        self.conn: Any = make_escpos(addr)
+        self.conn: Any = self._escpos()
         self._open = False
 
-    @property
-    def can_read(self) -> bool:
-        return self.addr.scheme in ("usb", "serial", "tcp")
+    def _escpos(self) -> Any:
+        """The python-escpos connection object for the address (not opened)."""
+        raise NotImplementedError
 
     def open(self) -> None:
-        where = str(self.addr)
         try:
             self.conn.open()
-        except DeviceNotFoundError as exc:
+        except (DeviceNotFoundError, *_IO_ERRORS) as exc:
             raise self._open_error(exc) from exc
-        except (OSError, serial.SerialException) as exc:
-            raise self._open_error(exc) from exc
-        if self.addr.scheme == "tcp":
-            # A status query right after a job would otherwise wait for the job's ACK (Nagle +
-            # delayed ACK: about 40 ms per query).
-            self.conn._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        if self.addr.scheme == "usb" and self.conn._device is None:
-            raise PrinterError(f"找不到 USB 打印机 {where} / no USB printer {where}", "not_found")
+        self._opened()
         self._open = True
 
+    def _opened(self) -> None:
+        """Transport set-up right after opening."""
+
     def _open_error(self, exc: BaseException) -> PrinterError:
-        where = str(self.addr)
-        cause = exc.__cause__ or exc.__context__ or exc
-        if self.addr.scheme in ("serial", "file"):
-            err = describe_open_error(self.addr.path, cause if getattr(cause, "errno", None) else exc)
-            return PrinterError(str(err), err.kind)
-        if self.addr.scheme == "tcp":
-            return PrinterError(f"无法连接网络打印机 {where}（{cause}）：检查电源、网线和 IP / "
-                                f"cannot connect to {where} ({cause}): check power, cable and address",
-                                "not_found")
-        text = str(exc)
-        if "Access denied" in text or "Permission" in text or getattr(cause, "errno", None) == errno.EACCES:
-            return PrinterError(f"没有权限访问 {where} / permission denied on {where}; install the udev rule "
-                                "(packaging/udev) for this VID:PID", "permission")
-        return PrinterError(f"找不到打印机 {where}：未连接或未通电 / no printer at {where}: not connected "
-                            "or powered off", "not_found")
+        return PrinterError(
+            f"找不到打印机 {self.addr}：未连接或未通电 / no printer at {self.addr}: "
+            "not connected or powered off",
+            "not_found",
+        )
+
+    def _lost(self, exc: BaseException) -> ConnectionLost:
+        return ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}")
 
     def write(self, data: bytes) -> None:
-        dev = self.conn._device if self.addr.scheme != "dummy" else None
         try:
-            if self.addr.scheme == "serial" and dev is not None:
-                # Time for the bytes at this baud, plus room for the printer to pause us (flow control).
-                dev.write_timeout = len(data) * 10 / self.addr.baud * 2 + 5
-            self.conn._raw(data)
-        except (OSError, serial.SerialException, termios.error) as exc:  # pyusb's USBError is an OSError
-            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+            self._raw(data)
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+
+    def _raw(self, data: bytes) -> None:
+        self.conn._raw(data)
 
     def wait_sent(self) -> None:
-        """Returns when written bytes have left the computer (serial: tcdrain; others: at once)."""
-        if self.addr.scheme != "serial":
-            return
-        try:
-            self.conn._device.flush()
-        except (OSError, serial.SerialException, termios.error) as exc:
-            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
+        """Returns when written bytes have left the computer (at once unless the transport buffers)."""
 
     def drain(self) -> None:
         """Discards stale bytes (late replies to an earlier query) before asking again."""
-        dev = self.conn._device
-        try:
-            if self.addr.scheme == "serial":
-                dev.reset_input_buffer()
-            elif self.addr.scheme == "tcp":
-                dev.setblocking(False)
-                try:
-                    while True:
-                        chunk = dev.recv(4096)
-                        if not chunk:
-                            raise ConnectionLost(f"打印机断开了连接 / printer closed the connection "
-                                                 f"({self.addr})")
-                except (BlockingIOError, InterruptedError):
-                    pass
-                finally:
-                    dev.settimeout(self.addr.timeout)
-        except (OSError, serial.SerialException, termios.error) as exc:
-            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
 
     def read(self, n: int, timeout: float) -> bytes:
         """Up to n bytes that arrive within `timeout`; b"" when none did."""
-        dev = self.conn._device
-        timeout = max(timeout, 0.001)
-        try:
-            if self.addr.scheme == "serial":
-                dev.timeout = timeout
-                return bytes(dev.read(n))
-            if self.addr.scheme == "tcp":
-                dev.settimeout(timeout)
-                try:
-                    chunk = dev.recv(n)
-                except TimeoutError:
-                    return b""
-                finally:
-                    dev.settimeout(self.addr.timeout)
-                if not chunk:
-                    raise ConnectionLost(f"打印机断开了连接 / printer closed the connection ({self.addr})")
-                return chunk
-            if self.addr.scheme == "usb":
-                return self._usb_read(dev, n, timeout)
-        except (OSError, serial.SerialException, termios.error) as exc:
-            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
         return b""
-
-    def _usb_read(self, dev: Any, n: int, timeout: float) -> bytes:
-        start = time.monotonic()
-        try:
-            return bytes(dev.read(self.conn.in_ep, n, int(timeout * 1000)))
-        except Exception as exc:
-            # pyusb reports a read timeout as USBTimeoutError (errno 110); anything else is a lost device.
-            if getattr(exc, "errno", None) == errno.ETIMEDOUT or time.monotonic() - start >= timeout:
-                return b""
-            raise ConnectionLost(f"打印机连接中断 / printer connection lost ({self.addr}): {exc}") from exc
 
     def close(self) -> None:
         if self._open:
@@ -290,10 +210,201 @@ class Link:
             self.conn._device = False
 
 
+class UsbLink(Link):
+    can_read = True
+
+    def _escpos(self) -> Any:
+        if not escpos_printer.Usb.is_usable():
+            raise PrinterError(
+                f"USB 打印需要 pyusb，本机未安装；或改用 file:///dev/usb/lp0 / {self.addr} "
+                "needs the pyusb package, which is not installed; or use file:///dev/usb/lp0",
+                "unsupported",
+            )
+        # Keyword arguments only: the 3.x positional order differs from 2.x (timeout before endpoints).
+        kwargs: dict[str, Any] = {
+            "idVendor": self.addr.vid,
+            "idProduct": self.addr.pid,
+            "timeout": int(self.addr.timeout * 1000),
+        }
+        for ep in ("in_ep", "out_ep"):
+            if ep in self.addr.options:
+                kwargs[ep] = int(self.addr.options[ep], 0)
+        return escpos_printer.Usb(**kwargs)
+
+    def _opened(self) -> None:
+        if self.conn._device is None:
+            raise PrinterError(f"找不到 USB 打印机 {self.addr} / no USB printer {self.addr}", "not_found")
+
+    def _open_error(self, exc: BaseException) -> PrinterError:
+        cause = exc.__cause__ or exc.__context__ or exc
+        denied = "Access denied" in str(exc) or "Permission" in str(exc)
+        if denied or getattr(cause, "errno", None) == errno.EACCES:
+            return PrinterError(
+                f"没有权限访问 {self.addr}：把此型号加入 udev 规则 {UDEV_RULES} / permission denied on "
+                f"{self.addr}: add this VID:PID to the udev rules ({UDEV_RULES}, source packaging/udev/)",
+                "permission",
+            )
+        return super()._open_error(exc)
+
+    def read(self, n: int, timeout: float) -> bytes:
+        start = time.monotonic()
+        timeout = max(timeout, 0.001)
+        try:
+            return bytes(self.conn._device.read(self.conn.in_ep, n, int(timeout * 1000)))
+        except Exception as exc:
+            # pyusb reports a read timeout as USBTimeoutError (errno 110); anything else is a lost device.
+            if getattr(exc, "errno", None) == errno.ETIMEDOUT or time.monotonic() - start >= timeout:
+                return b""
+            raise self._lost(exc) from exc
+
+
+class SerialLink(Link):
+    can_read = True
+
+    def _escpos(self) -> Any:
+        a = self.addr
+        return _Serial(
+            devfile=a.path,
+            baudrate=a.baud,
+            timeout=1,
+            xonxoff=a.flow == "xonxoff",
+            dsrdtr=False,
+            rtscts=a.flow == "rtscts",
+        )
+
+    def _open_error(self, exc: BaseException) -> PrinterError:
+        return _file_open_error(self.addr.path, exc)
+
+    def _raw(self, data: bytes) -> None:
+        if self.conn._device is not None:
+            # Time for the bytes at this baud, plus room for the printer to pause us (flow control).
+            self.conn._device.write_timeout = len(data) * 10 / self.addr.baud * 2 + 5
+        self.conn._raw(data)
+
+    def wait_sent(self) -> None:
+        try:
+            self.conn._device.flush()  # tcdrain
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+
+    def drain(self) -> None:
+        try:
+            self.conn._device.reset_input_buffer()
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+
+    def read(self, n: int, timeout: float) -> bytes:
+        dev = self.conn._device
+        try:
+            dev.timeout = max(timeout, 0.001)
+            return bytes(dev.read(n))
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+
+
+class TcpLink(Link):
+    can_read = True
+
+    def _escpos(self) -> Any:
+        return escpos_printer.Network(host=self.addr.host, port=self.addr.port, timeout=self.addr.timeout)
+
+    def _opened(self) -> None:
+        # A status query right after a job would otherwise wait for the job's ACK (Nagle + delayed
+        # ACK: about 40 ms per query).
+        self.conn._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def _open_error(self, exc: BaseException) -> PrinterError:
+        cause = exc.__cause__ or exc.__context__ or exc
+        return PrinterError(
+            f"无法连接网络打印机 {self.addr}（{cause}）：检查电源、网线和 IP / "
+            f"cannot connect to {self.addr} ({cause}): check power, cable and address",
+            "not_found",
+        )
+
+    def _closed_by_printer(self) -> ConnectionLost:
+        return ConnectionLost(f"打印机断开了连接 / printer closed the connection ({self.addr})")
+
+    def drain(self) -> None:
+        dev = self.conn._device
+        try:
+            dev.setblocking(False)
+            try:
+                while True:
+                    if not dev.recv(4096):
+                        raise self._closed_by_printer()
+            except (BlockingIOError, InterruptedError):
+                pass
+            finally:
+                dev.settimeout(self.addr.timeout)
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+
+    def read(self, n: int, timeout: float) -> bytes:
+        dev = self.conn._device
+        try:
+            dev.settimeout(max(timeout, 0.001))
+            try:
+                chunk = dev.recv(n)
+            except TimeoutError:
+                return b""
+            finally:
+                dev.settimeout(self.addr.timeout)
+        except _IO_ERRORS as exc:
+            raise self._lost(exc) from exc
+        if not chunk:
+            raise self._closed_by_printer()
+        return chunk
+
+
+class FileLink(Link):
+    """A device file such as the kernel's /dev/usb/lp0: write only (no paper status)."""
+
+    def _escpos(self) -> Any:
+        return escpos_printer.File(devfile=self.addr.path)
+
+    def _open_error(self, exc: BaseException) -> PrinterError:
+        return _file_open_error(self.addr.path, exc)
+
+
+class DummyLink(Link):
+    """Prints nothing (a kiosk without a printer); python-escpos's Dummy keeps the bytes."""
+
+    def _escpos(self) -> Any:
+        return escpos_printer.Dummy()
+
+
+def _file_open_error(path: str, exc: BaseException) -> PrinterError:
+    cause = exc.__cause__ or exc.__context__ or exc
+    err = describe_open_error(path, cause if getattr(cause, "errno", None) else exc)
+    return PrinterError(str(err), err.kind)
+
+
+LINKS: dict[str, type[Link]] = {
+    "usb": UsbLink,
+    "serial": SerialLink,
+    "tcp": TcpLink,
+    "file": FileLink,
+    "dummy": DummyLink,
+}
+
+
+def make_escpos(addr: PrinterAddress) -> Any:
+    """The python-escpos connection object for an address (not opened)."""
+    return LINKS[addr.scheme](addr).conn
+
+
 def open_link(addr: PrinterAddress) -> Link:
-    link = Link(addr)
+    link = LINKS[addr.scheme](addr)
     link.open()
     return link
 
 
-__all__ = ["ConnectionLost", "Link", "PrinterAddress", "PrinterError", "open_link", "parse_printer_url"]
+__all__ = [
+    "LINKS",
+    "ConnectionLost",
+    "Link",
+    "PrinterAddress",
+    "PrinterError",
+    "open_link",
+    "parse_printer_url",
+]

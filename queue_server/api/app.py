@@ -22,6 +22,7 @@ from . import (
     routes_closures,
     routes_devices,
     routes_events,
+    routes_pairing,
     routes_public,
     routes_tickets,
     routes_users,
@@ -32,6 +33,7 @@ from .deps import require
 from .events_doc import document_events
 from .problems import errors
 from .responses import Health
+from .security import SecurityMiddleware
 
 
 def create_app(ctx: Context) -> FastAPI:
@@ -49,7 +51,12 @@ def create_app(ctx: Context) -> FastAPI:
         title="hall-queue 政务服务中心排队服务",
         version="1",
         description="Queue server of a government service hall: catalogue, tickets, windows, live state.",
+        # The interactive docs load scripts from a CDN, which the pages' CSP (and an offline hall)
+        # forbid: the API is described by /openapi.json only.
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(SecurityMiddleware, max_body=ctx.settings.max_body_bytes)
     app.state.ctx = ctx
     problems.install(app)
 
@@ -76,6 +83,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_public,
         routes_events,
         routes_devices,
+        routes_pairing,
         routes_users,
         routes_audit,
         routes_whatif,

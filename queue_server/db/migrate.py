@@ -16,6 +16,10 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    if engine.dialect.name == "sqlite":
+        from .backup import use_incremental_vacuum
+
+        use_incremental_vacuum(engine)  # before the schema: a new file needs no rebuild
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

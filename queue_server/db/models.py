@@ -349,3 +349,18 @@ class Closure(Base):
 
     zone: Mapped[Zone | None] = relationship()
     service: Mapped[Service | None] = relationship()
+
+
+class PairingRequest(Base):
+    """A device waiting to be paired: it shows `code` (kept hashed) and asks with `secret` (hashed)
+    until a manager names it; then it collects its token once and the request is gone."""
+
+    __tablename__ = "pairing_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # what the device says it is
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), nullable=True)
+    zone: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a display's zone, chosen at pairing

@@ -37,4 +37,10 @@ def seq_bounds(sessions: sessionmaker[Session], hall_id: int) -> tuple[int | Non
 def prune(sessions: sessionmaker[Session], now: datetime, keep: timedelta) -> int:
     """Drop events older than `keep`; a stream that needs them gets a resync instead."""
     with sessions() as s, s.begin():
-        return s.execute(delete(HallEvent).where(HallEvent.at < now - keep)).rowcount
+        count = s.execute(delete(HallEvent).where(HallEvent.at < now - keep)).rowcount
+        engine = s.get_bind()
+    if count and engine.dialect.name == "sqlite":
+        from ..db.backup import give_back_space
+
+        give_back_space(engine)
+    return count

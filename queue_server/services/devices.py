@@ -34,6 +34,14 @@ def device_view(d: Device) -> dict[str, Any]:
     }
 
 
+def device_view_by_name(ctx: Context, name: str) -> dict[str, Any]:
+    with ctx.read() as s:
+        d = s.scalar(select(Device).where(Device.name == name))
+        if d is None:
+            raise NotFound(f"没有设备 {name}", f"unknown device: {name}")
+        return device_view(d)
+
+
 def _audit_view(d: Device) -> dict[str, Any]:
     v = device_view(d)
     return {k: v[k] for k in ("kind", "hall", "window", "active")}
@@ -62,10 +70,17 @@ def _default_hall(uow: UnitOfWork) -> Hall | None:
 
 
 def add_device(
-    ctx: Context, actor: Actor, name: str, kind: str, hall: str | None = None, window: str | None = None
+    ctx: Context,
+    actor: Actor,
+    name: str,
+    kind: str,
+    hall: str | None = None,
+    window: str | None = None,
+    permission: str = "device.manage",
 ) -> tuple[dict[str, Any], str]:
-    """Register a device; returns its view and its token, which is shown this once only."""
-    access.check(actor, "device.manage", hall)
+    """Register a device; returns its view and its token, which is shown this once only (pairing
+    registers with `device.pair` and never shows this first token)."""
+    access.check(actor, permission, hall)
     if not NAME.match(name):
         raise Invalid("设备名只能包含字母、数字和 _ . -（2–80 位）", "device name: 2-80 of A-Z a-z 0-9 _ . -")
     if kind not in access.DEVICE_KINDS:
@@ -111,8 +126,9 @@ def rotate(ctx: Context, actor: Actor, name: str) -> tuple[dict[str, Any], str]:
         return device_view(d), token
 
 
-def revoke(ctx: Context, actor: Actor, name: str) -> dict[str, Any]:
-    access.check(actor, "device.manage")
+def revoke(ctx: Context, actor: Actor, name: str, permission: str = "device.manage") -> dict[str, Any]:
+    """Ends the device's token at once (`device.pair` may do it too: the console's "pair again")."""
+    access.check(actor, permission)
     with unit_of_work(ctx, actor) as uow:
         d = _device(uow, actor, name)
         before = _audit_view(d)

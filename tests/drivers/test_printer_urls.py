@@ -61,3 +61,16 @@ def test_bad_urls_are_clear_errors(url):
     with pytest.raises(PrinterError) as exc:
         parse_printer_url(url)
     assert exc.value.kind == "bad_url" and "usb://VID:PID" in str(exc.value)
+
+
+def test_one_connection_class_per_transport() -> None:
+    from drivers.printer.connection import LINKS, SCHEMES, Link
+
+    assert set(LINKS) == set(SCHEMES) and len(set(LINKS.values())) == len(SCHEMES)
+    assert all(issubclass(cls, Link) and cls is not Link for cls in LINKS.values())
+    # Only the transports that can carry a reply say so; the others answer reads with nothing.
+    assert {s for s, cls in LINKS.items() if cls.can_read} == {"usb", "serial", "tcp"}
+    dummy = LINKS["dummy"](parse_printer_url("dummy:"))
+    dummy.open()
+    dummy.write(b"\x1b@")
+    assert dummy.read(1, 0.01) == b"" and dummy.conn.output == b"\x1b@"

@@ -90,3 +90,40 @@ def test_a_broken_config_file_is_explained(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "printer.url" in result.stderr
+
+
+def test_production_refuses_the_example_pin(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "config" / "kiosk.example.toml"
+    path = tmp_path / "kiosk.toml"
+    path.write_text(example.read_text())
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--config", str(path)],
+        capture_output=True, text=True, timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 2
+    assert "示例" in result.stderr and "example's 2468" in result.stderr and "--set-pin" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_simulate_keeps_its_settings_in_its_data_dir(queue_server: Any, tmp_path: Path) -> None:
+    """Without --config, --simulate reads and saves kiosk.toml in its data directory, never /etc."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("KIOSK_CONFIG", None)
+    data = tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--simulate", "--server", queue_server.url, "--windowed",
+         "--token", queue_server.kiosk_token, "--data-dir", str(data), "--print-startup-time"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+    )
+    assert proc.stdout is not None
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if line.startswith("home ready"):
+            break
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(30)
+    said = "".join(lines)
+    assert f"settings in {data / 'kiosk.toml'}" in said
+    assert f"printed tickets as PNG in {data / 'tickets'}" in said and (data / "tickets").is_dir()

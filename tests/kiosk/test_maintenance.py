@@ -3,6 +3,7 @@ atomically."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -107,16 +108,19 @@ def test_maintenance_tests_print_read_network_and_restart(
     wait_for(qtbot, lambda: find(kiosk.window, "testPrintButton"))
     w, m = kiosk.window, kiosk.maintenance
     jobs = len(sim.printer.jobs)
+    # Results in words, Chinese and English, at the hall's local time.
+    local = re.compile(r"^\d\d:\d\d:\d\d ")
     tap(w, "testPrintButton")
-    wait_for(qtbot, lambda: m.result.startswith("OK"))
+    wait_for(qtbot, lambda: "printer OK, test page printed" in m.result)
+    assert "打印机正常，已打印测试页" in m.result and local.match(m.result)
     assert len(sim.printer.jobs) == jobs + 1 and b"T000" in sim.printer.jobs[-1]
     tap(w, "testCardButton")
     sim.reader.present(1)
-    wait_for(qtbot, lambda: m.result.startswith("OK"))
-    assert "马*" in m.result and "120103198806018241" not in m.result
+    wait_for(qtbot, lambda: "card reader OK" in m.result)
+    assert "读卡器正常" in m.result and "马*" in m.result and "120103198806018241" not in m.result
     tap(w, "networkButton")
-    wait_for(qtbot, lambda: m.result.startswith("OK") and "database=ok" in m.result)
-    assert "found" in m.result
+    wait_for(qtbot, lambda: "server OK" in m.result)
+    assert "found" in m.result and "kiosk token valid" in m.result and local.match(m.result)
     tap(w, "logButton")
     assert "maintenance mode opened" in text_of(w, "logText")
     screenshot(w, "maintenance_zh_portrait")
@@ -124,3 +128,60 @@ def test_maintenance_tests_print_read_network_and_restart(
         tap(w, "restartButton")
     tap(w, "leaveButton")
     wait_for(qtbot, lambda: kiosk.backend.screen == "home")
+
+
+def test_settings_from_lists_and_a_physical_keyboard(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    kiosk = make_kiosk(kiosk_config(tmp_path, queue_server, sim))
+    open_pin_pad(kiosk, qtbot)
+    enter_pin(kiosk, "2468")
+    wait_for(qtbot, lambda: find(kiosk.window, "edit_printer.profile"))
+    w, m = kiosk.window, kiosk.maintenance
+    # Lists instead of typing: profiles, baud rates, the serial ports this machine has.
+    assert "58mm" in m.choices("printer.profile") and "115200" in m.choices("reader.baud")
+    assert m.choices("server.url") == []
+    tap(w, "edit_printer.profile")
+    wait_for(qtbot, lambda: find(w, "choice_58mm"))
+    tap(w, "choice_58mm")
+    assert m.value("printer.profile") == "58mm"
+    # A USB keyboard types into the field being edited; Backspace deletes, Enter ends editing.
+    tap(w, "edit_server.hall")
+    before = m.value("server.hall")
+    for ch in "-2b":
+        QTest.keyClick(w, ord(ch))  # the char overload: a key press with its text
+    QTest.keyClick(w, Qt.Key.Key_Backspace)
+    assert m.value("server.hall") == before + "-2"
+    QTest.keyClick(w, Qt.Key.Key_Return)
+    QTest.keyClick(w, ord("z"))  # not editing any more: typing changes nothing
+    assert m.value("server.hall") == before + "-2"
+
+
+def test_the_kiosk_gets_its_credential_by_pairing(
+    make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
+) -> None:
+    """No token typed: the kiosk shows a code, the manager pairs it, the kiosk saves its credential."""
+    from tests.support import run_cli
+
+    cfg = kiosk_config(tmp_path, queue_server, sim)
+    kiosk = make_kiosk(cfg)
+    open_pin_pad(kiosk, qtbot)
+    enter_pin(kiosk, "2468")
+    wait_for(qtbot, lambda: find(kiosk.window, "pairButton"))
+    w, m = kiosk.window, kiosk.maintenance
+    tap(w, "pairButton")
+    wait_for(qtbot, lambda: "pairing code" in m.result)
+    code = re.search(r"pairing code ([A-Z2-9]{4}-[A-Z2-9]{4})", m.result).group(1)  # type: ignore[union-attr]
+    assert "配对码" in m.result
+    name = f"kiosk-paired-{tmp_path.name[-8:]}"
+    run_cli("device", "pair", code, "--name", name, "--hall", "xiqu", "--db", queue_server.db,
+            env=queue_server.env)
+    wait_for(qtbot, lambda: "credential saved" in m.result, timeout=20000)
+    saved = cfgmod.load(tmp_path / "kiosk.toml")
+    assert saved.server.token.startswith("hqd_") and saved.server.token != cfg.server.token
+    assert kiosk.backend.cfg.server.token == saved.server.token
+    tap(w, "networkButton")
+    wait_for(qtbot, lambda: "kiosk token valid" in m.result)

@@ -95,4 +95,8 @@ def test_demo_serves_the_example_hall(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
-    assert f"{base}/docs" in block + out
+    assert f"{base}/openapi.json" in block + out
+    # Requests go to the request log file, not to the demo's output.
+    log = Path(re.search(r"request log: +(\S+)", block).group(1))  # type: ignore[union-attr]
+    assert "POST /api/v1/halls/xiqu/windows/05/call-next" in log.read_text()
+    assert "call-next HTTP" not in out

@@ -275,6 +275,12 @@ def test_access_log_redacts_tokens_in_urls() -> None:
     assert RedactTokens().filter(record)
     line = record.getMessage()
     assert token not in line and "access_token=***&x=1" in line and "zone=a" in line
+    for path, kept in ((f"/ui/pad/xiqu/05?token={token}", "/ui/pad/xiqu/05?token=***"),
+                       (f"/t/{token}", "/t/***"), ("/ui/display/xiqu/a?zone=token", "zone=token")):
+        record.args = ("127.0.0.1:5000", "GET", path, "1.1", 200)
+        assert RedactTokens().filter(record)
+        line = record.getMessage()
+        assert token not in line and kept in line
 
 
 def test_a_transfer_is_not_a_new_ticket_for_the_limits(

@@ -63,6 +63,8 @@ class Server:
 
     def __init__(self, db_url: str, data_dir: Path, log_path: Path, template: Template) -> None:
         self.process = ServerProcess(db_url, data_dir, log=log_path)
+        self.log_path = log_path
+        self.port, self.env = self.process.port, self.process.env  # the same port across restarts
         self.url = self.process.url
         self.users = template.users  # role → user name (password = PASSWORD)
         self.devices = template.devices  # device name → token
@@ -219,6 +221,14 @@ def server(template_db: Template, tmp_path: Path) -> Iterator[Server]:
         srv.stop()
         srv.http.close()
         copy.drop()
+    _assert_no_credential_in(tmp_path / "server.log", [*template_db.devices.values(), *srv._tokens.values()])
+
+
+def _assert_no_credential_in(log: Path, credentials: list[str]) -> None:
+    """No device or staff token, and no password, in any line the server logged during the test."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    leaked = [line for line in text.splitlines() if PASSWORD in line or any(c in line for c in credentials)]
+    assert not leaked, f"credentials in the server log: {leaked[:3]}"
 
 
 @pytest.fixture(scope="session")

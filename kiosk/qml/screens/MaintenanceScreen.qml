@@ -1,4 +1,5 @@
-// Maintenance: settings on an on-screen keyboard, validated before saving; device and network tests.
+// Maintenance: settings picked from lists (profiles, ports found, baud rates) or typed on the on-screen
+// or a plugged-in keyboard, validated before saving; device and network tests.
 import QtQuick
 import QtQuick.Layouts
 import "../components"
@@ -6,6 +7,22 @@ import "../components"
 Item {
     id: page
     property string editing: ""
+    property var choices: editing === "" ? [] : maint.choices(editing)
+    // A technician's USB keyboard types into the field being edited (Enter or Esc ends editing).
+    focus: true
+    onEditingChanged: forceActiveFocus()
+    Keys.onPressed: (event) => {
+        if (page.editing === "") return
+        var v = maint.value(page.editing)
+        if (event.key === Qt.Key_Backspace) v = v.slice(0, -1)
+        else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter || event.key === Qt.Key_Escape) {
+            page.editing = ""; event.accepted = true; return
+        }
+        else if (event.text.length > 0 && event.text.charCodeAt(0) >= 32) v = v + event.text
+        else return
+        maint.setValue(page.editing, v)
+        event.accepted = true
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -74,6 +91,25 @@ Item {
             }
         }
 
+        Flow {
+            objectName: "choices"
+            visible: page.choices.length > 0
+            Layout.fillWidth: true
+            spacing: 10
+            Repeater {
+                model: page.choices
+                BigButton {
+                    objectName: "choice_" + modelData
+                    width: Math.max(160, implicitWidth)
+                    height: ui.theme.touch
+                    text: modelData
+                    fontSize: ui.theme.small
+                    primary: maint.value(page.editing) === modelData
+                    onClicked: { maint.setValue(page.editing, modelData); page.editing = "" }
+                }
+            }
+        }
+
         TextKeyboard {
             visible: page.editing !== ""
             Layout.fillWidth: true
@@ -104,9 +140,10 @@ Item {
             BigButton { objectName: "testPrintButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_print; fontSize: ui.theme.small; onClicked: maint.testPrint() }
             BigButton { objectName: "testCardButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.test_card; fontSize: ui.theme.small; onClicked: maint.testCardRead() }
             BigButton { objectName: "networkButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.network_check; fontSize: ui.theme.small; onClicked: maint.networkCheck() }
+            BigButton { objectName: "pairButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.pair; fontSize: ui.theme.small; onClicked: { page.editing = ""; maint.pair() } }
             BigButton { objectName: "logButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.recent_log; fontSize: ui.theme.small; onClicked: maint.refreshLog() }
             BigButton { objectName: "restartButton"; Layout.fillWidth: true; Layout.preferredHeight: ui.theme.touch; text: ui.t.restart; fontSize: ui.theme.small; onClicked: maint.restart() }
-            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 2; Layout.preferredHeight: ui.theme.touch; text: ui.t.exit_maintenance; fontSize: ui.theme.small; onClicked: maint.leave() }
+            BigButton { objectName: "leaveButton"; Layout.fillWidth: true; Layout.columnSpan: 1; Layout.preferredHeight: ui.theme.touch; text: ui.t.exit_maintenance; fontSize: ui.theme.small; onClicked: maint.leave() }
         }
     }
 }

@@ -1,10 +1,11 @@
 // Counter display above a window: the current number and the window's state, large.
-import { captureToken, esc, pathParts } from "./api.js";
+import { esc, pathParts } from "./api.js";
+import { ensurePaired } from "./pairing.js";
 import { bi, initLang, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 
-captureToken();
 initLang();
+await ensurePaired("display");
 const [hall, windowCode] = pathParts("/ui/counter/");
 const S = { win: null, current: null, fresh: false };
 

@@ -1,14 +1,16 @@
 // Hall display (a TV per zone): current calls large, recent calls, waiting counts per item, the
 // zone's windows; every call announced once, in order, by chime and speech. Never shows names.
-import { captureToken, esc, pathParts } from "./api.js";
+import { esc, pathParts } from "./api.js";
+import { ensurePaired } from "./pairing.js";
 import { bi, biState, fmtDateTime, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 import { clock } from "./ui.js";
 import { Announcer } from "./voice.js";
 
-captureToken();
 initLang();
 const [hall, zone] = pathParts("/ui/display/");
+const paired = await ensurePaired("display");
+if (paired?.zone && paired.zone !== zone) location.replace(`/ui/display/${hall}/${paired.zone}`);
 const params = new URL(location.href).searchParams;
 const BIG = 4;
 const RECENT = 10;

@@ -12,7 +12,8 @@ async function load() {
   const halls = await get("/api/v1/halls");
   const parts = [
     `<p><a class="btn big" href="/ui/clerk">${bi("窗口工作台", "Clerk terminal")}</a>
-     <a class="btn big" href="/ui/manager">${bi("大厅管理", "Manager console")}</a></p>`,
+     <a class="btn big" href="/ui/manager">${bi("大厅管理", "Manager console")}</a>
+     <a class="btn big" href="/ui/pair">${bi("设备配对", "Pair devices")}</a></p>`,
   ];
   for (const h of halls) {
     const [zones, wins] = await Promise.all([get(`/api/v1/halls/${enc(h.code)}/zones`), get(`/api/v1/halls/${enc(h.code)}/windows`).catch(() => [])]);

@@ -225,7 +225,7 @@ export function connectionSign() {
   el.setAttribute("role", "status");
   el.innerHTML =
     '<span class="when-reconnecting"><span class="zh">正在重新连接…</span><span class="en">Reconnecting…</span></span>' +
-    '<span class="when-unauthorized"><span class="zh">未授权：请用带 ?token= 的地址打开本页或重新登录</span>' +
-    '<span class="en">Not authorised: open this page with ?token= or sign in again</span></span>';
+    '<span class="when-unauthorized"><span class="zh">未授权：请重新配对本屏幕或重新登录</span>' +
+    '<span class="en">Not authorised: pair this screen again or sign in again</span></span>';
   return el;
 }

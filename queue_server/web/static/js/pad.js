@@ -1,12 +1,13 @@
 // Evaluation pad (好差评), facing the citizen at a window: after a ticket is finished at this window
 // it offers the five levels; the bottom two ask for optional reasons. One evaluation per ticket
 // (the server refuses a second one, and the pad says so); back to idle by itself.
-import { captureToken, enc, esc, get, pathParts, post } from "./api.js";
+import { enc, esc, get, pathParts, post } from "./api.js";
+import { ensurePaired } from "./pairing.js";
 import { bi, biDetail, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 
-captureToken();
 initLang();
+await ensurePaired("pad");
 const [hall, windowCode] = pathParts("/ui/pad/");
 const params = new URL(location.href).searchParams;
 const IDLE_AFTER_MS = Number(params.get("idle_after") || 60) * 1000; // no touch → idle
