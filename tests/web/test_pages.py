@@ -163,8 +163,8 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     clerk.get_by_test_id("transfer-submit").click()
     expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
     expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
-    w2 = next(t for t in server.snapshot()["waiting"] if t["number"] == number)
-    assert w2["target_window"] == "02"
+    w02 = next(w for w in server.snapshot()["windows"] if w["code"] == "02")
+    assert next(t for t in w02["queue"] if t["number"] == number)["target_window"] == "02"
 
     # Pause hands the window to its backup post (the counter display says so); resume.
     counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, device="tv-web")

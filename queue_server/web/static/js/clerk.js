@@ -202,30 +202,39 @@ function render() {
       <div class="muted">${bi("当前号票", "Current ticket")}</div>
       <div class="num" data-testid="current-number">${esc(cur.number)}</div>
       <div><span class="badge" data-testid="current-status" data-status="${esc(cur.status)}">${biStatus(cur.status)}</span>
+        ${classMark(cur.priority_class)}
         ${cur.recall_count ? bi(`已重呼 ${cur.recall_count} 次`, `recalled ${cur.recall_count}×`) : ""}
         <span class="muted">${bi("叫号", "called")} ${esc(fmtTime(cur.called_at, tz, true))}</span></div>
       <div style="font-size:1.3rem;margin-top:.3em">${sv ? bi(sv.name, sv.name_en) : esc(cur.service)}</div>`;
     showNotice(cur.service);
   } else {
     cardEl.innerHTML = `<div class="muted">${bi("当前号票", "Current ticket")}</div>
-      <div class="num muted" data-testid="current-number">—</div><div>${bi("空闲，可叫号", "Free: call the next ticket")}</div>`;
+      <div class="num muted" data-testid="current-number">—</div><div data-testid="free-state">${freeText(w)}</div>`;
     body.querySelector('[data-testid="notice"]').hidden = true;
   }
   const status = cur?.status;
   const enabled = {
-    call: !cur && w.state === "open",
+    call: !cur && w.state === "open", // the server answers "nobody waiting" in words
     recall: status === "called",
     start: status === "called",
     finish: status === "serving",
     "no-show": status === "called",
     transfer: status === "called" || status === "serving",
-    pause: true,
+    pause: w.state !== "closed", // a closed window is the manager's to open
   };
   for (const b of body.querySelectorAll("[data-action]")) b.disabled = S.busy || !enabled[b.dataset.action];
   body.querySelector('[data-testid="btn-pause"] [data-role="label"]').innerHTML =
     w.state === "open" ? bi("暂停", "Pause") : bi("恢复", "Resume");
   renderInfo(w);
   renderQueue(w);
+}
+
+/** What a window without a ticket can do now, in the words of the buttons it enables. */
+function freeText(w) {
+  if (w.state === "paused") return bi("已暂停：按“恢复”后才能叫号", "Paused: press Resume to call again");
+  if (w.state === "closed") return bi("窗口已关闭，请联系大厅管理员开放", "Closed: a hall manager opens it");
+  if (!w.can_call) return bi("空闲，暂无等候本窗口的群众", "Free: nobody is waiting for this window");
+  return bi(`空闲，可叫号（等候 ${w.can_call} 人）`, `Free: ${w.can_call} waiting, call the next`);
 }
 
 function renderInfo(w) {
@@ -247,24 +256,9 @@ function renderInfo(w) {
 }
 
 function renderQueue(w) {
-  const level = new Map(w.skills.map((s) => [s.service, s.level]));
+  // The order is the server's (the routing rule Call next uses): this page never ranks tickets.
   const now = Date.parse(S.snap.generated_at);
-  const rows = S.snap.waiting
-    .filter((t) => t.target_window === w.code || (!t.target_window && level.has(t.service)))
-    .map((t) => {
-      const sv = service(t.service);
-      const waited = (now - Date.parse(t.wait_since)) / 60000;
-      const escalated = !!(sv?.escalate_after_min && waited > sv.escalate_after_min);
-      return { ...t, sv, waited, escalated, level: t.target_window === w.code ? 0 : level.get(t.service) };
-    })
-    .sort(
-      (a, b) =>
-        b.escalated - a.escalated ||
-        (a.escalated && b.escalated ? b.waited - a.waited : 0) ||
-        a.level - b.level ||
-        (b.priority_class !== "normal") - (a.priority_class !== "normal") ||
-        b.waited - a.waited,
-    );
+  const rows = (w.queue || []).map((t) => ({ ...t, sv: service(t.service), waited: (now - Date.parse(t.wait_since)) / 60000 }));
   const perItem = w.skills
     .map((sk) => ({ sk, sv: service(sk.service) }))
     .map(
@@ -278,19 +272,27 @@ function renderQueue(w) {
   body.querySelector('[data-testid="queue"]').innerHTML = `
     <table><thead><tr><th>${bi("事项", "Item")}</th><th>${bi("岗位", "Post")}</th><th>${bi("等候", "Waiting")}</th><th>${bi("最长", "Longest")}</th></tr></thead>
       <tbody>${perItem}</tbody></table>
-    <h3 style="margin-top:.8em">${bi("即将叫到（按叫号规则）", "Next up (by the routing rule)")}</h3>
+    <h3 style="margin-top:.8em">${bi("即将叫到（按叫号规则）", "Next up (by the routing rule)")}
+      <span class="muted" data-testid="can-call" data-count="${w.can_call ?? 0}">${bi(`共 ${w.can_call ?? 0} 人`, `${w.can_call ?? 0} in all`)}</span></h3>
     ${
       rows.length
         ? `<table class="queue-list"><tbody>${rows
-            .slice(0, 12)
             .map(
               (t) => `<tr data-testid="queue-ticket" data-number="${esc(t.number)}"><td class="num">${esc(t.number)}</td>
                 <td>${t.sv ? bi(t.sv.name, t.sv.name_en) : esc(t.service)}</td>
-                <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}${t.priority_class !== "normal" ? " ★" : ""}</td></tr>`,
+                <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}</td>
+                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}</td></tr>`,
             )
-            .join("")}</tbody></table>${rows.length > 12 ? `<div class="muted">+${rows.length - 12}</div>` : ""}`
+            .join("")}</tbody></table>${w.can_call > rows.length ? `<div class="muted">+${w.can_call - rows.length}</div>` : ""}`
         : `<p class="muted" data-testid="queue-empty">${bi("暂无等候", "Nobody waiting")}</p>`
     }`;
+}
+
+/** The ticket's class as a mark a clerk sees at a glance (the server sets `priority_class`). */
+function classMark(cls) {
+  if (cls === "priority") return `<span class="badge mark-priority" data-testid="mark-priority">${bi("优先", "Priority")}</span>`;
+  if (cls === "appointment") return `<span class="badge mark-appointment" data-testid="mark-appointment">${bi("预约", "Appointment")}</span>`;
+  return "";
 }
 
 async function showNotice(code) {

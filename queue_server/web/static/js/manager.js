@@ -190,18 +190,18 @@ function render() {
     .map((z) => {
       const wins = snap.windows.filter((w) => w.zone === z.key);
       const items = snap.services.filter((s) => s.zone === z.key && (s.waiting || s.over_threshold));
-      const now = Date.parse(snap.generated_at);
-      const late = snap.waiting
-        .map((t) => ({ t, s: svc(t.service), min: (now - Date.parse(t.wait_since)) / 60000 }))
-        .filter(({ s, min }) => s && s.zone === z.key && s.escalate_after_min && min > s.escalate_after_min)
-        .sort((a, b) => b.min - a.min);
+      // the server lists each item's tickets over its threshold, longest wait first
+      const late = snap.services
+        .filter((s) => s.zone === z.key)
+        .flatMap((s) => s.late || [])
+        .sort((a, b) => b.waited_min - a.waited_min);
       return `<div class="card zone" data-testid="zone-${esc(z.key)}" data-zone="${esc(z.key)}">
         <h3><span>${bi(z.name, z.name_en)}</span><span class="muted">${bi(`等候 ${z.waiting}`, `${z.waiting} waiting`)}</span></h3>
         ${
           late.length
             ? `<div class="flag" data-testid="late-${esc(z.key)}">${bi("超时等候", "Waiting too long")}: ${late
                 .slice(0, 8)
-                .map(({ t, min }) => `<span class="num" data-testid="late-ticket">${esc(t.number)}</span> ${Math.round(min)}′`)
+                .map((t) => `<span class="num" data-testid="late-ticket">${esc(t.number)}</span> ${Math.round(t.waited_min)}′`)
                 .join(" · ")}${late.length > 8 ? ` +${late.length - 8}` : ""}</div>`
             : ""
         }
@@ -258,7 +258,8 @@ function windowCard(w) {
     <div class="row"><span>${bi("人员", "Clerk")}: ${clerkName ? esc(clerkName) : "—"}</span>
       <span>${cur ? `<b class="num">${esc(cur.number)}</b> ${biStatus(cur.status)}` : bi("无当前号", "no ticket")}</span></div>
     ${w.idle_with_waiting ? `<div class="flag" data-testid="idle-flag">${bi("⚠ 空闲，但有群众在等候", "⚠ Idle while its items wait")}</div>` : ""}
-    ${queue ? `<div class="muted">${bi("可叫", "Can call")}: ${queue}</div>` : ""}
+    ${queue ? `<div class="muted">${bi("事项等候", "Items waiting")}: ${queue}</div>` : ""}
+    <div data-testid="can-call" data-count="${w.can_call ?? 0}">${bi("可叫", "Can call")}: <b class="num">${w.can_call ?? 0}</b></div>
     <div class="row" style="margin-top:.3em">
       <button class="btn" data-edit="${esc(w.code)}" data-testid="edit-${esc(w.code)}">${bi("调整", "Reassign")}</button>
       ${["open", "paused", "closed"]
