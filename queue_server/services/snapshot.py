@@ -63,14 +63,20 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
         layout = queue.layout(s, hall.id, hall.layout_seq, ctx.layouts)
         q = window_queues.load(s, hall.id, day, now, layout)
         time = availability.hall_time(s, hall, now, ctx.calendars)
-        lines: dict[str, list[window_queues.Row]] = {}
-        for r in q.rows:
-            lines.setdefault(r.cand.service, []).append(r)
+        count: dict[str, int] = {}
+        oldest: dict[str, datetime] = {}
+        for (code, _cls, _target), (n, since) in q.sizes.items():
+            count[code] = count.get(code, 0) + n
+            oldest[code] = min(since, oldest.get(code, since))
+        heads: dict[str, list[window_queues.Row]] = {}
+        for (code, _cls, _target), line in q.heads.items():
+            heads.setdefault(code, []).extend(line)
         services = []
         for sv in hall.services:
-            mine = lines.get(sv.code, [])
-            longest = _minutes(mine[0].cand.wait_since, now) if mine else 0.0
+            longest = _minutes(oldest[sv.code], now) if sv.code in oldest else 0.0
             limit = sv.escalate_after_min
+            # the item's longest waits are the heads of its lines
+            mine = sorted(heads.get(sv.code, []), key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
             late = [r for r in mine[:LATE_SHOWN] if limit and _minutes(r.cand.wait_since, now) > limit]
             services.append(
                 {
@@ -78,7 +84,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                     "name": sv.name,
                     "name_en": sv.name_en,
                     "zone": sv.zone.key,
-                    "waiting": len(mine),
+                    "waiting": count.get(sv.code, 0),
                     "longest_wait_min": round(longest, 1),
                     "escalate_after_min": limit,
                     "over_threshold": bool(limit and longest > limit),

@@ -1,9 +1,10 @@
 """Each window's call order, computed once on the server with the routing rule (pages only show it).
 
-The waiting queue is read as plain rows (no ORM object per ticket) and split into lines: one per
-item × class × target window, each already in wait order. Within such a line the routing rank only
-grows with the wait order (escalation is a prefix of it), so a window's first `n` tickets are among
-the first `n` of each line it can call; appointments are kept whole (their due time is not wait order).
+The waiting queue is split into lines: one per item × class × target window, each in wait order.
+Within a line the routing rank only grows with the wait order (escalation is a prefix of it), so a
+window's first `n` tickets are among the first `n` of each line it can call; appointments are read
+whole (their due time is not wait order). The database counts the lines and sends only their heads:
+no row, let alone an ORM object, per waiting ticket.
 The rank itself is `routing.call_order`, the very function Call next uses.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db.models import Ticket
@@ -23,22 +24,29 @@ from . import queue
 
 SHOWN = 12  # tickets of each window's order sent to pages: what a clerk can read at a glance
 
-_WAITING = (
+_WAITING = and_(
+    Ticket.hall_id == bindparam("hall_id"),
+    Ticket.business_day == bindparam("day"),
+    Ticket.status == "waiting",
+)
+_LINE = (Ticket.service_id, Ticket.priority_class, Ticket.target_window_id)
+# Every line's size and oldest wait start: counted by the database on the queue index.
+_SIZES = select(*_LINE, func.count(), func.min(Ticket.wait_since)).where(_WAITING).group_by(*_LINE)
+_ranked = (
     select(
         Ticket.id,
         Ticket.number,
-        Ticket.service_id,
+        *_LINE,
         Ticket.wait_since,
-        Ticket.priority_class,
         Ticket.appointment_at,
-        Ticket.target_window_id,
+        func.row_number().over(partition_by=_LINE, order_by=(Ticket.wait_since, Ticket.id)).label("place"),
     )
-    .where(
-        Ticket.hall_id == bindparam("hall_id"),
-        Ticket.business_day == bindparam("day"),
-        Ticket.status == "waiting",
-    )
-    .order_by(Ticket.wait_since, Ticket.id)
+    .where(_WAITING)
+    .subquery()
+)
+# The first SHOWN of every line, and every appointment: all a window's first SHOWN can come from.
+_HEADS = select(*[c for c in _ranked.c if c.name != "place"]).where(
+    or_(_ranked.c.place <= SHOWN, _ranked.c.priority_class == "appointment")
 )
 
 
@@ -55,10 +63,10 @@ LineKey = tuple[str, str, str | None]  # item code, priority class, target windo
 
 @dataclass
 class HallQueue:
-    """Today's waiting tickets of a hall, in wait order and split into lines."""
+    """Today's waiting tickets of a hall: each line's size and oldest start, and its first tickets."""
 
-    rows: list[Row]
-    lines: dict[LineKey, list[Row]]
+    sizes: dict[LineKey, tuple[int, datetime]]
+    heads: dict[LineKey, list[Row]]  # in wait order
     layout: queue.Layout
     now: datetime
 
@@ -66,27 +74,23 @@ class HallQueue:
 def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
     codes = {sid: i.code for sid, i in layout.items.items()}
     window_codes = {wid: w.code for wid, w in layout.windows.items()}
-    rows = [
-        Row(
-            routing.Candidate(
-                ticket_id=tid,
-                service=codes[sid],
-                wait_since=since,
-                priority_class=cls,  # type: ignore[arg-type]
-                appointment_at=appt,
-                target_window=window_codes.get(target) if target else None,
-            ),
-            number,
-        )
-        for tid, number, sid, since, cls, appt, target in session.connection().execute(
-            _WAITING, {"hall_id": hall_id, "day": day}
-        )
-    ]
-    lines: dict[LineKey, list[Row]] = {}
-    for r in rows:
-        c = r.cand
-        lines.setdefault((c.service, c.priority_class, c.target_window), []).append(r)
-    return HallQueue(rows, lines, layout, now)
+    params = {"hall_id": hall_id, "day": day}
+    conn = session.connection()
+
+    def key(sid: int, cls: str, target: int | None) -> LineKey:
+        return (codes[sid], cls, window_codes.get(target) if target else None)
+
+    sizes = {
+        key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in conn.execute(_SIZES, params)
+    }
+    heads: dict[LineKey, list[Row]] = {}
+    for tid, number, sid, cls, target, since, appt in conn.execute(_HEADS, params):
+        k = key(sid, cls, target)
+        cand = routing.Candidate(tid, k[0], since, cls, appt, k[2])  # type: ignore[arg-type]
+        heads.setdefault(k, []).append(Row(cand, number))
+    for line in heads.values():
+        line.sort(key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
+    return HallQueue(sizes, heads, layout, now)
 
 
 @dataclass(frozen=True)
@@ -95,19 +99,15 @@ class WindowQueue:
     first: list[dict[str, Any]]  # the first SHOWN of them, in call order
 
 
-def _callable_lines(window: routing.WindowView, q: HallQueue) -> Iterable[list[Row]]:
-    for (service, _cls, target), line in q.lines.items():
-        if routing.level_for(window, service, target) is not None:
-            yield line
+def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
+    return (k for k in q.sizes if routing.level_for(window, k[0], k[2]) is not None)
 
 
 def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
     if window.state != "open":
         return WindowQueue(0, [])
-    lines = list(_callable_lines(window, q))
-    heads = [
-        r for line in lines for r in (line if line[0].cand.priority_class == "appointment" else line[:SHOWN])
-    ]
+    lines = list(_callable(window, q))
+    heads = [r for k in lines for r in q.heads.get(k, [])]
     by_id = {r.cand.ticket_id: r for r in heads}
     escalation = q.layout.escalation
     order = routing.call_order(window, [r.cand for r in heads], escalation, q.now)[:SHOWN]
@@ -126,4 +126,4 @@ def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
                 "escalated": routing.is_escalated(c, escalation, q.now),
             }
         )
-    return WindowQueue(sum(len(line) for line in lines), first)
+    return WindowQueue(sum(q.sizes[k][0] for k in lines), first)

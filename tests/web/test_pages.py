@@ -486,3 +486,45 @@ def test_manager_adds_and_removes_a_closure(server: Server, new_page: Any) -> No
     manager.get_by_test_id("closure-remove").click()
     manager.get_by_test_id("tab-floor").click()
     expect(manager.get_by_test_id("hall-open")).to_contain_text("办理中", timeout=T)
+
+
+def can_call(page: Any, window: str | None = None) -> Any:
+    """The "can call" count a page shows for a window (the clerk page: its own window)."""
+    scope = page.get_by_test_id(f"win-{window}") if window else page
+    return scope.get_by_test_id("can-call")
+
+
+def test_transfer_to_a_named_window_every_page_counts_what_call_next_does(
+    server: Server, new_page: Any
+) -> None:
+    first, second = server.issue(COMPANY), server.issue(COMPANY)
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", width=1024, height=600, role="clerk")
+    manager = new_page(f"/ui/manager?hall={HALL}", width=1920, height=1080, role="manager")
+    for p in (clerk, manager):
+        live(p)
+    expect(can_call(clerk)).to_have_attribute("data-count", "2", timeout=T)
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+
+    clerk.keyboard.press("n")
+    expect(clerk.get_by_test_id("current-number")).to_have_text(first["number"], timeout=T)
+    clerk.keyboard.press("t")
+    clerk.get_by_test_id("transfer-window").select_option("05")  # a window without the item
+    clerk.get_by_test_id("transfer-reason").fill("需其他窗口核验")
+    clerk.get_by_test_id("transfer-submit").click()
+    expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
+
+    # Window 05 can call exactly the transferred ticket, and every page says so.
+    expect(can_call(clerk)).to_have_attribute("data-count", "1", timeout=T)
+    expect(clerk.get_by_test_id("queue-ticket")).to_have_count(1)
+    expect(clerk.get_by_test_id("queue-ticket").first).to_have_attribute("data-number", second["number"])
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "1", timeout=T)
+    expect(can_call(manager, "02")).to_have_attribute("data-count", "1")  # the transferred one is 05's only
+    called = server.call_next("05")
+    assert called is not None and called["number"] == first["number"]
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+    assert server.call_next("05") is None  # as the page said
+
+    clerk.keyboard.press("n")  # the clerk's own window calls what its list showed
+    expect(clerk.get_by_test_id("current-number")).to_have_text(second["number"], timeout=T)
+    expect(can_call(manager, "02")).to_have_attribute("data-count", "0", timeout=T)
+    shot(manager, "manager-after-transfer")
