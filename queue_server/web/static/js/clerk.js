@@ -1,62 +1,30 @@
 // Clerk terminal at a window: sign in, choose the window, then call and serve tickets.
 // Shortcuts: N call next · R recall · S start · F finish · X no-show · T transfer · P pause/resume.
-import { ApiError, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
-import {
-  bi,
-  biMinutes,
-  biState,
-  biStatus,
-  fmtTime,
-  initLang,
-  langToggle,
-  windowLabel,
-} from "./i18n.js";
-import { Live, connectionSign } from "./live.js";
-import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+import { ApiError, enc, esc, get, post } from "./api.js";
+import { bi, biMinutes, biState, biStatus, fmtTime, windowLabel } from "./i18n.js";
+import { Live } from "./live.js";
+import { createShell } from "./shell.js";
+import { showError, showResult } from "./ui.js";
 
-initLang();
 const params = new URL(location.href).searchParams;
 const PLACE_KEY = "hq.clerk.place";
 const S = { hall: null, window: null, snap: null, guides: new Map(), busy: false, live: null };
 
-const app = document.getElementById("app");
-app.innerHTML = `
-  <div class="clerk">
-    <header class="topbar">
-      <h1 data-testid="title">${bi("窗口工作台", "Clerk terminal")}</h1>
-      <span data-testid="who"></span>
-      <span class="clock" data-testid="clock"></span>
-    </header>
-    <div id="body"></div>
-  </div>`;
-const body = app.querySelector("#body");
-const topbar = app.querySelector(".topbar");
-topbar.append(langToggle());
-document.body.append(connectionSign());
-clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai");
-
-window.addEventListener("hq:unauthorized", () => {
-  // the token expired or was revoked: sign in again (the chosen window is remembered)
-  logout();
-  location.reload();
+const shell = createShell({
+  page: "clerk",
+  title: ["窗口工作台", "Clerk terminal"],
+  signInTitle: ["窗口人员登录", "Clerk sign-in"],
+  tz: () => S.snap?.hall?.timezone || "Asia/Shanghai",
+});
+const { app, body } = shell;
+shell.onSignOut(async () => {
+  // leave the window before the session ends; the next clerk chooses again
+  if (S.hall && S.window) await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {});
+  localStorage.removeItem(PLACE_KEY);
 });
 
 async function start() {
-  if (!getToken() && (await authAvailable())) await loginForm(body, ["窗口人员登录", "Clerk sign-in"]);
-  const user = currentUser();
-  app.querySelector('[data-testid="who"]').innerHTML = user?.username
-    ? `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`
-    : "";
-  app.querySelector('[data-testid="logout"]')?.addEventListener("click", async () => {
-    // leave the window, end the session on the server, then forget the token here
-    if (S.hall && S.window) {
-      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null);
-    }
-    await post("/api/v1/auth/logout", {}).catch(() => null);
-    logout();
-    localStorage.removeItem(PLACE_KEY);
-    location.reload();
-  });
+  await shell.signIn();
   const saved = (localStorage.getItem(PLACE_KEY) || "/").split("/");
   const hall = params.get("hall") || saved[0];
   const win = params.get("window") || saved[1];
@@ -69,9 +37,7 @@ async function choose(hallCode) {
   body.innerHTML = `<div class="card" style="margin:1em"><div data-testid="choose"></div><div class="result" hidden></div></div>`;
   const box = body.querySelector('[data-testid="choose"]');
   try {
-    const halls = await get("/api/v1/halls");
-    const user = currentUser();
-    const mineHalls = user?.halls?.length && !user.halls.includes("*") ? halls.filter((h) => user.halls.includes(h.code)) : halls;
+    const mineHalls = await shell.halls();
     const hall = hallCode || (mineHalls.length === 1 ? mineHalls[0].code : "");
     if (!hall) {
       box.innerHTML = `<h2>${bi("选择大厅", "Choose the hall")}</h2><div class="window-choice">${mineHalls
@@ -100,11 +66,9 @@ async function enter(hall, win) {
   try {
     await post(`/api/v1/halls/${enc(hall)}/windows/${enc(win)}/sign-in`, {});
   } catch (err) {
-    if (![404, 405].includes(err.status)) {
-      // signing in to the window is part of access control; say why it failed, but keep going
-      layout();
-      showError(resultEl(), err);
-    }
+    // say why (e.g. another clerk is signed in there), but keep showing the window
+    layout();
+    showError(resultEl(), err);
   }
   if (!body.querySelector('[data-testid="actions"]')) layout();
   S.live = new Live({
@@ -113,20 +77,18 @@ async function enter(hall, win) {
       S.snap = snap;
       render();
     },
+    // The window's call order is the server's: any queue event may change it, so read it again.
     onEvent: () => refresh(),
   });
   window.__hq = { live: S.live, state: S };
   S.live.start();
+  shell.ready(hall);
 }
 
-const refresh = debounce(async () => {
-  try {
-    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
-    render();
-  } catch {
-    /* the live connection shows the problem */
-  }
-}, 150);
+const refresh = shell.reloader((snap) => {
+  S.snap = snap;
+  render();
+});
 
 const ACTIONS = [
   ["call", "N", "叫号", "Call next", "primary call"],
@@ -163,11 +125,7 @@ function layout() {
     <dialog data-testid="transfer-dialog"></dialog>`;
   for (const b of body.querySelectorAll("[data-action]")) b.addEventListener("click", () => act(b.dataset.action));
   body.querySelector('[data-testid="change-window"]').addEventListener("click", async () => {
-    try {
-      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {});
-    } catch {
-      /* not signed in, or a server without window posts */
-    }
+    await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null); // not signed in: fine
     localStorage.removeItem(PLACE_KEY);
     location.href = "/ui/clerk";
   });
@@ -193,7 +151,7 @@ function render() {
   }
   const tz = S.snap.hall.timezone;
   const wen = windowLabel(w.code)[1];
-  app.querySelector('[data-testid="title"]').innerHTML = bi(w.name, w.name_en || `${wen}`);
+  shell.setTitle(bi(w.name, w.name_en || `${wen}`));
   const cur = w.current;
   const cardEl = body.querySelector('[data-testid="current"]');
   if (cur) {
@@ -335,13 +293,7 @@ async function act(action) {
       else showResult(res, "ok", bi(`已叫号 ${t.number}`, `Called ${t.number}`));
     } else if (action === "pause") {
       const next = w.state === "open" ? "paused" : "open";
-      const base = `/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`;
-      try {
-        await post(`${base}/${next === "paused" ? "pause" : "resume"}`, {});
-      } catch (err) {
-        if (err.status !== 404 && err.status !== 405) throw err;
-        await patch(base, { state: next }); // a server without the clerk's pause route
-      }
+      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/${next === "paused" ? "pause" : "resume"}`, {});
       showResult(res, "ok", next === "paused" ? bi("窗口已暂停，由顶岗窗口接续", "Window paused; backup posts take over") : bi("窗口已恢复服务", "Window open again"));
     } else {
       if (!cur) throw new ApiError(409, "当前没有号票 / there is no current ticket");

@@ -1,66 +1,52 @@
 // Manager console: the live floor (zones → windows), reassigning windows, closures, device health, audit trail.
-import { api, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
-import {
-  bi,
-  biMinutes,
-  biState,
-  biStatus,
-  fmtDateTime,
-  fmtTime,
-  initLang,
-  langToggle,
-  windowLabel,
-} from "./i18n.js";
-import { Live, connectionSign } from "./live.js";
-import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+import { api, enc, esc, get, patch, post } from "./api.js";
+import { bi, biMinutes, biState, biStatus, fmtDateTime, fmtTime, windowLabel } from "./i18n.js";
+import { Live } from "./live.js";
+import { createShell } from "./shell.js";
+import { showError, showResult } from "./ui.js";
 
-initLang();
 const params = new URL(location.href).searchParams;
+const HALL_KEY = "hq.manager.hall";
 const S = { hall: params.get("hall") || "", snap: null, devices: new Map(), tab: "floor", live: null };
-
-const app = document.getElementById("app");
-app.innerHTML = `
-  <div class="manager">
-    <header class="topbar">
-      <h1 data-testid="title">${bi("大厅管理", "Manager console")}</h1>
-      <span class="clock" data-testid="clock"></span>
-    </header>
-    <div id="body"></div>
-  </div>`;
-const body = app.querySelector("#body");
-app.querySelector(".topbar").append(langToggle());
-document.body.append(connectionSign());
-clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai", { seconds: true });
 const tz = () => S.snap?.hall?.timezone || "Asia/Shanghai";
-
-window.addEventListener("hq:unauthorized", () => {
-  logout(); // the token expired or was revoked: sign in again
-  location.reload();
+const shell = createShell({
+  page: "manager",
+  title: ["大厅管理", "Manager console"],
+  signInTitle: ["管理人员登录", "Manager sign-in"],
+  tz,
+  seconds: true,
 });
+const { app, body } = shell;
+
+/** The hall to manage: the address's, the last one chosen, or the user's only hall; else ask. */
+async function chooseHall() {
+  let halls;
+  try {
+    halls = await shell.halls();
+  } catch (err) {
+    body.innerHTML = `<div class="result error"></div>`;
+    showError(body.firstChild, err);
+    return "";
+  }
+  const codes = halls.map((h) => h.code);
+  const wanted = S.hall || localStorage.getItem(HALL_KEY) || "";
+  if (codes.includes(wanted)) return wanted;
+  if (halls.length === 1) return halls[0].code;
+  body.innerHTML = halls.length
+    ? `<div class="card choose-hall"><h2>${bi("选择大厅", "Choose the hall")}</h2><div class="window-choice">${halls
+        .map((h) => `<button class="btn big" data-hall="${esc(h.code)}" data-testid="choose-hall-${esc(h.code)}">${bi(h.name, h.name_en)}</button>`)
+        .join("")}</div></div>`
+    : `<div class="result error">${bi("您的账号没有可管理的大厅，请联系系统管理员", "Your account manages no hall: ask the system administrator")}</div>`;
+  return new Promise((resolve) => {
+    for (const b of body.querySelectorAll("[data-hall]")) b.addEventListener("click", () => resolve(b.dataset.hall));
+  });
+}
 
 async function start() {
-  if (!getToken() && (await authAvailable())) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
-  const user = currentUser();
-  if (user?.username) {
-    const out = document.createElement("span");
-    out.innerHTML = `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`;
-    out.querySelector("button").addEventListener("click", async () => {
-      await post("/api/v1/auth/logout", {}).catch(() => null);
-      logout();
-      location.reload();
-    });
-    app.querySelector(".topbar .clock").before(out);
-  }
-  if (!S.hall) {
-    try {
-      const halls = await get("/api/v1/halls");
-      S.hall = halls[0]?.code || "";
-    } catch (err) {
-      body.innerHTML = `<div class="result error"></div>`;
-      showError(body.firstChild, err);
-      return;
-    }
-  }
+  await shell.signIn();
+  S.hall = await chooseHall();
+  if (!S.hall) return;
+  localStorage.setItem(HALL_KEY, S.hall);
   body.innerHTML = `
     <main>
       <nav class="tabs" role="tablist">
@@ -127,6 +113,7 @@ async function start() {
   });
   window.__hq = { live: S.live, state: S };
   S.live.start();
+  shell.ready(S.hall);
   loadDevices();
   setInterval(refresh, 20000); // waits grow even when nothing happens
   setInterval(loadDevices, 60000); // a heartbeat that changes nothing is not an event: re-read last_seen
@@ -141,13 +128,9 @@ function showTab(tab) {
   if (tab === "devices") renderDevices();
 }
 
-const refresh = debounce(async () => {
-  try {
-    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
-    render();
-  } catch {
-    /* the connection sign shows it */
-  }
+const refresh = shell.reloader((snap) => {
+  S.snap = snap;
+  render();
 }, 120);
 
 function onEvent(ev) {

@@ -29,8 +29,7 @@ export function showError(el, err) {
 }
 
 /**
- * A login form in `container`. Resolves once logged in (or at once when the server has no access
- * control yet). `title` is [zh, en].
+ * A login form in `container`. Resolves once logged in. `title` is [zh, en].
  */
 export function loginForm(container, title) {
   return new Promise((resolve) => {
