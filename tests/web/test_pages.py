@@ -158,9 +158,18 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     number = clerk.get_by_test_id("current-number").inner_text()
     clerk.keyboard.press("t")
     clerk.get_by_test_id("transfer-window").select_option("02")
-    clerk.get_by_test_id("transfer-reason").fill("需其他窗口核验")
-    shot(clerk, "clerk-transfer")
+    clerk.get_by_test_id("transfer-submit").click()  # no reason yet: refused in Chinese, dialog stays
+    dialog = clerk.get_by_test_id("transfer-dialog")
+    expect(dialog.locator(".result")).to_contain_text("请选择转办原因", timeout=T)
+    clerk.get_by_test_id("transfer-reason-other").check()  # "other" needs words
     clerk.get_by_test_id("transfer-submit").click()
+    expect(dialog.locator(".result")).to_contain_text("请填写说明")
+    clerk.get_by_test_id("transfer-reason-2").check()
+    clerk.get_by_test_id("transfer-reason").fill("需核验原件")
+    shot(clerk, "clerk-transfer")
+    with clerk.expect_request(lambda r: r.url.endswith("/transfer")) as sent:
+        clerk.get_by_test_id("transfer-submit").click()
+    assert sent.value.post_data_json["reason"] == "材料需其他窗口核验：需核验原件"  # the pick + the words
     expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
     expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
     w02 = next(w for w in server.snapshot()["windows"] if w["code"] == "02")
@@ -509,7 +518,8 @@ def test_transfer_to_a_named_window_every_page_counts_what_call_next_does(
     expect(clerk.get_by_test_id("current-number")).to_have_text(first["number"], timeout=T)
     clerk.keyboard.press("t")
     clerk.get_by_test_id("transfer-window").select_option("05")  # a window without the item
-    clerk.get_by_test_id("transfer-reason").fill("需其他窗口核验")
+    clerk.get_by_test_id("transfer-reason-other").check()
+    clerk.get_by_test_id("transfer-reason").fill("需5号窗口核验")
     clerk.get_by_test_id("transfer-submit").click()
     expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
 
@@ -522,6 +532,7 @@ def test_transfer_to_a_named_window_every_page_counts_what_call_next_does(
     called = server.call_next("05")
     assert called is not None and called["number"] == first["number"]
     expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+    assert server.act(called["id"], "no-show").status_code == 200
     assert server.call_next("05") is None  # as the page said
 
     clerk.keyboard.press("n")  # the clerk's own window calls what its list showed

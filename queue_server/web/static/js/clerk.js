@@ -49,8 +49,9 @@ async function choose(hallCode) {
     const wins = await get(`/api/v1/halls/${enc(hall)}/windows`);
     box.innerHTML = `<h2>${bi("选择您的窗口", "Choose your window")}</h2><div class="window-choice">${wins
       .map(
-        (w) => `<button class="btn big" data-testid="choose-window-${esc(w.code)}" data-window="${esc(w.code)}">
-          ${bi(w.name, w.name_en || w.name)}<br><small>${biState(w.state)}</small></button>`,
+        (w) => `<button class="btn big window-pick state-${esc(w.state)}" data-testid="choose-window-${esc(w.code)}" data-window="${esc(w.code)}">
+          <span class="name">${esc(w.name)}</span><span class="name-en">${esc(w.name_en || windowLabel(w.code)[1])}</span>
+          <small>${biState(w.state)}${w.clerk ? ` · ${bi("已有人员签到", "someone signed in")}` : ""}</small></button>`,
       )
       .join("")}</div>`;
     for (const b of box.querySelectorAll("[data-window]")) b.addEventListener("click", () => enter(hall, b.dataset.window));
@@ -323,6 +324,24 @@ async function refreshNow() {
   render();
 }
 
+// Reasons a clerk picks from (the audit log keeps the text); "other" needs the clerk's own words.
+const TRANSFER_REASONS = [
+  ["事项选错", "wrong item chosen"],
+  ["需其他部门办理", "another department handles it"],
+  ["材料需其他窗口核验", "materials checked at another window"],
+  ["联办事项，转下一环节", "joint procedure: next step"],
+];
+
+/** The reason text from the dialog: the picked reason plus any details, or "" when incomplete. */
+function transferReason(fd) {
+  const pick = fd.get("reason_pick");
+  const text = String(fd.get("reason_text") || "").trim();
+  if (pick === null) return "";
+  if (pick === "other") return text;
+  const base = TRANSFER_REASONS[Number(pick)][0];
+  return text ? `${base}：${text}` : base;
+}
+
 function openTransfer() {
   const w = me();
   const cur = w?.current;
@@ -339,7 +358,7 @@ function openTransfer() {
   }
   const zoneName = (k) => S.snap.zones.find((z) => z.key === k)?.name || k;
   dlg.innerHTML = `
-    <form method="dialog" data-testid="transfer-form">
+    <form method="dialog" data-testid="transfer-form" novalidate>
       <h2>${bi(`转办 ${cur.number}`, `Transfer ${cur.number}`)}</h2>
       <label>${bi("转到事项（可不选）", "To item (optional)")}
         <select name="service" data-testid="transfer-service"><option value="">—</option>${[...byZone.entries()]
@@ -353,9 +372,13 @@ function openTransfer() {
           .filter((o) => o.code !== w.code)
           .map((o) => `<option value="${esc(o.code)}">${esc(o.name)}</option>`)
           .join("")}</select></label>
-      <label>${bi("原因（必填）", "Reason (required)")}
-        <input name="reason" data-testid="transfer-reason" required maxlength="200" list="transfer-reasons"></label>
-      <datalist id="transfer-reasons"><option value="事项选错"><option value="需其他部门办理"><option value="材料需其他窗口核验"></datalist>
+      <fieldset class="reasons" data-testid="transfer-reasons"><legend>${bi("原因（必选）", "Reason (required)")}</legend>
+        ${TRANSFER_REASONS.map(
+          ([zh, en], i) => `<label class="reason"><input type="radio" name="reason_pick" value="${i}" data-testid="transfer-reason-${i}"> ${bi(zh, en)}</label>`,
+        ).join("")}
+        <label class="reason"><input type="radio" name="reason_pick" value="other" data-testid="transfer-reason-other"> ${bi("其他（请说明）", "Other (explain)")}</label>
+        <input name="reason_text" maxlength="200" data-testid="transfer-reason" placeholder="补充说明（选“其他”时必填）/ details (required for Other)">
+      </fieldset>
       <div class="result" hidden></div>
       <div style="display:flex;gap:.6em;justify-content:flex-end">
         <button class="btn" value="cancel" formnovalidate data-testid="transfer-cancel">${bi("取消", "Cancel")}</button>
@@ -367,7 +390,19 @@ function openTransfer() {
     if (e.submitter?.value !== "ok") return;
     e.preventDefault();
     const fd = new FormData(form);
-    const bodyJson = { reason: String(fd.get("reason") || "").trim() };
+    const reason = transferReason(fd);
+    const problem = !fd.get("service") && !fd.get("window")
+      ? bi("请选择要转到的事项或窗口", "Choose the item or the window to transfer to")
+      : reason
+        ? ""
+        : fd.get("reason_pick") === "other" || fd.get("reason_pick") === null
+          ? bi("请选择转办原因；选“其他”时请填写说明", "Choose a reason; for Other, write it")
+          : "";
+    if (problem) {
+      showResult(form.querySelector(".result"), "error", `<strong>✖</strong> ${problem}`);
+      return;
+    }
+    const bodyJson = { reason };
     if (fd.get("service")) bodyJson.service = String(fd.get("service"));
     if (fd.get("window")) bodyJson.window = String(fd.get("window"));
     try {
