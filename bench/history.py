@@ -11,8 +11,8 @@ example hall with a clerk signed in at every open window and a fake clock fixed 
 a window) are bulk-inserted on past business days, 1,000 a day, with SQL INSERTs of plain rows (the
 service layer would take hours for a million); today's 2,000 waiting are inserted the same way with
 their wait start spread over the morning. Each measured round issues N tickets, reads the public
-status of each, takes the snapshot N/2 times, and calls next N times at window 01 (each call then
-marked no-show, untimed), so the queue is the same before and after a round.
+status of each, takes the snapshot N/2 times, and calls next N times (each call then
+marked no-show, untimed) at window 05, so the queue is the same before and after a round.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from queue_server.services.hall_import import import_hall  # noqa: E402
 from tests.support import staff_windows  # noqa: E402
 
 HALL = "xiqu"
-ITEM = "510403-XK-SC-001"  # 营业执照（企业设立）: window 01 level 1
-WINDOW = "01"
+ITEM = "510403-GG-RS-004"  # 养老待遇资格认证: no daily quota, window 05 level 1
+WINDOW = "05"
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # Tue 1 Dec 2026 10:00 in Asia/Shanghai
 PER_DAY = 1000
 CHUNK = 20_000

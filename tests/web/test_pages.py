@@ -539,3 +539,49 @@ def test_transfer_to_a_named_window_every_page_counts_what_call_next_does(
     expect(clerk.get_by_test_id("current-number")).to_have_text(second["number"], timeout=T)
     expect(can_call(manager, "02")).to_have_attribute("data-count", "0", timeout=T)
     shot(manager, "manager-after-transfer")
+
+
+def test_a_ticket_no_longer_called_is_never_announced_and_a_recall_shows_as_one(
+    server: Server, new_page: Any
+) -> None:
+    display = new_page(
+        f"/ui/display/{HALL}/social", width=1920, height=1080, device="tv-web", init_script=FAKE_BLOCKED_AUDIO
+    )
+    live(display)
+    expect(display.get_by_test_id("enable-sound")).to_be_visible(timeout=T)
+    served, waiting = server.issue(PENSION), server.issue(PENSION)
+    first = server.call_next("05")
+    assert first is not None and first["number"] == served["number"]
+    # Served and finished while the TV's sound was still off: its announcement is withdrawn.
+    assert server.act(first["id"], "start").status_code == 200
+    assert server.act(first["id"], "finish").status_code == 200
+    second = server.call_next("06")
+    assert second is not None and second["number"] == waiting["number"]
+    seq = server.marker()  # every event so far handled: the finished call's announcement withdrawn
+    display.wait_for_function("seq => window.__hq.live.seq >= seq", arg=seq, timeout=T)
+    assert display.evaluate("() => window.__hq.announcer.queue.map((q) => q.text)") == [
+        f"请{waiting['number']}号到6号窗口办理"
+    ]
+    display.get_by_test_id("enable-sound").click()
+    assert wait_spoken(display, 1) == [f"请{waiting['number']}号到6号窗口办理"]
+    settled(display, server)
+    assert spoken(display) == [f"请{waiting['number']}号到6号窗口办理"]  # never the finished one
+
+    # A recall is shown as a recall ("再次呼叫"), a first call is not.
+    call = display.locator(f'[data-testid="call"][data-number="{waiting["number"]}"]')
+    expect(call).to_have_attribute("data-recall", "0")
+    assert server.act(second["id"], "recall").status_code == 200
+    expect(call).to_have_attribute("data-recall", "1", timeout=T)
+    expect(call.get_by_test_id("recall-mark")).to_contain_text("再次呼叫")
+    assert wait_spoken(display, 2)[-1] == f"请{waiting['number']}号到6号窗口办理"
+    shot(display, "display-recall")
+    display.reload()  # the snapshot knows it too
+    live(display)
+    expect(call).to_have_attribute("data-recall", "1", timeout=T)
+    display.get_by_test_id("lang-toggle").click()  # English mode: no Chinese left, the date included
+    expect(call.get_by_test_id("recall-mark")).to_have_text("Called again", use_inner_text=True)
+    clock = display.get_by_test_id("clock")
+    expect(clock).to_contain_text(re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun"), use_inner_text=True)
+    expect(clock).not_to_contain_text("周", use_inner_text=True)
+    expect(display.get_by_test_id("hours")).not_to_contain_text(re.compile("[办理]"), use_inner_text=True)
+    shot(display, "display-english")
