@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
@@ -585,3 +586,66 @@ def test_a_ticket_no_longer_called_is_never_announced_and_a_recall_shows_as_one(
     expect(clock).not_to_contain_text("周", use_inner_text=True)
     expect(display.get_by_test_id("hours")).not_to_contain_text(re.compile("[办理]"), use_inner_text=True)
     shot(display, "display-english")
+
+
+def test_console_alarms_only_staffed_windows_asks_before_emptying_an_item_and_logs_sentences(
+    server: Server, new_page: Any
+) -> None:
+    company = server.issue(COMPANY)
+    server.issue(PENSION)
+    for w in server.snapshot()["windows"]:  # nobody at work: the hall as it opens
+        if w["clerk"]:
+            r = server.api("POST", f"/api/v1/halls/{HALL}/windows/{w['code']}/sign-out")
+            assert r.status_code == 204, r.text
+    manager = new_page(f"/ui/manager?hall={HALL}", width=1920, height=1080, role="manager")
+    live(manager)
+    expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("1", timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(0)  # no clerk, no false alarm
+    shot(manager, "manager-no-clerk")
+    r = server.api("POST", f"/api/v1/halls/{HALL}/windows/01/sign-in", role="clerk")
+    assert r.status_code == 200, r.text
+    expect(manager.get_by_test_id("win-01").get_by_test_id("idle-flag")).to_have_count(1, timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(1)
+
+    # Close asks first; cancelling changes nothing.
+    manager.get_by_test_id("set-05-closed").click()
+    expect(manager.get_by_test_id("confirm-dialog")).to_contain_text("确定关闭5号窗口", timeout=T)
+    manager.get_by_test_id("confirm-cancel").click()
+    assert next(w for w in server.snapshot()["windows"] if w["code"] == "05")["state"] == "open"
+    manager.get_by_test_id("set-05-closed").click()
+    manager.get_by_test_id("confirm-ok").click()
+    expect(manager.get_by_test_id("win-05")).to_have_attribute("data-state", "closed", timeout=T)
+
+    # Window 06 is now the only open window for the pension item: unticking it asks, naming the item.
+    manager.get_by_test_id("edit-06").click()
+    manager.get_by_test_id("skill-search").fill("养老")
+    expect(manager.get_by_test_id("skill-" + COMPANY)).to_be_hidden()
+    manager.get_by_test_id("skill-" + PENSION).uncheck()
+    expect(manager.get_by_test_id("level-" + PENSION)).to_be_hidden()  # levels only on ticked items
+    manager.get_by_test_id("window-save").click()
+    expect(manager.get_by_test_id("confirm-items")).to_contain_text("养老待遇资格认证", timeout=T)
+    shot(manager, "manager-confirm-empty-item")
+    manager.get_by_test_id("confirm-cancel").click()
+    w06 = next(w for w in server.snapshot()["windows"] if w["code"] == "06")
+    assert PENSION in [s["service"] for s in w06["skills"]]
+    manager.get_by_test_id("window-save").click()
+    manager.get_by_test_id("confirm-ok").click()
+    expect(manager.get_by_test_id("result")).to_contain_text("已调整", timeout=T)
+    w06 = next(w for w in server.snapshot()["windows"] if w["code"] == "06")
+    assert PENSION not in [s["service"] for s in w06["skills"]]
+
+    # The audit trail: a sentence per action, ticket numbers, no codes.
+    called = server.call_next("01")
+    assert called is not None and called["number"] == company["number"]
+    manager.get_by_test_id("tab-audit").click()
+    sentences = manager.get_by_test_id("audit-sentence")
+    expect(sentences.first).to_be_visible(timeout=T)
+    texts = [t for t in sentences.all_inner_texts()]
+    assert any(f"呼叫 {company['number']}" in t for t in texts), texts
+    assert any(f"取号 {company['number']}" in t for t in texts), texts
+    assert any("5号窗口（设为关闭）" in t for t in texts), texts
+    assert not any(re.search(r"ticket\.|window\.|\{", t) for t in texts), texts
+    with manager.expect_download() as dl:
+        manager.get_by_test_id("audit-export").click()
+    assert f"呼叫 {company['number']}" in Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    shot(manager, "manager-audit")
