@@ -601,6 +601,8 @@ def test_console_alarms_only_staffed_windows_asks_before_emptying_an_item_and_lo
     live(manager)
     expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("1", timeout=T)
     expect(manager.get_by_test_id("idle-flag")).to_have_count(0)  # no clerk, no false alarm
+    expect(manager.get_by_test_id("staffed-count")).to_contain_text("0")
+    expect(manager.get_by_test_id("win-05").get_by_test_id("win-state")).to_contain_text("无人员")
     shot(manager, "manager-no-clerk")
     r = server.api("POST", f"/api/v1/halls/{HALL}/windows/01/sign-in", role="clerk")
     assert r.status_code == 200, r.text

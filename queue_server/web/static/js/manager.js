@@ -161,7 +161,7 @@ function render() {
   body.querySelector('[data-testid="summary"]').innerHTML = `
     <div class="card" style="display:flex;gap:2em;flex-wrap:wrap;margin-bottom:1em">
       <div>${bi("等候总数", "Waiting")}: <b class="num">${waitingTotal}</b></div>
-      <div>${bi("开放窗口", "Open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open").length}</b> / ${snap.windows.length}</div>
+      <div data-testid="staffed-count">${bi("在岗窗口（开放且有人员）", "Staffed open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open" && w.staffed).length}</b> / ${snap.windows.length}</div>
       <div class="${idle.length ? "flag" : ""}" data-testid="idle-count">${bi("空闲但有人等候的窗口", "Idle windows with waiting tickets")}: <b class="num">${idle.length}</b></div>
       <div class="${over.length ? "flag" : ""}" data-testid="over-count">${bi("超时事项", "Items over threshold")}: <b class="num">${over.length}</b></div>
       <div data-testid="hall-open">${hallHours(snap.hall)}</div>
@@ -238,7 +238,9 @@ function windowCard(w) {
     .join(" · ");
   return `<div class="win ${w.idle_with_waiting ? "idle-waiting" : ""}" data-testid="win-${esc(w.code)}" data-window="${esc(w.code)}" data-state="${esc(w.state)}">
     <div class="row"><b>${bi(w.name, w.name_en || wen)}</b>
-      <span class="badge state-${esc(w.state)}">${biState(w.state)}</span></div>
+      <span class="badge state-${esc(w.state)}${w.state === "open" && !w.staffed ? " unstaffed" : ""}" data-testid="win-state">${
+        w.state === "open" && !w.staffed ? bi("开放·无人员", "open, nobody signed in") : biState(w.state)
+      }</span></div>
     <div class="row"><span>${bi("人员", "Clerk")}: ${clerkName ? esc(clerkName) : "—"}</span>
       <span>${cur ? `<b class="num">${esc(cur.number)}</b> ${biStatus(cur.status)}` : bi("无当前号", "no ticket")}</span></div>
     ${w.idle_with_waiting ? `<div class="flag" data-testid="idle-flag">${bi("⚠ 空闲，但有群众在等候", "⚠ Idle while its items wait")}</div>` : ""}
