@@ -126,6 +126,8 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 "name": hall.name,
                 "name_en": hall.name_en,
                 "timezone": hall.timezone,
+                "phone": hall.phone,
+                "complaint_phone": hall.complaint_phone,
                 "business_day": day.isoformat(),
                 **availability.fields(calendar.availability(time.hall_schedule(), now)),
             },

@@ -585,6 +585,7 @@ def test_a_ticket_no_longer_called_is_never_announced_and_a_recall_shows_as_one(
     expect(clock).to_contain_text(re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun"), use_inner_text=True)
     expect(clock).not_to_contain_text("周", use_inner_text=True)
     expect(display.get_by_test_id("hours")).not_to_contain_text(re.compile("[办理]"), use_inner_text=True)
+    expect(display.get_by_test_id("phones")).to_contain_text("Complaints 12345", use_inner_text=True)
     shot(display, "display-english")
 
 

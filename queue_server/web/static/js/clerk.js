@@ -386,6 +386,7 @@ function openTransfer() {
       </div>
     </form>`;
   const form = dlg.querySelector("form");
+  form.addEventListener("change", () => (form.querySelector(".result").hidden = true)); // a fixed mistake stops showing
   form.addEventListener("submit", async (e) => {
     if (e.submitter?.value !== "ok") return;
     e.preventDefault();

@@ -42,6 +42,7 @@ app.innerHTML = `
     <div class="waiting-strip" data-testid="waiting"></div>
     <footer class="display-foot">
       <div class="windows-strip" data-testid="windows"></div>
+      <div class="phones" data-testid="phones"></div>
       <div class="sound-state" data-testid="sound-state">
         <span class="no-voice" data-testid="no-voice" hidden>${bi("本机无中文语音，仅提示音", "No Chinese voice: chime only")}</span>
         <span class="sound-gate" data-testid="sound-gate" hidden><button class="btn" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button></span>
@@ -207,6 +208,12 @@ function render() {
       : `${bi(S.hall.name, S.hall.name_en)} · ${bi(z?.name || zone, z?.name_en || zone)}`;
   document.title = `${z?.name || zone} · ${S.hall.name}`;
   $("hours").innerHTML = hoursLine(S.hall);
+  $("phones").innerHTML = [
+    S.hall.phone ? bi(`咨询电话 ${S.hall.phone}`, `Enquiries ${S.hall.phone}`) : "",
+    S.hall.complaint_phone ? bi(`投诉电话 ${S.hall.complaint_phone}`, `Complaints ${S.hall.complaint_phone}`) : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const calls = [...S.tickets.values()].filter(mine).reverse(); // newest first
   const now = calls.filter((t) => t.status === "called" || t.status === "serving").slice(0, BIG);
   $("calls-now").innerHTML = now.length
