@@ -20,7 +20,7 @@ def list_windows(hall: str, c: Ctx, _: Annotated[Actor, require("window.read")])
 
 @router.get("/windows/{window}")
 def get_window(hall: str, window: str, c: Ctx, _: Annotated[Actor, require("window.read")]) -> dict[str, Any]:
-    return snapshot_service.window_view(c, hall, window)
+    return windows.get_window(c, hall, window)
 
 
 @router.patch("/windows/{window}")

@@ -45,6 +45,11 @@ def list_windows(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
         return [views.window(w, currents.get(w.id)) for w in hall.windows]
 
 
+def get_window(ctx: Context, hall_code: str, window_code: str) -> dict[str, Any]:
+    """One window as its clerk sees it, call order included (`snapshot.window_view`)."""
+    return snapshot.window_view(ctx, hall_code, window_code)
+
+
 def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> dict[str, Any] | None:
     """Call the ticket the routing rule picks for this window; None when nothing waits for it."""
     access.check(actor, "ticket.call", hall_code)
