@@ -5,11 +5,13 @@ Within a line the routing rank only grows with the wait order (escalation is a p
 window's first `n` tickets are among the first `n` of each line it can call; appointments are read
 whole (their due time is not wait order). The database counts the lines and sends only their heads:
 no row, let alone an ORM object, per waiting ticket.
-The rank itself is `routing.call_order`, the very function Call next uses.
+The rank is `routing.rank_key`, the key by which `routing.call_order` (Call next) sorts.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -106,18 +108,29 @@ def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
 def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
     if window.state != "open":
         return WindowQueue(0, [])
-    lines = list(_callable(window, q))
-    heads = [r for k in lines for r in q.heads.get(k, [])]
-    by_id = {r.cand.ticket_id: r for r in heads}
     escalation = q.layout.escalation
-    order = routing.call_order(window, [r.cand for r in heads], escalation, q.now)[:SHOWN]
+
+    def rank(r: Row) -> routing.RankKey:
+        key = routing.rank_key(window, r.cand, escalation, q.now)
+        assert key is not None  # only lines this window can call are merged
+        return key
+
+    lines = list(_callable(window, q))
+    # Each line is already in rank order (appointments: sorted here, few); merging them yields the
+    # window's order, and only its first SHOWN are ever ranked: cheap with thousands waiting.
+    ordered = [
+        sorted(q.heads.get(k, []), key=rank) if k[1] == "appointment" else q.heads.get(k, []) for k in lines
+    ]
+    first_rows = list(itertools.islice(heapq.merge(*ordered, key=rank), SHOWN))
+    numbers = {r.cand.ticket_id: r.number for r in first_rows}
+    order = [r.cand for r in first_rows]
     first = []
     for c in order:
         level = routing.level_at(window, c)
         first.append(
             {
                 "id": c.ticket_id,
-                "number": by_id[c.ticket_id].number,
+                "number": numbers[c.ticket_id],
                 "service": c.service,
                 "priority_class": c.priority_class,
                 "wait_since": c.wait_since.isoformat(),
