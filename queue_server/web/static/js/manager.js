@@ -319,7 +319,8 @@ function editWindow(code) {
   const zoneName = (k) => S.snap.zones.find((z) => z.key === k);
   // ticked items first, then by zone: what the window does now is what the manager reads first
   const items = S.snap.services.slice().sort((a, b) => level.has(b.code) - level.has(a.code) || a.zone.localeCompare(b.zone));
-  const zones = S.snap.zones.filter((z) => z.kind !== "complaints" || z.key === w.zone);
+  // a waiting area or a public area holds no window
+  const zones = S.snap.zones.filter((z) => !["waiting", "public"].includes(z.kind) || z.key === w.zone);
   dlg.innerHTML = `
     <form method="dialog" data-testid="window-form" class="window-form">
       <h2>${bi(`调整 ${w.name}`, `Reassign ${w.name_en || windowLabel(code)[1]}`)}</h2>
