@@ -588,6 +588,10 @@ def test_a_ticket_no_longer_called_is_never_announced_and_a_recall_shows_as_one(
     expect(clock).not_to_contain_text("周", use_inner_text=True)
     expect(display.get_by_test_id("hours")).not_to_contain_text(re.compile("[办理]"), use_inner_text=True)
     expect(display.get_by_test_id("phones")).to_contain_text("Complaints 12345", use_inner_text=True)
+    # The display page reports itself (its first heartbeat went out as it started): device health is real.
+    devices = server.api("GET", f"/api/v1/halls/{HALL}/devices").json()
+    tv = next(d for d in devices if (d.get("name") or d.get("device")) == "tv-web")
+    assert tv["last_seen"] and (tv.get("status") or tv.get("last_status") or {}).get("page") == "display", tv
     shot(display, "display-english")
 
 

@@ -4,6 +4,7 @@ import { captureToken, esc, pathParts } from "./api.js";
 import { bi, biState, fmtDateTime, fmtTime, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 import { clock } from "./ui.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { Announcer } from "./voice.js";
 
 captureToken();
@@ -254,4 +255,12 @@ function render() {
     .join("");
 }
 
-announcer.init().then(() => live.start());
+announcer.init().then(() => {
+  live.start();
+  startHeartbeat(() => ({
+    page: "display",
+    zone,
+    sound: document.documentElement.dataset.sound || "unknown",
+    voice: $("no-voice").hidden ? "zh" : "none",
+  }));
+});

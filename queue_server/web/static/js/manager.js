@@ -478,6 +478,10 @@ function deviceHealth(d) {
     problems.push(["心跳超时", "heartbeat missing", "bad"]);
   }
   if (d.active === false) problems.push(["已吊销", "revoked", "warn"]);
+  // what a display page reports, in words
+  const st = d.status || {};
+  if (st.page === "display" && st.sound === "blocked") problems.push(["声音未开启：请在电视上点一下", "sound off: touch the TV once", "warn"]);
+  if (st.page === "display" && st.voice === "none") problems.push(["无中文语音，仅提示音", "no Chinese voice: chime only", "warn"]);
   for (const [k, v] of Object.entries(flatStatus(d.status))) {
     const val = String(v);
     if (v === true && /(paper_?out|no_?paper|paper_?empty|error|fault)/i.test(k)) problems.push([k, k, "bad"]);

@@ -3,6 +3,7 @@
 // (the server refuses a second one, and the pad says so); back to idle by itself.
 import { captureToken, enc, esc, get, pathParts, post } from "./api.js";
 import { bi, biDetail, initLang, langToggle, windowLabel } from "./i18n.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { Live, connectionSign } from "./live.js";
 
 captureToken();
@@ -157,3 +158,4 @@ if (manual) {
     });
 }
 live.start();
+startHeartbeat(() => ({ page: "pad", window: windowCode }));
