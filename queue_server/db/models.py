@@ -169,6 +169,10 @@ class Ticket(Base):
         Index("ix_tickets_service_done", "service_id", "status", "ended_at"),
         # Tickets transferred to one window.
         Index("ix_tickets_target", "target_window_id", "status"),
+        # A window's current ticket (call-next, snapshot, window view): never a scan of history.
+        Index("ix_tickets_window_status", "window_id", "status"),
+        # Today's latest calls (snapshot, displays).
+        Index("ix_tickets_recent_calls", "hall_id", "business_day", "called_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))

@@ -63,10 +63,10 @@ RankKey = tuple[int, int, int, datetime, int]
 
 def level_at(window: WindowView, cand: Candidate) -> int | None:
     """The precedence level `cand` has at `window`, or None when the window cannot call it."""
-    return _level(window, cand.service, cand.target_window)
+    return level_for(window, cand.service, cand.target_window)
 
 
-def _level(window: WindowView, service: str, target_window: str | None) -> int | None:
+def level_for(window: WindowView, service: str, target_window: str | None) -> int | None:
     if target_window is not None:
         return TOP_LEVEL if target_window == window.code else None
     return window.skills.get(service)
@@ -179,7 +179,7 @@ def count_ahead(
 
     def ahead(b: Bucket) -> bool:
         for key, w in kinds.items():
-            level = _level(w, b.service, b.target_window)
+            level = level_for(w, b.service, b.target_window)
             if level is None:
                 continue
             head = _precedence(level, b.escalated, b.class_rank)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import access
 from ..db.models import AuditEvent
-from . import lookup
+from . import audit_words, lookup
 from .context import Actor, Context
 from .errors import Invalid
 from .views import iso
@@ -53,7 +53,7 @@ def query(
 
 
 def _view(e: AuditEvent) -> dict[str, Any]:
-    return {
+    out = {
         "id": e.id,
         "at": iso(e.at),
         "actor": e.actor,
@@ -66,3 +66,5 @@ def _view(e: AuditEvent) -> dict[str, Any]:
         "before": e.before,
         "after": e.after,
     }
+    out["sentence"], out["sentence_en"] = audit_words.sentence(out)
+    return out

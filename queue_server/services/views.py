@@ -83,6 +83,7 @@ def window(w: Window, current: Ticket | None) -> dict[str, Any]:
             "number": current.number,
             "service": current.service.code,
             "status": current.status,
+            "priority_class": current.priority_class,
             "called_at": iso(current.called_at),
             "recall_count": current.recall_count,
         },

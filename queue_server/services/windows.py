@@ -11,7 +11,7 @@ from .. import access
 from ..db.models import Hall, Ticket, Window, WindowSkill, Zone
 from ..domain import routing
 from ..domain.lifecycle import ACTIVE
-from . import lookup, queue, views
+from . import lookup, queue, snapshot, views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
@@ -41,13 +41,13 @@ def current_ticket(s: Session, window: Window) -> Ticket | None:
 def list_windows(ctx: Context, hall_code: str) -> list[dict[str, Any]]:
     with ctx.read() as s:
         hall = lookup.hall(s, hall_code)
-        return [views.window(w, current_ticket(s, w)) for w in hall.windows]
+        currents = snapshot.current_tickets(s, list(hall.windows))
+        return [views.window(w, currents.get(w.id)) for w in hall.windows]
 
 
 def get_window(ctx: Context, hall_code: str, window_code: str) -> dict[str, Any]:
-    with ctx.read() as s:
-        w = lookup.window(s, lookup.hall(s, hall_code), window_code)
-        return views.window(w, current_ticket(s, w))
+    """One window as its clerk sees it, call order included (`snapshot.window_view`)."""
+    return snapshot.window_view(ctx, hall_code, window_code)
 
 
 def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> dict[str, Any] | None:

@@ -106,7 +106,8 @@ def test_two_processes_many_windows_and_kiosks(two_servers: tuple[ServerProcess,
     assert len(called) == len(set(called)) == len(issued)
     assert set(called) == {t["id"] for t in issued}
     snap = httpx.get(f"{a.url}/api/v1/halls/{HALL}/snapshot", headers=a.headers).json()
-    assert snap["waiting"] == [] and all(w["current"] is None for w in snap["windows"])
+    assert all(s["waiting"] == 0 for s in snap["services"])
+    assert all(w["current"] is None and w["can_call"] == 0 for w in snap["windows"])
     operations = len(issued) + 3 * len(called)
     assert operations >= 2000
 

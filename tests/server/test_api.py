@@ -261,8 +261,8 @@ def test_snapshot(client: TestClient) -> None:
     w05 = next(w for w in snap["windows"] if w["code"] == "05")
     assert w05["current"]["number"] == t["number"]
     assert snap["recent_calls"][0]["number"] == t["number"]
-    assert [x["number"] for x in snap["waiting"]] == ["B001"]
     w01 = next(w for w in snap["windows"] if w["code"] == "01")
+    assert [x["number"] for x in w01["queue"]] == ["B001"] and w01["can_call"] == 1
     assert w01["idle_with_waiting"] is True
     assert snap["event_seq"] > 0
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
@@ -161,13 +162,22 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     number = clerk.get_by_test_id("current-number").inner_text()
     clerk.keyboard.press("t")
     clerk.get_by_test_id("transfer-window").select_option("02")
-    clerk.get_by_test_id("transfer-reason").fill("需其他窗口核验")
-    shot(clerk, "clerk-transfer")
+    clerk.get_by_test_id("transfer-submit").click()  # no reason yet: refused in Chinese, dialog stays
+    dialog = clerk.get_by_test_id("transfer-dialog")
+    expect(dialog.locator(".result")).to_contain_text("请选择转办原因", timeout=T)
+    clerk.get_by_test_id("transfer-reason-other").check()  # "other" needs words
     clerk.get_by_test_id("transfer-submit").click()
+    expect(dialog.locator(".result")).to_contain_text("请填写说明")
+    clerk.get_by_test_id("transfer-reason-2").check()
+    clerk.get_by_test_id("transfer-reason").fill("需核验原件")
+    shot(clerk, "clerk-transfer")
+    with clerk.expect_request(lambda r: r.url.endswith("/transfer")) as sent:
+        clerk.get_by_test_id("transfer-submit").click()
+    assert sent.value.post_data_json["reason"] == "材料需其他窗口核验：需核验原件"  # the pick + the words
     expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
     expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
-    w2 = next(t for t in server.snapshot()["waiting"] if t["number"] == number)
-    assert w2["target_window"] == "02"
+    w02 = next(w for w in server.snapshot()["windows"] if w["code"] == "02")
+    assert next(t for t in w02["queue"] if t["number"] == number)["target_window"] == "02"
 
     # Pause hands the window to its backup post (the counter display says so); resume.
     counter = new_page(f"/ui/counter/{HALL}/01", width=1280, height=720, device="tv-web")
@@ -260,6 +270,9 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
 
     # Pause from the console: every screen hears of it.
     manager.get_by_test_id("set-02-paused").click()
+    # 02 is now the only open window of the item unticked at 01 above: the console asks first
+    expect(manager.get_by_test_id("confirm-items")).to_contain_text("食品经营许可（变更）", timeout=T)
+    manager.get_by_test_id("confirm-ok").click()
     paused = business.locator('[data-testid="zone-window"][data-window="02"]')
     expect(paused).to_contain_text("暂停", timeout=T)
     expect(manager.get_by_test_id("idle-flag")).to_have_count(0)
@@ -268,12 +281,11 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     manager.get_by_test_id("tab-audit").click()
     manager.get_by_test_id("audit-action").select_option("window.")
     manager.get_by_test_id("audit-search").click()
-    expect(manager.get_by_test_id("audit-row").first).to_contain_text("window.update", timeout=T)
+    expect(manager.get_by_test_id("audit-row").first).to_contain_text("调整 2号窗口（设为暂停）", timeout=T)
     manager.get_by_test_id("audit-q").fill(called["number"])
     manager.get_by_test_id("audit-action").select_option("")
     manager.get_by_test_id("audit-search").click()
-    expect(manager.get_by_test_id("audit-row").first).to_contain_text("ticket.call", timeout=T)
-    shot(manager, "manager-audit")
+    expect(manager.get_by_test_id("audit-row").first).to_contain_text(f"呼叫 {called['number']}", timeout=T)
     manager.get_by_test_id("tab-devices").click()
     # Device health: a heartbeat shows at once.
     r = server.http.post(
@@ -495,3 +507,163 @@ def test_manager_adds_and_removes_a_closure(server: Server, new_page: Any) -> No
     manager.get_by_test_id("tab-floor").click()
     expect(manager.get_by_test_id("hall-open")).to_contain_text("办理中", timeout=T)
     expect(display.get_by_test_id("hall-state")).to_contain_text("请留意叫号", timeout=T)
+
+
+def can_call(page: Any, window: str | None = None) -> Any:
+    """The "can call" count a page shows for a window (the clerk page: its own window)."""
+    scope = page.get_by_test_id(f"win-{window}") if window else page
+    return scope.get_by_test_id("can-call")
+
+
+def test_transfer_to_a_named_window_every_page_counts_what_call_next_does(
+    server: Server, new_page: Any
+) -> None:
+    first, second = server.issue(COMPANY), server.issue(COMPANY)
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", width=1024, height=600, role="clerk")
+    manager = new_page(f"/ui/manager?hall={HALL}", width=1920, height=1080, role="manager")
+    for p in (clerk, manager):
+        live(p)
+    expect(can_call(clerk)).to_have_attribute("data-count", "2", timeout=T)
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+
+    clerk.keyboard.press("n")
+    expect(clerk.get_by_test_id("current-number")).to_have_text(first["number"], timeout=T)
+    clerk.keyboard.press("t")
+    clerk.get_by_test_id("transfer-window").select_option("05")  # a window without the item
+    clerk.get_by_test_id("transfer-reason-other").check()
+    clerk.get_by_test_id("transfer-reason").fill("需5号窗口核验")
+    clerk.get_by_test_id("transfer-submit").click()
+    expect(clerk.get_by_test_id("result")).to_contain_text("已转办", timeout=T)
+
+    # Window 05 can call exactly the transferred ticket, and every page says so.
+    expect(can_call(clerk)).to_have_attribute("data-count", "1", timeout=T)
+    expect(clerk.get_by_test_id("queue-ticket")).to_have_count(1)
+    expect(clerk.get_by_test_id("queue-ticket").first).to_have_attribute("data-number", second["number"])
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "1", timeout=T)
+    expect(can_call(manager, "02")).to_have_attribute("data-count", "1")  # the transferred one is 05's only
+    called = server.call_next("05")
+    assert called is not None and called["number"] == first["number"]
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+    assert server.act(called["id"], "no-show").status_code == 200
+    assert server.call_next("05") is None  # as the page said
+
+    clerk.keyboard.press("n")  # the clerk's own window calls what its list showed
+    expect(clerk.get_by_test_id("current-number")).to_have_text(second["number"], timeout=T)
+    expect(can_call(manager, "02")).to_have_attribute("data-count", "0", timeout=T)
+    shot(manager, "manager-after-transfer")
+
+
+def test_a_ticket_no_longer_called_is_never_announced_and_a_recall_shows_as_one(
+    server: Server, new_page: Any
+) -> None:
+    display = new_page(
+        f"/ui/display/{HALL}/social", width=1920, height=1080, device="tv-web", init_script=FAKE_BLOCKED_AUDIO
+    )
+    live(display)
+    expect(display.get_by_test_id("enable-sound")).to_be_visible(timeout=T)
+    served, waiting = server.issue(PENSION), server.issue(PENSION)
+    first = server.call_next("05")
+    assert first is not None and first["number"] == served["number"]
+    # Served and finished while the TV's sound was still off: its announcement is withdrawn.
+    assert server.act(first["id"], "start").status_code == 200
+    assert server.act(first["id"], "finish").status_code == 200
+    second = server.call_next("06")
+    assert second is not None and second["number"] == waiting["number"]
+    seq = server.marker()  # every event so far handled: the finished call's announcement withdrawn
+    display.wait_for_function("seq => window.__hq.live.seq >= seq", arg=seq, timeout=T)
+    assert display.evaluate("() => window.__hq.announcer.queue.map((q) => q.text)") == [
+        f"请{waiting['number']}号到6号窗口办理"
+    ]
+    display.get_by_test_id("enable-sound").click()
+    assert wait_spoken(display, 1) == [f"请{waiting['number']}号到6号窗口办理"]
+    settled(display, server)
+    assert spoken(display) == [f"请{waiting['number']}号到6号窗口办理"]  # never the finished one
+
+    # A recall is shown as a recall ("再次呼叫"), a first call is not.
+    call = display.locator(f'[data-testid="call"][data-number="{waiting["number"]}"]')
+    expect(call).to_have_attribute("data-recall", "0")
+    assert server.act(second["id"], "recall").status_code == 200
+    expect(call).to_have_attribute("data-recall", "1", timeout=T)
+    expect(call.get_by_test_id("recall-mark")).to_contain_text("再次呼叫")
+    assert wait_spoken(display, 2)[-1] == f"请{waiting['number']}号到6号窗口办理"
+    shot(display, "display-recall")
+    display.reload()  # the snapshot knows it too
+    live(display)
+    expect(call).to_have_attribute("data-recall", "1", timeout=T)
+    display.get_by_test_id("lang-toggle").click()  # English mode: no Chinese left, the date included
+    expect(call.get_by_test_id("recall-mark")).to_have_text("Called again", use_inner_text=True)
+    clock = display.get_by_test_id("clock")
+    expect(clock).to_contain_text(re.compile(r"Mon|Tue|Wed|Thu|Fri|Sat|Sun"), use_inner_text=True)
+    expect(clock).not_to_contain_text("周", use_inner_text=True)
+    expect(display.get_by_test_id("hours")).not_to_contain_text(re.compile("[办理]"), use_inner_text=True)
+    expect(display.get_by_test_id("phones")).to_contain_text("Complaints 12345", use_inner_text=True)
+    # The display page reports itself (its first heartbeat went out as it started): device health is real.
+    devices = server.api("GET", f"/api/v1/halls/{HALL}/devices").json()
+    tv = next(d for d in devices if (d.get("name") or d.get("device")) == "tv-web")
+    assert tv["last_seen"] and (tv.get("status") or tv.get("last_status") or {}).get("page") == "display", tv
+    shot(display, "display-english")
+
+
+def test_console_alarms_only_staffed_windows_asks_before_emptying_an_item_and_logs_sentences(
+    server: Server, new_page: Any
+) -> None:
+    company = server.issue(COMPANY)
+    server.issue(PENSION)
+    for w in server.snapshot()["windows"]:  # nobody at work: the hall as it opens
+        if w["clerk"]:
+            r = server.api("POST", f"/api/v1/halls/{HALL}/windows/{w['code']}/sign-out")
+            assert r.status_code == 204, r.text
+    manager = new_page(f"/ui/manager?hall={HALL}", width=1920, height=1080, role="manager")
+    live(manager)
+    expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("1", timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(0)  # no clerk, no false alarm
+    expect(manager.get_by_test_id("staffed-count")).to_contain_text("0")
+    expect(manager.get_by_test_id("win-05").get_by_test_id("win-state")).to_contain_text("无人员")
+    shot(manager, "manager-no-clerk")
+    r = server.api("POST", f"/api/v1/halls/{HALL}/windows/01/sign-in", role="clerk")
+    assert r.status_code == 200, r.text
+    expect(manager.get_by_test_id("win-01").get_by_test_id("idle-flag")).to_have_count(1, timeout=T)
+    expect(manager.get_by_test_id("idle-flag")).to_have_count(1)
+
+    # Close asks first; cancelling changes nothing.
+    manager.get_by_test_id("set-05-closed").click()
+    expect(manager.get_by_test_id("confirm-dialog")).to_contain_text("确定关闭5号窗口", timeout=T)
+    manager.get_by_test_id("confirm-cancel").click()
+    assert next(w for w in server.snapshot()["windows"] if w["code"] == "05")["state"] == "open"
+    manager.get_by_test_id("set-05-closed").click()
+    manager.get_by_test_id("confirm-ok").click()
+    expect(manager.get_by_test_id("win-05")).to_have_attribute("data-state", "closed", timeout=T)
+
+    # Window 06 is now the only open window for the pension item: unticking it asks, naming the item.
+    manager.get_by_test_id("edit-06").click()
+    manager.get_by_test_id("skill-search").fill("养老")
+    expect(manager.get_by_test_id("skill-" + COMPANY)).to_be_hidden()
+    manager.get_by_test_id("skill-" + PENSION).uncheck()
+    expect(manager.get_by_test_id("level-" + PENSION)).to_be_hidden()  # levels only on ticked items
+    manager.get_by_test_id("window-save").click()
+    expect(manager.get_by_test_id("confirm-items")).to_contain_text("养老待遇资格认证", timeout=T)
+    shot(manager, "manager-confirm-empty-item")
+    manager.get_by_test_id("confirm-cancel").click()
+    w06 = next(w for w in server.snapshot()["windows"] if w["code"] == "06")
+    assert PENSION in [s["service"] for s in w06["skills"]]
+    manager.get_by_test_id("window-save").click()
+    manager.get_by_test_id("confirm-ok").click()
+    expect(manager.get_by_test_id("result")).to_contain_text("已调整", timeout=T)
+    w06 = next(w for w in server.snapshot()["windows"] if w["code"] == "06")
+    assert PENSION not in [s["service"] for s in w06["skills"]]
+
+    # The audit trail: a sentence per action, ticket numbers, no codes.
+    called = server.call_next("01")
+    assert called is not None and called["number"] == company["number"]
+    manager.get_by_test_id("tab-audit").click()
+    sentences = manager.get_by_test_id("audit-sentence")
+    expect(sentences.first).to_be_visible(timeout=T)
+    texts = [t for t in sentences.all_inner_texts()]
+    assert any(f"呼叫 {company['number']}" in t for t in texts), texts
+    assert any(f"取号 {company['number']}" in t for t in texts), texts
+    assert any("5号窗口（设为关闭）" in t for t in texts), texts
+    assert not any(re.search(r"ticket\.|window\.|\{", t) for t in texts), texts
+    with manager.expect_download() as dl:
+        manager.get_by_test_id("audit-export").click()
+    assert f"呼叫 {company['number']}" in Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    shot(manager, "manager-audit")

@@ -102,20 +102,12 @@ export function newKey(prefix = "web") {
   return `${prefix}-${Date.now().toString(36)}-${Array.from(rnd, (n) => n.toString(36)).join("")}`;
 }
 
-/**
- * Log in with the access-control endpoint. Resolves with the login body, or with null when this
- * server has no access control (the endpoint does not exist): then the API is open.
- */
+/** Sign in; resolves with the login body (token and user), rejects with the server's reason. */
 export async function login(username, password) {
-  try {
-    const res = await post("/api/v1/auth/login", { username, password });
-    setToken(res.token);
-    localStorage.setItem("hq.user", JSON.stringify(res.user || {}));
-    return res;
-  } catch (err) {
-    if (err.status === 404 || err.status === 405) return null;
-    throw err;
-  }
+  const res = await post("/api/v1/auth/login", { username, password });
+  setToken(res.token);
+  localStorage.setItem("hq.user", JSON.stringify(res.user || {}));
+  return res;
 }
 
 export function currentUser() {
@@ -129,14 +121,4 @@ export function currentUser() {
 export function logout() {
   setToken("");
   localStorage.removeItem("hq.user");
-}
-
-/** Does this server have access control? (GET on the login route: 405 when it exists, 404 when not.) */
-export async function authAvailable() {
-  try {
-    const res = await fetch("/api/v1/auth/login", { method: "GET", cache: "no-store" });
-    return res.status !== 404;
-  } catch {
-    return true;
-  }
 }

@@ -1,62 +1,30 @@
 // Clerk terminal at a window: sign in, choose the window, then call and serve tickets.
 // Shortcuts: N call next · R recall · S start · F finish · X no-show · T transfer · P pause/resume.
-import { ApiError, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
-import {
-  bi,
-  biMinutes,
-  biState,
-  biStatus,
-  fmtTime,
-  initLang,
-  langToggle,
-  windowLabel,
-} from "./i18n.js";
-import { Live, connectionSign } from "./live.js";
-import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+import { ApiError, enc, esc, get, post } from "./api.js";
+import { bi, biMinutes, biState, biStatus, fmtTime, windowLabel } from "./i18n.js";
+import { Live } from "./live.js";
+import { createShell } from "./shell.js";
+import { showError, showResult } from "./ui.js";
 
-initLang();
 const params = new URL(location.href).searchParams;
 const PLACE_KEY = "hq.clerk.place";
 const S = { hall: null, window: null, snap: null, guides: new Map(), busy: false, live: null };
 
-const app = document.getElementById("app");
-app.innerHTML = `
-  <div class="clerk">
-    <header class="topbar">
-      <h1 data-testid="title">${bi("窗口工作台", "Clerk terminal")}</h1>
-      <span data-testid="who"></span>
-      <span class="clock" data-testid="clock"></span>
-    </header>
-    <div id="body"></div>
-  </div>`;
-const body = app.querySelector("#body");
-const topbar = app.querySelector(".topbar");
-topbar.append(langToggle());
-document.body.append(connectionSign());
-clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai");
-
-window.addEventListener("hq:unauthorized", () => {
-  // the token expired or was revoked: sign in again (the chosen window is remembered)
-  logout();
-  location.reload();
+const shell = createShell({
+  page: "clerk",
+  title: ["窗口工作台", "Clerk terminal"],
+  signInTitle: ["窗口人员登录", "Clerk sign-in"],
+  tz: () => S.snap?.hall?.timezone || "Asia/Shanghai",
+});
+const { app, body } = shell;
+shell.onSignOut(async () => {
+  // leave the window before the session ends; the next clerk chooses again
+  if (S.hall && S.window) await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {});
+  localStorage.removeItem(PLACE_KEY);
 });
 
 async function start() {
-  if (!getToken() && (await authAvailable())) await loginForm(body, ["窗口人员登录", "Clerk sign-in"]);
-  const user = currentUser();
-  app.querySelector('[data-testid="who"]').innerHTML = user?.username
-    ? `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`
-    : "";
-  app.querySelector('[data-testid="logout"]')?.addEventListener("click", async () => {
-    // leave the window, end the session on the server, then forget the token here
-    if (S.hall && S.window) {
-      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null);
-    }
-    await post("/api/v1/auth/logout", {}).catch(() => null);
-    logout();
-    localStorage.removeItem(PLACE_KEY);
-    location.reload();
-  });
+  await shell.signIn();
   const saved = (localStorage.getItem(PLACE_KEY) || "/").split("/");
   const hall = params.get("hall") || saved[0];
   const win = params.get("window") || saved[1];
@@ -69,9 +37,7 @@ async function choose(hallCode) {
   body.innerHTML = `<div class="card" style="margin:1em"><div data-testid="choose"></div><div class="result" hidden></div></div>`;
   const box = body.querySelector('[data-testid="choose"]');
   try {
-    const halls = await get("/api/v1/halls");
-    const user = currentUser();
-    const mineHalls = user?.halls?.length && !user.halls.includes("*") ? halls.filter((h) => user.halls.includes(h.code)) : halls;
+    const mineHalls = await shell.halls();
     const hall = hallCode || (mineHalls.length === 1 ? mineHalls[0].code : "");
     if (!hall) {
       box.innerHTML = `<h2>${bi("选择大厅", "Choose the hall")}</h2><div class="window-choice">${mineHalls
@@ -83,8 +49,9 @@ async function choose(hallCode) {
     const wins = await get(`/api/v1/halls/${enc(hall)}/windows`);
     box.innerHTML = `<h2>${bi("选择您的窗口", "Choose your window")}</h2><div class="window-choice">${wins
       .map(
-        (w) => `<button class="btn big" data-testid="choose-window-${esc(w.code)}" data-window="${esc(w.code)}">
-          ${bi(w.name, w.name_en || w.name)}<br><small>${biState(w.state)}</small></button>`,
+        (w) => `<button class="btn big window-pick state-${esc(w.state)}" data-testid="choose-window-${esc(w.code)}" data-window="${esc(w.code)}">
+          <span class="name">${esc(w.name)}</span><span class="name-en">${esc(w.name_en || windowLabel(w.code)[1])}</span>
+          <small>${biState(w.state)}${w.clerk ? ` · ${bi("已有人员签到", "someone signed in")}` : ""}</small></button>`,
       )
       .join("")}</div>`;
     for (const b of box.querySelectorAll("[data-window]")) b.addEventListener("click", () => enter(hall, b.dataset.window));
@@ -100,11 +67,9 @@ async function enter(hall, win) {
   try {
     await post(`/api/v1/halls/${enc(hall)}/windows/${enc(win)}/sign-in`, {});
   } catch (err) {
-    if (![404, 405].includes(err.status)) {
-      // signing in to the window is part of access control; say why it failed, but keep going
-      layout();
-      showError(resultEl(), err);
-    }
+    // say why (e.g. another clerk is signed in there), but keep showing the window
+    layout();
+    showError(resultEl(), err);
   }
   if (!body.querySelector('[data-testid="actions"]')) layout();
   S.live = new Live({
@@ -113,20 +78,18 @@ async function enter(hall, win) {
       S.snap = snap;
       render();
     },
+    // The window's call order is the server's: any queue event may change it, so read it again.
     onEvent: () => refresh(),
   });
   window.__hq = { live: S.live, state: S };
   S.live.start();
+  shell.ready(hall);
 }
 
-const refresh = debounce(async () => {
-  try {
-    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
-    render();
-  } catch {
-    /* the live connection shows the problem */
-  }
-}, 150);
+const refresh = shell.reloader((snap) => {
+  S.snap = snap;
+  render();
+});
 
 const ACTIONS = [
   ["call", "N", "叫号", "Call next", "primary call"],
@@ -163,11 +126,7 @@ function layout() {
     <dialog data-testid="transfer-dialog"></dialog>`;
   for (const b of body.querySelectorAll("[data-action]")) b.addEventListener("click", () => act(b.dataset.action));
   body.querySelector('[data-testid="change-window"]').addEventListener("click", async () => {
-    try {
-      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {});
-    } catch {
-      /* not signed in, or a server without window posts */
-    }
+    await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null); // not signed in: fine
     localStorage.removeItem(PLACE_KEY);
     location.href = "/ui/clerk";
   });
@@ -193,7 +152,7 @@ function render() {
   }
   const tz = S.snap.hall.timezone;
   const wen = windowLabel(w.code)[1];
-  app.querySelector('[data-testid="title"]').innerHTML = bi(w.name, w.name_en || `${wen}`);
+  shell.setTitle(bi(w.name, w.name_en || `${wen}`));
   const cur = w.current;
   const cardEl = body.querySelector('[data-testid="current"]');
   if (cur) {
@@ -202,30 +161,39 @@ function render() {
       <div class="muted">${bi("当前号票", "Current ticket")}</div>
       <div class="num" data-testid="current-number">${esc(cur.number)}</div>
       <div><span class="badge" data-testid="current-status" data-status="${esc(cur.status)}">${biStatus(cur.status)}</span>
+        ${classMark(cur.priority_class)}
         ${cur.recall_count ? bi(`已重呼 ${cur.recall_count} 次`, `recalled ${cur.recall_count}×`) : ""}
         <span class="muted">${bi("叫号", "called")} ${esc(fmtTime(cur.called_at, tz, true))}</span></div>
       <div style="font-size:1.3rem;margin-top:.3em">${sv ? bi(sv.name, sv.name_en) : esc(cur.service)}</div>`;
     showNotice(cur.service);
   } else {
     cardEl.innerHTML = `<div class="muted">${bi("当前号票", "Current ticket")}</div>
-      <div class="num muted" data-testid="current-number">—</div><div>${bi("空闲，可叫号", "Free: call the next ticket")}</div>`;
+      <div class="num muted" data-testid="current-number">—</div><div data-testid="free-state">${freeText(w)}</div>`;
     body.querySelector('[data-testid="notice"]').hidden = true;
   }
   const status = cur?.status;
   const enabled = {
-    call: !cur && w.state === "open",
+    call: !cur && w.state === "open", // the server answers "nobody waiting" in words
     recall: status === "called",
     start: status === "called",
     finish: status === "serving",
     "no-show": status === "called",
     transfer: status === "called" || status === "serving",
-    pause: true,
+    pause: w.state !== "closed", // a closed window is the manager's to open
   };
   for (const b of body.querySelectorAll("[data-action]")) b.disabled = S.busy || !enabled[b.dataset.action];
   body.querySelector('[data-testid="btn-pause"] [data-role="label"]').innerHTML =
     w.state === "open" ? bi("暂停", "Pause") : bi("恢复", "Resume");
   renderInfo(w);
   renderQueue(w);
+}
+
+/** What a window without a ticket can do now, in the words of the buttons it enables. */
+function freeText(w) {
+  if (w.state === "paused") return bi("已暂停：按“恢复”后才能叫号", "Paused: press Resume to call again");
+  if (w.state === "closed") return bi("窗口已关闭，请联系大厅管理员开放", "Closed: a hall manager opens it");
+  if (!w.can_call) return bi("空闲，暂无等候本窗口的群众", "Free: nobody is waiting for this window");
+  return bi(`空闲，可叫号（等候 ${w.can_call} 人）`, `Free: ${w.can_call} waiting, call the next`);
 }
 
 function renderInfo(w) {
@@ -247,24 +215,9 @@ function renderInfo(w) {
 }
 
 function renderQueue(w) {
-  const level = new Map(w.skills.map((s) => [s.service, s.level]));
+  // The order is the server's (the routing rule Call next uses): this page never ranks tickets.
   const now = Date.parse(S.snap.generated_at);
-  const rows = S.snap.waiting
-    .filter((t) => t.target_window === w.code || (!t.target_window && level.has(t.service)))
-    .map((t) => {
-      const sv = service(t.service);
-      const waited = (now - Date.parse(t.wait_since)) / 60000;
-      const escalated = !!(sv?.escalate_after_min && waited > sv.escalate_after_min);
-      return { ...t, sv, waited, escalated, level: t.target_window === w.code ? 0 : level.get(t.service) };
-    })
-    .sort(
-      (a, b) =>
-        b.escalated - a.escalated ||
-        (a.escalated && b.escalated ? b.waited - a.waited : 0) ||
-        a.level - b.level ||
-        (b.priority_class !== "normal") - (a.priority_class !== "normal") ||
-        b.waited - a.waited,
-    );
+  const rows = (w.queue || []).map((t) => ({ ...t, sv: service(t.service), waited: (now - Date.parse(t.wait_since)) / 60000 }));
   const perItem = w.skills
     .map((sk) => ({ sk, sv: service(sk.service) }))
     .map(
@@ -278,19 +231,27 @@ function renderQueue(w) {
   body.querySelector('[data-testid="queue"]').innerHTML = `
     <table><thead><tr><th>${bi("事项", "Item")}</th><th>${bi("岗位", "Post")}</th><th>${bi("等候", "Waiting")}</th><th>${bi("最长", "Longest")}</th></tr></thead>
       <tbody>${perItem}</tbody></table>
-    <h3 style="margin-top:.8em">${bi("即将叫到（按叫号规则）", "Next up (by the routing rule)")}</h3>
+    <h3 style="margin-top:.8em">${bi("即将叫到（按叫号规则）", "Next up (by the routing rule)")}
+      <span class="muted" data-testid="can-call" data-count="${w.can_call ?? 0}">${bi(`共 ${w.can_call ?? 0} 人`, `${w.can_call ?? 0} in all`)}</span></h3>
     ${
       rows.length
         ? `<table class="queue-list"><tbody>${rows
-            .slice(0, 12)
             .map(
               (t) => `<tr data-testid="queue-ticket" data-number="${esc(t.number)}"><td class="num">${esc(t.number)}</td>
                 <td>${t.sv ? bi(t.sv.name, t.sv.name_en) : esc(t.service)}</td>
-                <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}${t.priority_class !== "normal" ? " ★" : ""}</td></tr>`,
+                <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}</td>
+                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}</td></tr>`,
             )
-            .join("")}</tbody></table>${rows.length > 12 ? `<div class="muted">+${rows.length - 12}</div>` : ""}`
+            .join("")}</tbody></table>${w.can_call > rows.length ? `<div class="muted">+${w.can_call - rows.length}</div>` : ""}`
         : `<p class="muted" data-testid="queue-empty">${bi("暂无等候", "Nobody waiting")}</p>`
     }`;
+}
+
+/** The ticket's class as a mark a clerk sees at a glance (the server sets `priority_class`). */
+function classMark(cls) {
+  if (cls === "priority") return `<span class="badge mark-priority" data-testid="mark-priority">${bi("优先", "Priority")}</span>`;
+  if (cls === "appointment") return `<span class="badge mark-appointment" data-testid="mark-appointment">${bi("预约", "Appointment")}</span>`;
+  return "";
 }
 
 async function showNotice(code) {
@@ -333,13 +294,7 @@ async function act(action) {
       else showResult(res, "ok", bi(`已叫号 ${t.number}`, `Called ${t.number}`));
     } else if (action === "pause") {
       const next = w.state === "open" ? "paused" : "open";
-      const base = `/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`;
-      try {
-        await post(`${base}/${next === "paused" ? "pause" : "resume"}`, {});
-      } catch (err) {
-        if (err.status !== 404 && err.status !== 405) throw err;
-        await patch(base, { state: next }); // a server without the clerk's pause route
-      }
+      await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/${next === "paused" ? "pause" : "resume"}`, {});
       showResult(res, "ok", next === "paused" ? bi("窗口已暂停，由顶岗窗口接续", "Window paused; backup posts take over") : bi("窗口已恢复服务", "Window open again"));
     } else {
       if (!cur) throw new ApiError(409, "当前没有号票 / there is no current ticket");
@@ -369,6 +324,24 @@ async function refreshNow() {
   render();
 }
 
+// Reasons a clerk picks from (the audit log keeps the text); "other" needs the clerk's own words.
+const TRANSFER_REASONS = [
+  ["事项选错", "wrong item chosen"],
+  ["需其他部门办理", "another department handles it"],
+  ["材料需其他窗口核验", "materials checked at another window"],
+  ["联办事项，转下一环节", "joint procedure: next step"],
+];
+
+/** The reason text from the dialog: the picked reason plus any details, or "" when incomplete. */
+function transferReason(fd) {
+  const pick = fd.get("reason_pick");
+  const text = String(fd.get("reason_text") || "").trim();
+  if (pick === null) return "";
+  if (pick === "other") return text;
+  const base = TRANSFER_REASONS[Number(pick)][0];
+  return text ? `${base}：${text}` : base;
+}
+
 function openTransfer() {
   const w = me();
   const cur = w?.current;
@@ -385,7 +358,7 @@ function openTransfer() {
   }
   const zoneName = (k) => S.snap.zones.find((z) => z.key === k)?.name || k;
   dlg.innerHTML = `
-    <form method="dialog" data-testid="transfer-form">
+    <form method="dialog" data-testid="transfer-form" novalidate>
       <h2>${bi(`转办 ${cur.number}`, `Transfer ${cur.number}`)}</h2>
       <label>${bi("转到事项（可不选）", "To item (optional)")}
         <select name="service" data-testid="transfer-service"><option value="">—</option>${[...byZone.entries()]
@@ -399,9 +372,13 @@ function openTransfer() {
           .filter((o) => o.code !== w.code)
           .map((o) => `<option value="${esc(o.code)}">${esc(o.name)}</option>`)
           .join("")}</select></label>
-      <label>${bi("原因（必填）", "Reason (required)")}
-        <input name="reason" data-testid="transfer-reason" required maxlength="200" list="transfer-reasons"></label>
-      <datalist id="transfer-reasons"><option value="事项选错"><option value="需其他部门办理"><option value="材料需其他窗口核验"></datalist>
+      <fieldset class="reasons" data-testid="transfer-reasons"><legend>${bi("原因（必选）", "Reason (required)")}</legend>
+        ${TRANSFER_REASONS.map(
+          ([zh, en], i) => `<label class="reason"><input type="radio" name="reason_pick" value="${i}" data-testid="transfer-reason-${i}"> ${bi(zh, en)}</label>`,
+        ).join("")}
+        <label class="reason"><input type="radio" name="reason_pick" value="other" data-testid="transfer-reason-other"> ${bi("其他（请说明）", "Other (explain)")}</label>
+        <input name="reason_text" maxlength="200" data-testid="transfer-reason" placeholder="补充说明（选“其他”时必填）/ details (required for Other)">
+      </fieldset>
       <div class="result" hidden></div>
       <div style="display:flex;gap:.6em;justify-content:flex-end">
         <button class="btn" value="cancel" formnovalidate data-testid="transfer-cancel">${bi("取消", "Cancel")}</button>
@@ -409,11 +386,24 @@ function openTransfer() {
       </div>
     </form>`;
   const form = dlg.querySelector("form");
+  form.addEventListener("change", () => (form.querySelector(".result").hidden = true)); // a fixed mistake stops showing
   form.addEventListener("submit", async (e) => {
     if (e.submitter?.value !== "ok") return;
     e.preventDefault();
     const fd = new FormData(form);
-    const bodyJson = { reason: String(fd.get("reason") || "").trim() };
+    const reason = transferReason(fd);
+    const problem = !fd.get("service") && !fd.get("window")
+      ? bi("请选择要转到的事项或窗口", "Choose the item or the window to transfer to")
+      : reason
+        ? ""
+        : fd.get("reason_pick") === "other" || fd.get("reason_pick") === null
+          ? bi("请选择转办原因；选“其他”时请填写说明", "Choose a reason; for Other, write it")
+          : "";
+    if (problem) {
+      showResult(form.querySelector(".result"), "error", `<strong>✖</strong> ${problem}`);
+      return;
+    }
+    const bodyJson = { reason };
     if (fd.get("service")) bodyJson.service = String(fd.get("service"));
     if (fd.get("window")) bodyJson.window = String(fd.get("window"));
     try {

@@ -2,9 +2,10 @@
 // zone's windows; every call announced once, in order, by chime and speech. Never shows names.
 import { esc, pathParts } from "./api.js";
 import { ensurePaired } from "./pairing.js";
-import { bi, biState, fmtDateTime, initLang, langToggle, windowLabel } from "./i18n.js";
+import { bi, biState, fmtDateTime, fmtTime, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
 import { clock } from "./ui.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { Announcer } from "./voice.js";
 
 initLang();
@@ -28,6 +29,7 @@ app.innerHTML = `
   <div class="display">
     <header class="topbar">
       <h1 data-testid="title"></h1>
+      <span class="hours" data-testid="hours"></span>
       <span class="clock" data-testid="clock"></span>
     </header>
     <main>
@@ -41,12 +43,16 @@ app.innerHTML = `
       </section>
     </main>
     <div class="waiting-strip" data-testid="waiting"></div>
-    <div class="windows-strip" data-testid="windows"></div>
+    <footer class="display-foot">
+      <div class="windows-strip" data-testid="windows"></div>
+      <div class="phones" data-testid="phones"></div>
+      <div class="sound-state" data-testid="sound-state">
+        <span class="no-voice" data-testid="no-voice" hidden>${bi("本机无中文语音，仅提示音", "No Chinese voice: chime only")}</span>
+        <span class="sound-gate" data-testid="sound-gate" hidden><button class="btn" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button></span>
+      </div>
+    </footer>
   </div>
-  <div class="no-voice" data-testid="no-voice" hidden>${bi("本机无中文语音，仅播放提示音", "No Chinese voice on this screen: chime only")}</div>
-  <div class="sound-gate" data-testid="sound-gate" hidden>
-    <button class="btn big" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button>
-  </div>`;
+`;
 const $ = (id) => app.querySelector(`[data-testid="${id}"]`);
 const topbar = app.querySelector(".topbar");
 topbar.append(langToggle());
@@ -109,7 +115,14 @@ function onSnapshot(snap) {
   for (const w of snap.windows) {
     if (w.current) {
       const t = S.tickets.get(w.current.id);
-      S.tickets.set(w.current.id, { ...(t || {}), ...w.current, window: w.code, fresh: false, zone: t?.zone });
+      S.tickets.set(w.current.id, {
+        ...(t || {}),
+        ...w.current,
+        window: w.code,
+        fresh: false,
+        zone: t?.zone,
+        recall: w.current.recall_count > 0,
+      });
     }
   }
   render();
@@ -130,6 +143,7 @@ function onEvent(ev) {
         called_at: ev.at,
         fresh: true,
         seq: ev.seq,
+        recall: ev.type === "ticket.recalled",
       };
       S.tickets.delete(t.id); // re-insert: newest last
       S.tickets.set(t.id, t);
@@ -141,7 +155,7 @@ function onEvent(ev) {
         }
       }
       if (ev.zone === zone || mine(t)) {
-        announcer.add({ seq: ev.seq, text: p.announcement_zh, textEn: p.announcement_en, at: ev.at });
+        announcer.add({ seq: ev.seq, text: p.announcement_zh, textEn: p.announcement_en, at: ev.at, ticket: t.id });
         setTimeout(() => {
           t.fresh = false;
           render();
@@ -156,6 +170,7 @@ function onEvent(ev) {
     case "ticket.cancelled": {
       const t = S.tickets.get(p.ticket_id);
       if (t) t.status = p.status;
+      announcer.withdraw(p.ticket_id); // no longer called: never call it out
       break;
     }
     case "window.changed": {
@@ -189,6 +204,16 @@ function closedNotice() {
   return `${why} ${bi(`已停止办理，下次办理时间 ${when}`, `Closed now. Next opening ${when}`)}`;
 }
 
+/** Open until / next opening, as the server computed them (the display does no calendar sums). */
+function hoursLine(h) {
+  const tz = h.timezone;
+  if (h.open_now && h.open_until) return bi(`今日办理至 ${fmtTime(h.open_until, tz)}`, `Open until ${fmtTime(h.open_until, tz)}`);
+  if (h.open_now) return bi("正在办理", "Open now");
+  return h.next_open
+    ? bi(`已停止办理 · 下次办理 ${fmtDateTime(h.next_open, tz)}`, `Closed · next opening ${fmtDateTime(h.next_open, tz)}`)
+    : bi("已停止办理", "Closed");
+}
+
 function render() {
   if (!S.hall) return;
   const z = S.zones.get(zone);
@@ -197,15 +222,23 @@ function render() {
       ? bi(S.hall.name, S.hall.name_en)
       : `${bi(S.hall.name, S.hall.name_en)} · ${bi(z?.name || zone, z?.name_en || zone)}`;
   document.title = `${z?.name || zone} · ${S.hall.name}`;
+  $("hours").innerHTML = hoursLine(S.hall);
+  $("phones").innerHTML = [
+    S.hall.phone ? bi(`咨询电话 ${S.hall.phone}`, `Enquiries ${S.hall.phone}`) : "",
+    S.hall.complaint_phone ? bi(`投诉电话 ${S.hall.complaint_phone}`, `Complaints ${S.hall.complaint_phone}`) : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
   const calls = [...S.tickets.values()].filter(mine).reverse(); // newest first
   const now = calls.filter((t) => t.status === "called" || t.status === "serving").slice(0, BIG);
   $("calls-now").innerHTML = now.length
     ? now
         .map((t, i) => {
           const [wzh, wen] = windowLabel(t.window);
-          return `<div class="call ${t.fresh ? "fresh" : ""} ${i >= 2 ? "small" : ""}" data-testid="call" data-number="${esc(t.number)}" data-window="${esc(t.window)}">
+          return `<div class="call ${t.fresh ? "fresh" : ""} ${t.recall ? "recall" : ""} ${i >= 2 ? "small" : ""}" data-testid="call" data-number="${esc(t.number)}" data-window="${esc(t.window)}" data-recall="${t.recall ? 1 : 0}">
             <span class="num">${esc(t.number)}</span><span class="arrow">➜</span>
-            <span class="win">${bi(wzh, wen)}</span></div>`;
+            <span class="win">${bi(wzh, wen)}</span>
+            ${t.recall ? `<span class="recall-mark" data-testid="recall-mark">${bi("再次呼叫", "Called again")}</span>` : ""}</div>`;
         })
         .join("")
     : `<div class="empty" data-testid="hall-state">${closedNotice() || bi("请留意叫号", "Please wait for your number")}</div>`;
@@ -214,7 +247,7 @@ function render() {
     .map((t) => {
       const [wzh, wen] = windowLabel(t.window);
       return `<li data-testid="recent" data-number="${esc(t.number)}"><span class="num">${esc(t.number)}</span>
-        <span>${bi(wzh, wen)}</span></li>`;
+        <span>${t.recall ? `<small class="recall-mark">${bi("再次呼叫", "again")}</small> ` : ""}${bi(wzh, wen)}</span></li>`;
     })
     .join("");
   const services = [...S.services.values()].filter((s) => (S.whole ? s.waiting > 0 : s.zone === zone));
@@ -236,5 +269,13 @@ function render() {
     .join("");
 }
 
-announcer.init().then(() => live.start());
+announcer.init().then(() => {
+  live.start();
+  startHeartbeat(() => ({
+    page: "display",
+    zone,
+    sound: document.documentElement.dataset.sound || "unknown",
+    voice: $("no-voice").hidden ? "zh" : "none",
+  }));
+});
 setInterval(render, 60000); // the closed notice goes at the next opening even if nothing happens

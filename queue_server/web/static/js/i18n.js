@@ -107,6 +107,12 @@ export function fmtDate(d, tz = "Asia/Shanghai") {
   }).format(d);
 }
 
+/** The date with its weekday in both languages ("2026/12/01周二" / "Tue 01 Dec 2026"). */
+export function biDate(d, tz = "Asia/Shanghai") {
+  const en = new Intl.DateTimeFormat("en-GB", { timeZone: tz, weekday: "short", day: "2-digit", month: "short", year: "numeric" });
+  return bi(fmtDate(d, tz), en.format(d));
+}
+
 export function fmtDateTime(iso, tz = "Asia/Shanghai") {
   if (!iso) return "";
   return new Intl.DateTimeFormat("zh-CN", {

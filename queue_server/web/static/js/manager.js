@@ -1,66 +1,52 @@
 // Manager console: the live floor (zones → windows), reassigning windows, closures, device health, audit trail.
-import { api, authAvailable, currentUser, enc, esc, get, getToken, logout, patch, post } from "./api.js";
-import {
-  bi,
-  biMinutes,
-  biState,
-  biStatus,
-  fmtDateTime,
-  fmtTime,
-  initLang,
-  langToggle,
-  windowLabel,
-} from "./i18n.js";
-import { Live, connectionSign } from "./live.js";
-import { clock, debounce, loginForm, showError, showResult } from "./ui.js";
+import { api, enc, esc, get, patch, post } from "./api.js";
+import { bi, biMinutes, biState, biStatus, fmtDateTime, fmtTime, windowLabel } from "./i18n.js";
+import { Live } from "./live.js";
+import { createShell } from "./shell.js";
+import { showError, showResult } from "./ui.js";
 
-initLang();
 const params = new URL(location.href).searchParams;
+const HALL_KEY = "hq.manager.hall";
 const S = { hall: params.get("hall") || "", snap: null, devices: new Map(), tab: "floor", live: null };
-
-const app = document.getElementById("app");
-app.innerHTML = `
-  <div class="manager">
-    <header class="topbar">
-      <h1 data-testid="title">${bi("大厅管理", "Manager console")}</h1>
-      <span class="clock" data-testid="clock"></span>
-    </header>
-    <div id="body"></div>
-  </div>`;
-const body = app.querySelector("#body");
-app.querySelector(".topbar").append(langToggle());
-document.body.append(connectionSign());
-clock(app.querySelector('[data-testid="clock"]'), () => S.snap?.hall?.timezone || "Asia/Shanghai", { seconds: true });
 const tz = () => S.snap?.hall?.timezone || "Asia/Shanghai";
-
-window.addEventListener("hq:unauthorized", () => {
-  logout(); // the token expired or was revoked: sign in again
-  location.reload();
+const shell = createShell({
+  page: "manager",
+  title: ["大厅管理", "Manager console"],
+  signInTitle: ["管理人员登录", "Manager sign-in"],
+  tz,
+  seconds: true,
 });
+const { app, body } = shell;
+
+/** The hall to manage: the address's, the last one chosen, or the user's only hall; else ask. */
+async function chooseHall() {
+  let halls;
+  try {
+    halls = await shell.halls();
+  } catch (err) {
+    body.innerHTML = `<div class="result error"></div>`;
+    showError(body.firstChild, err);
+    return "";
+  }
+  const codes = halls.map((h) => h.code);
+  const wanted = S.hall || localStorage.getItem(HALL_KEY) || "";
+  if (codes.includes(wanted)) return wanted;
+  if (halls.length === 1) return halls[0].code;
+  body.innerHTML = halls.length
+    ? `<div class="card choose-hall"><h2>${bi("选择大厅", "Choose the hall")}</h2><div class="window-choice">${halls
+        .map((h) => `<button class="btn big" data-hall="${esc(h.code)}" data-testid="choose-hall-${esc(h.code)}">${bi(h.name, h.name_en)}</button>`)
+        .join("")}</div></div>`
+    : `<div class="result error">${bi("您的账号没有可管理的大厅，请联系系统管理员", "Your account manages no hall: ask the system administrator")}</div>`;
+  return new Promise((resolve) => {
+    for (const b of body.querySelectorAll("[data-hall]")) b.addEventListener("click", () => resolve(b.dataset.hall));
+  });
+}
 
 async function start() {
-  if (!getToken() && (await authAvailable())) await loginForm(body, ["管理人员登录", "Manager sign-in"]);
-  const user = currentUser();
-  if (user?.username) {
-    const out = document.createElement("span");
-    out.innerHTML = `${esc(user.username)} <button class="lang-toggle" data-testid="logout">${bi("退出", "Sign out")}</button>`;
-    out.querySelector("button").addEventListener("click", async () => {
-      await post("/api/v1/auth/logout", {}).catch(() => null);
-      logout();
-      location.reload();
-    });
-    app.querySelector(".topbar .clock").before(out);
-  }
-  if (!S.hall) {
-    try {
-      const halls = await get("/api/v1/halls");
-      S.hall = halls[0]?.code || "";
-    } catch (err) {
-      body.innerHTML = `<div class="result error"></div>`;
-      showError(body.firstChild, err);
-      return;
-    }
-  }
+  await shell.signIn();
+  S.hall = await chooseHall();
+  if (!S.hall) return;
+  localStorage.setItem(HALL_KEY, S.hall);
   body.innerHTML = `
     <main>
       <nav class="tabs" role="tablist">
@@ -89,7 +75,7 @@ async function start() {
       <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
       <section data-panel="audit" hidden>
         <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
-          <label>${bi("关键字（号码、操作、内容）", "Text (number, action, values)")}<br><input name="q" data-testid="audit-q" size="20"></label>
+          <label>${bi("关键字（号码、人员、操作）", "Text (number, person, action)")}<br><input name="q" data-testid="audit-q" size="20"></label>
           <label>${bi("类别", "Kind")}<br><select name="action" data-testid="audit-action">
             <option value="">全部 / all</option><option value="ticket.">号票 / tickets</option>
             <option value="window.">窗口 / windows</option><option value="device.">设备 / devices</option>
@@ -102,7 +88,8 @@ async function start() {
         <div class="card" data-testid="audit-results" style="margin-top:1em"></div>
       </section>
     </main>
-    <dialog data-testid="window-dialog"></dialog>`;
+    <dialog data-testid="window-dialog"></dialog>
+    <dialog data-testid="confirm-dialog" class="confirm"></dialog>`;
   for (const b of body.querySelectorAll("[data-tab]")) b.addEventListener("click", () => showTab(b.dataset.tab));
   const cform = body.querySelector('[data-testid="closure-form"]');
   cform.addEventListener("submit", (e) => {
@@ -127,6 +114,7 @@ async function start() {
   });
   window.__hq = { live: S.live, state: S };
   S.live.start();
+  shell.ready(S.hall);
   loadDevices();
   setInterval(refresh, 20000); // waits grow even when nothing happens
   setInterval(loadDevices, 60000); // a heartbeat that changes nothing is not an event: re-read last_seen
@@ -141,13 +129,9 @@ function showTab(tab) {
   if (tab === "devices") renderDevices();
 }
 
-const refresh = debounce(async () => {
-  try {
-    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
-    render();
-  } catch {
-    /* the connection sign shows it */
-  }
+const refresh = shell.reloader((snap) => {
+  S.snap = snap;
+  render();
 }, 120);
 
 function onEvent(ev) {
@@ -177,7 +161,7 @@ function render() {
   body.querySelector('[data-testid="summary"]').innerHTML = `
     <div class="card" style="display:flex;gap:2em;flex-wrap:wrap;margin-bottom:1em">
       <div>${bi("等候总数", "Waiting")}: <b class="num">${waitingTotal}</b></div>
-      <div>${bi("开放窗口", "Open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open").length}</b> / ${snap.windows.length}</div>
+      <div data-testid="staffed-count">${bi("在岗窗口（开放且有人员）", "Staffed open windows")}: <b class="num">${snap.windows.filter((w) => w.state === "open" && w.staffed).length}</b> / ${snap.windows.length}</div>
       <div class="${idle.length ? "flag" : ""}" data-testid="idle-count">${bi("空闲但有人等候的窗口", "Idle windows with waiting tickets")}: <b class="num">${idle.length}</b></div>
       <div class="${over.length ? "flag" : ""}" data-testid="over-count">${bi("超时事项", "Items over threshold")}: <b class="num">${over.length}</b></div>
       <div data-testid="hall-open">${hallHours(snap.hall)}</div>
@@ -190,18 +174,18 @@ function render() {
     .map((z) => {
       const wins = snap.windows.filter((w) => w.zone === z.key);
       const items = snap.services.filter((s) => s.zone === z.key && (s.waiting || s.over_threshold));
-      const now = Date.parse(snap.generated_at);
-      const late = snap.waiting
-        .map((t) => ({ t, s: svc(t.service), min: (now - Date.parse(t.wait_since)) / 60000 }))
-        .filter(({ s, min }) => s && s.zone === z.key && s.escalate_after_min && min > s.escalate_after_min)
-        .sort((a, b) => b.min - a.min);
+      // the server lists each item's tickets over its threshold, longest wait first
+      const late = snap.services
+        .filter((s) => s.zone === z.key)
+        .flatMap((s) => s.late || [])
+        .sort((a, b) => b.waited_min - a.waited_min);
       return `<div class="card zone" data-testid="zone-${esc(z.key)}" data-zone="${esc(z.key)}">
         <h3><span>${bi(z.name, z.name_en)}</span><span class="muted">${bi(`等候 ${z.waiting}`, `${z.waiting} waiting`)}</span></h3>
         ${
           late.length
             ? `<div class="flag" data-testid="late-${esc(z.key)}">${bi("超时等候", "Waiting too long")}: ${late
                 .slice(0, 8)
-                .map(({ t, min }) => `<span class="num" data-testid="late-ticket">${esc(t.number)}</span> ${Math.round(min)}′`)
+                .map((t) => `<span class="num" data-testid="late-ticket">${esc(t.number)}</span> ${Math.round(t.waited_min)}′`)
                 .join(" · ")}${late.length > 8 ? ` +${late.length - 8}` : ""}</div>`
             : ""
         }
@@ -254,11 +238,14 @@ function windowCard(w) {
     .join(" · ");
   return `<div class="win ${w.idle_with_waiting ? "idle-waiting" : ""}" data-testid="win-${esc(w.code)}" data-window="${esc(w.code)}" data-state="${esc(w.state)}">
     <div class="row"><b>${bi(w.name, w.name_en || wen)}</b>
-      <span class="badge state-${esc(w.state)}">${biState(w.state)}</span></div>
+      <span class="badge state-${esc(w.state)}${w.state === "open" && !w.staffed ? " unstaffed" : ""}" data-testid="win-state">${
+        w.state === "open" && !w.staffed ? bi("开放·无人员", "open, nobody signed in") : biState(w.state)
+      }</span></div>
     <div class="row"><span>${bi("人员", "Clerk")}: ${clerkName ? esc(clerkName) : "—"}</span>
       <span>${cur ? `<b class="num">${esc(cur.number)}</b> ${biStatus(cur.status)}` : bi("无当前号", "no ticket")}</span></div>
     ${w.idle_with_waiting ? `<div class="flag" data-testid="idle-flag">${bi("⚠ 空闲，但有群众在等候", "⚠ Idle while its items wait")}</div>` : ""}
-    ${queue ? `<div class="muted">${bi("可叫", "Can call")}: ${queue}</div>` : ""}
+    ${queue ? `<div class="muted">${bi("事项等候", "Items waiting")}: ${queue}</div>` : ""}
+    <div data-testid="can-call" data-count="${w.can_call ?? 0}">${bi("可叫", "Can call")}: <b class="num">${w.can_call ?? 0}</b></div>
     <div class="row" style="margin-top:.3em">
       <button class="btn" data-edit="${esc(w.code)}" data-testid="edit-${esc(w.code)}">${bi("调整", "Reassign")}</button>
       ${["open", "paused", "closed"]
@@ -273,8 +260,49 @@ function windowCard(w) {
     </div></div>`;
 }
 
+/** Items that an open window serves now and that no open window would serve after this change. */
+function orphanedItems(code, skills, state) {
+  const served = (wins) => new Set(wins.filter((w) => w.state === "open").flatMap((w) => w.skills.map((k) => k.service)));
+  const before = served(S.snap.windows);
+  const after = served(S.snap.windows.map((w) => (w.code === code ? { ...w, skills, state } : w)));
+  return [...before].filter((c) => !after.has(c)).map((c) => svc(c)).filter(Boolean);
+}
+
+/** Ask before a change that cannot be taken back at once; resolves true to go on. */
+function confirmBox(zh, en, items = []) {
+  const dlg = body.querySelector('[data-testid="confirm-dialog"]');
+  dlg.innerHTML = `<form method="dialog">
+      <p>${bi(zh, en)}</p>
+      ${items.length ? `<ul data-testid="confirm-items">${items.map((s) => `<li>${bi(s.name, s.name_en)}</li>`).join("")}</ul>` : ""}
+      <div class="dialog-buttons">
+        <button class="btn" value="cancel" data-testid="confirm-cancel">${bi("取消", "Cancel")}</button>
+        <button class="btn danger" value="ok" data-testid="confirm-ok">${bi("确定", "Confirm")}</button>
+      </div></form>`;
+  return new Promise((resolve) => {
+    dlg.addEventListener("close", () => resolve(dlg.returnValue === "ok"), { once: true });
+    dlg.showModal();
+  });
+}
+
+/** Confirm a window change when it closes the window or leaves items without any open window. */
+async function confirmChange(code, skills, state) {
+  const [wzh, wen] = windowLabel(code);
+  const orphans = orphanedItems(code, skills, state);
+  if (orphans.length) {
+    return confirmBox(
+      `调整后以下事项将没有开放的窗口办理，群众将无法取号。确定吗？（${wzh}）`,
+      `After this change no open window serves these items; citizens cannot take a ticket. Go on? (${wen})`,
+      orphans,
+    );
+  }
+  if (state === "closed") return confirmBox(`确定关闭${wzh}吗？`, `Close ${wen}?`);
+  return true;
+}
+
 async function setState(code, state) {
   const res = body.querySelector('[data-testid="result"]');
+  const w = S.snap.windows.find((x) => x.code === code);
+  if (!(await confirmChange(code, w.skills, state))) return;
   try {
     await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { state });
     showResult(res, "ok", bi(`${windowLabel(code)[0]} 已${{ open: "开放", paused: "暂停", closed: "关闭" }[state]}`, `${windowLabel(code)[1]} is now ${state}`));
@@ -289,47 +317,62 @@ function editWindow(code) {
   const dlg = body.querySelector('[data-testid="window-dialog"]');
   const level = new Map(w.skills.map((s) => [s.service, s.level]));
   const zoneName = (k) => S.snap.zones.find((z) => z.key === k);
+  // ticked items first, then by zone: what the window does now is what the manager reads first
+  const items = S.snap.services.slice().sort((a, b) => level.has(b.code) - level.has(a.code) || a.zone.localeCompare(b.zone));
+  // a waiting area or a public area holds no window
+  const zones = S.snap.zones.filter((z) => !["waiting", "public"].includes(z.kind) || z.key === w.zone);
   dlg.innerHTML = `
-    <form method="dialog" data-testid="window-form">
-      <h2>${bi(`调整 ${windowLabel(code)[0]}`, `Reassign ${windowLabel(code)[1]}`)} <span class="muted">${esc(w.name)}</span></h2>
-      <label>${bi("功能区", "Zone")}
-        <select name="zone" data-testid="edit-zone">${S.snap.zones
-          .map((z) => `<option value="${esc(z.key)}" ${z.key === w.zone ? "selected" : ""}>${esc(z.name)} / ${esc(z.name_en)}</option>`)
-          .join("")}</select></label>
-      <label>${bi("状态", "State")}
-        <select name="state" data-testid="edit-state">${["open", "paused", "closed"]
-          .map((st) => `<option value="${st}" ${st === w.state ? "selected" : ""}>${{ open: "开放 / open", paused: "暂停 / paused", closed: "关闭 / closed" }[st]}</option>`)
-          .join("")}</select></label>
-      <div>${bi("事项与优先级（1 主岗，2–4 B岗）", "Items and precedence (1 primary, 2–4 backup)")}</div>
-      <div class="skills-edit"><table><tbody>${S.snap.services
+    <form method="dialog" data-testid="window-form" class="window-form">
+      <h2>${bi(`调整 ${w.name}`, `Reassign ${w.name_en || windowLabel(code)[1]}`)}</h2>
+      <div class="row">
+        <label>${bi("功能区", "Zone")}
+          <select name="zone" data-testid="edit-zone">${zones
+            .map((z) => `<option value="${esc(z.key)}" ${z.key === w.zone ? "selected" : ""}>${esc(z.name)} / ${esc(z.name_en)}</option>`)
+            .join("")}</select></label>
+        <label>${bi("状态", "State")}
+          <select name="state" data-testid="edit-state">${["open", "paused", "closed"]
+            .map((st) => `<option value="${st}" ${st === w.state ? "selected" : ""}>${{ open: "开放 / open", paused: "暂停 / paused", closed: "关闭 / closed" }[st]}</option>`)
+            .join("")}</select></label>
+        <label>${bi("查找事项", "Find an item")}<input type="search" data-testid="skill-search" placeholder="名称 / name"></label>
+      </div>
+      <div class="muted">${bi("勾选本窗口办理的事项；岗位：1 主岗，2–4 B岗（顶岗顺序）", "Tick the items this window serves; post: 1 primary, 2–4 backup (cover order)")}</div>
+      <div class="skills-edit"><table><tbody>${items
         .map(
-          (s) => `<tr><td><label><input type="checkbox" name="skill" value="${esc(s.code)}" data-testid="skill-${esc(s.code)}" ${level.has(s.code) ? "checked" : ""}>
-            ${esc(s.name)}</label> <span class="muted">${esc(zoneName(s.zone)?.name || s.zone)}</span></td>
-            <td><select name="level-${esc(s.code)}" data-testid="level-${esc(s.code)}">${[1, 2, 3, 4]
-              .map((n) => `<option ${n === (level.get(s.code) || 1) ? "selected" : ""}>${n}</option>`)
+          (s) => `<tr data-skill-row="${esc(s.code)}" data-name="${esc(`${s.name} ${s.name_en} ${s.code}`.toLowerCase())}">
+            <td><label class="skill"><input type="checkbox" name="skill" value="${esc(s.code)}" data-testid="skill-${esc(s.code)}" ${level.has(s.code) ? "checked" : ""}>
+            <span>${esc(s.name)}</span></label></td><td class="muted">${esc(zoneName(s.zone)?.name || s.zone)}</td>
+            <td><select name="level-${esc(s.code)}" data-testid="level-${esc(s.code)}" ${level.has(s.code) ? "" : "hidden"}>${[1, 2, 3, 4]
+              .map((n) => `<option value="${n}" ${n === (level.get(s.code) || 1) ? "selected" : ""}>${n === 1 ? "1 主岗" : `${n} B岗`}</option>`)
               .join("")}</select></td></tr>`,
         )
         .join("")}</tbody></table></div>
       <div class="result" hidden></div>
-      <div style="display:flex;gap:.6em;justify-content:flex-end">
+      <div class="dialog-buttons">
         <button class="btn" value="cancel" formnovalidate>${bi("取消", "Cancel")}</button>
         <button class="btn primary" value="ok" data-testid="window-save">${bi("保存", "Save")}</button>
       </div>
     </form>`;
   const form = dlg.querySelector("form");
+  for (const box of form.querySelectorAll('input[name="skill"]')) {
+    box.addEventListener("change", () => {
+      form.querySelector(`select[name="level-${CSS.escape(box.value)}"]`).hidden = !box.checked; // levels only on ticked items
+    });
+  }
+  form.querySelector('[data-testid="skill-search"]').addEventListener("input", (e) => {
+    const q = e.target.value.trim().toLowerCase();
+    for (const row of form.querySelectorAll("[data-skill-row]")) row.hidden = !!q && !row.dataset.name.includes(q);
+  });
   form.addEventListener("submit", async (e) => {
     if (e.submitter?.value !== "ok") return;
     e.preventDefault();
     const fd = new FormData(form);
     const skills = fd.getAll("skill").map((c) => ({ service: String(c), level: Number(fd.get(`level-${c}`) || 1) }));
+    const state = String(fd.get("state"));
+    if (!(await confirmChange(code, skills, state))) return;
     try {
-      await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, {
-        zone: String(fd.get("zone")),
-        state: String(fd.get("state")),
-        skills,
-      });
+      await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { zone: String(fd.get("zone")), state, skills });
       dlg.close();
-      showResult(body.querySelector('[data-testid="result"]'), "ok", bi(`${windowLabel(code)[0]} 已调整`, `${windowLabel(code)[1]} updated`));
+      showResult(body.querySelector('[data-testid="result"]'), "ok", bi(`${w.name} 已调整`, `${w.name_en || windowLabel(code)[1]} updated`));
       refresh();
     } catch (err) {
       showError(form.querySelector(".result"), err);
@@ -435,6 +478,10 @@ function deviceHealth(d) {
     problems.push(["心跳超时", "heartbeat missing", "bad"]);
   }
   if (d.active === false) problems.push(["已吊销", "revoked", "warn"]);
+  // what a display page reports, in words
+  const st = d.status || {};
+  if (st.page === "display" && st.sound === "blocked") problems.push(["声音未开启：请在电视上点一下", "sound off: touch the TV once", "warn"]);
+  if (st.page === "display" && st.voice === "none") problems.push(["无中文语音，仅提示音", "no Chinese voice: chime only", "warn"]);
   for (const [k, v] of Object.entries(flatStatus(d.status))) {
     const val = String(v);
     if (v === true && /(paper_?out|no_?paper|paper_?empty|error|fault)/i.test(k)) problems.push([k, k, "bad"]);
@@ -483,6 +530,55 @@ function hallOffset() {
   return off === "" ? "+00:00" : off;
 }
 
+const AUDIT_PAGE = 50;
+
+/** One page of the audit trail, a sentence per action (the server words them). */
+function renderAudit() {
+  const out = body.querySelector('[data-testid="audit-results"]');
+  const rows = S.audit || [];
+  if (!rows.length) {
+    out.innerHTML = `<p class="muted" data-testid="audit-empty">${bi("没有匹配的记录", "No matching entries")}</p>`;
+    return;
+  }
+  const pages = Math.ceil(rows.length / AUDIT_PAGE);
+  const page = Math.min(S.auditPage, pages - 1);
+  out.innerHTML = `<div class="audit-bar"><span class="muted">${bi(`${rows.length} 条，第 ${page + 1}/${pages} 页`, `${rows.length} entries, page ${page + 1} of ${pages}`)}</span>
+      <button class="btn" data-page="-1" data-testid="audit-prev" ${page === 0 ? "disabled" : ""}>${bi("上一页", "Previous")}</button>
+      <button class="btn" data-page="1" data-testid="audit-next" ${page >= pages - 1 ? "disabled" : ""}>${bi("下一页", "Next")}</button>
+      <button class="btn" data-testid="audit-export">${bi("导出 CSV", "Export CSV")}</button></div>
+    <table class="audit"><thead><tr><th>${bi("时间", "Time")}</th><th>${bi("记录", "Entry")}</th></tr></thead><tbody>${rows
+      .slice(page * AUDIT_PAGE, (page + 1) * AUDIT_PAGE)
+      .map(
+        (r) => `<tr data-testid="audit-row"><td class="nowrap">${esc(fmtDateTime(r.at, tz()))}</td>
+          <td data-testid="audit-sentence">${bi(r.sentence, r.sentence_en)}${r.device ? ` <span class="muted">（${esc(r.device)}）</span>` : ""}</td></tr>`,
+      )
+      .join("")}</tbody></table>`;
+  for (const b of out.querySelectorAll("[data-page]")) {
+    b.addEventListener("click", () => {
+      S.auditPage = page + Number(b.dataset.page);
+      renderAudit();
+    });
+  }
+  out.querySelector('[data-testid="audit-export"]').addEventListener("click", exportAudit);
+}
+
+/** Everything found (not only the page shown), as a CSV a spreadsheet opens (UTF-8 with BOM). */
+function exportAudit() {
+  const cell = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
+  const lines = [["时间 Time", "人员 Who", "记录", "Entry", "设备 Device"].map(cell).join(",")];
+  for (const r of S.audit || []) {
+    lines.push([fmtDateTime(r.at, tz()), r.actor, r.sentence, r.sentence_en, r.device || ""].map(cell).join(","));
+  }
+  const blob = new Blob(["\ufeff" + lines.join("\r\n")], { type: "text/csv;charset=utf-8" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `audit-${S.hall}-${new Date().toISOString().slice(0, 10)}.csv`;
+  a.dataset.testid = "audit-download";
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 async function searchAudit() {
   const form = body.querySelector('[data-testid="audit-form"]');
   const out = body.querySelector('[data-testid="audit-results"]');
@@ -505,22 +601,12 @@ async function searchAudit() {
     const all = await get(`/api/v1/halls/${enc(S.hall)}/audit?${qs}`);
     const rows = all.filter((r) => {
       if (kind && !r.action.startsWith(kind)) return false;
-      const text = JSON.stringify([r.actor, r.device, r.action, r.object_id, r.window, r.before, r.after]).toLowerCase();
+      const text = [r.sentence, r.sentence_en, r.actor, r.device, r.window].join(" ").toLowerCase();
       return words.every((w) => text.includes(w));
     });
-    const short = (v) => (v ? esc(Object.entries(v).map(([k, x]) => `${k}=${typeof x === "object" ? JSON.stringify(x) : x}`).join(" ")) : "");
-    out.innerHTML = rows.length
-      ? `<p class="muted">${bi(`${rows.length} 条`, `${rows.length} entries`)}</p>
-        <table><thead><tr><th>${bi("时间", "Time")}</th><th>${bi("人员", "Who")}</th><th>${bi("操作", "Action")}</th><th>${bi("对象", "Object")}</th>
-          <th>${bi("变更前", "Before")}</th><th>${bi("变更后", "After")}</th></tr></thead><tbody>${rows
-          .slice(0, 300)
-          .map(
-            (r) => `<tr data-testid="audit-row"><td>${esc(fmtDateTime(r.at, tz()))}</td><td>${esc(r.actor)} <span class="muted">${esc(r.role)}${r.device ? ` · ${esc(r.device)}` : ""}</span></td>
-              <td>${esc(r.action)}</td><td>${esc(r.object_type)} ${esc(r.object_id)}${r.window ? ` · ${bi(windowLabel(r.window)[0], windowLabel(r.window)[1])}` : ""}</td>
-              <td class="muted">${short(r.before)}</td><td>${short(r.after)}</td></tr>`,
-          )
-          .join("")}</tbody></table>`
-      : `<p class="muted" data-testid="audit-empty">${bi("没有匹配的记录", "No matching entries")}</p>`;
+    S.audit = rows;
+    S.auditPage = 0;
+    renderAudit();
   } catch (err) {
     out.innerHTML = `<div class="result"></div>`;
     showError(out.firstChild, err);

@@ -4,6 +4,7 @@
 import { enc, esc, get, pathParts, post } from "./api.js";
 import { ensurePaired } from "./pairing.js";
 import { bi, biDetail, initLang, langToggle, windowLabel } from "./i18n.js";
+import { startHeartbeat } from "./heartbeat.js";
 import { Live, connectionSign } from "./live.js";
 
 initLang();
@@ -158,3 +159,4 @@ if (manual) {
     });
 }
 live.start();
+startHeartbeat(() => ({ page: "pad", window: windowCode }));

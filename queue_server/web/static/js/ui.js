@@ -1,6 +1,6 @@
 // Small shared pieces of the pages: clock, result bar, login form.
 import { ApiError, esc, login } from "./api.js";
-import { bi, biDetail, fmtDate, fmtTime } from "./i18n.js";
+import { bi, biDate, biDetail, fmtTime } from "./i18n.js";
 
 /** Keep an element showing the hall's local time. */
 export function clock(el, tzRef, { seconds = false, date = false } = {}) {
@@ -8,7 +8,7 @@ export function clock(el, tzRef, { seconds = false, date = false } = {}) {
     const now = new Date();
     const tz = tzRef();
     el.innerHTML =
-      (date ? `<span class="clock-date">${esc(fmtDate(now, tz))}</span> ` : "") +
+      (date ? `<span class="clock-date">${biDate(now, tz)}</span> ` : "") +
       `<span class="clock-time">${esc(fmtTime(now, tz, seconds))}</span>`;
   };
   tick();
@@ -29,8 +29,7 @@ export function showError(el, err) {
 }
 
 /**
- * A login form in `container`. Resolves once logged in (or at once when the server has no access
- * control yet). `title` is [zh, en].
+ * A login form in `container`. Resolves once logged in. `title` is [zh, en].
  */
 export function loginForm(container, title) {
   return new Promise((resolve) => {

@@ -121,11 +121,19 @@ export class Announcer {
   }
 
   /** Add a call to announce: ignored if this seq was already announced or queued. */
-  add({ seq, text, textEn, at }) {
+  add({ seq, text, textEn, at, ticket }) {
     if (seq <= this.lastSeq || this.queue.some((q) => q.seq === seq)) return;
-    this.queue.push({ seq, text, textEn, at });
+    this.queue.push({ seq, text, textEn, at, ticket });
     this.queue.sort((a, b) => a.seq - b.seq);
     this.pump();
+  }
+
+  /**
+   * The ticket is no longer called (started, finished, no-show, transferred, cancelled): never call
+   * it out any more, e.g. when sound is enabled only after it was served.
+   */
+  withdraw(ticket) {
+    this.queue = this.queue.filter((q) => q.ticket !== ticket);
   }
 
   async pump() {

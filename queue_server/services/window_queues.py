@@ -1,0 +1,142 @@
+"""Each window's call order, computed once on the server with the routing rule (pages only show it).
+
+The waiting queue is split into lines: one per item × class × target window, each in wait order.
+Within a line the routing rank only grows with the wait order (escalation is a prefix of it), so a
+window's first `n` tickets are among the first `n` of each line it can call; appointments are read
+whole (their due time is not wait order). The database counts the lines and sends only their heads:
+no row, let alone an ORM object, per waiting ticket.
+The rank is `routing.rank_key`, the key by which `routing.call_order` (Call next) sorts.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..db.models import Ticket
+from ..domain import routing
+from . import queue
+
+SHOWN = 12  # tickets of each window's order sent to pages: what a clerk can read at a glance
+
+_WAITING = and_(
+    Ticket.hall_id == bindparam("hall_id"),
+    Ticket.business_day == bindparam("day"),
+    Ticket.status == "waiting",
+)
+_LINE = (Ticket.service_id, Ticket.priority_class, Ticket.target_window_id)
+# Every line's size and oldest wait start: counted by the database on the queue index.
+_SIZES = select(*_LINE, func.count(), func.min(Ticket.wait_since)).where(_WAITING).group_by(*_LINE)
+_ranked = (
+    select(
+        Ticket.id,
+        Ticket.number,
+        *_LINE,
+        Ticket.wait_since,
+        Ticket.appointment_at,
+        func.row_number().over(partition_by=_LINE, order_by=(Ticket.wait_since, Ticket.id)).label("place"),
+    )
+    .where(_WAITING)
+    .subquery()
+)
+# The first SHOWN of every line, and every appointment: all a window's first SHOWN can come from.
+_HEADS = select(*[c for c in _ranked.c if c.name != "place"]).where(
+    or_(_ranked.c.place <= SHOWN, _ranked.c.priority_class == "appointment")
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A waiting ticket as plain values: what the rule needs plus its number for display."""
+
+    cand: routing.Candidate
+    number: str
+
+
+LineKey = tuple[str, str, str | None]  # item code, priority class, target window code
+
+
+@dataclass
+class HallQueue:
+    """Today's waiting tickets of a hall: each line's size and oldest start, and its first tickets."""
+
+    sizes: dict[LineKey, tuple[int, datetime]]
+    heads: dict[LineKey, list[Row]]  # in wait order
+    layout: queue.Layout
+    now: datetime
+
+
+def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
+    codes = {sid: i.code for sid, i in layout.items.items()}
+    window_codes = {wid: w.code for wid, w in layout.windows.items()}
+    params = {"hall_id": hall_id, "day": day}
+    conn = session.connection()
+
+    def key(sid: int, cls: str, target: int | None) -> LineKey:
+        return (codes[sid], cls, window_codes.get(target) if target else None)
+
+    sizes = {
+        key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in conn.execute(_SIZES, params)
+    }
+    heads: dict[LineKey, list[Row]] = {}
+    for tid, number, sid, cls, target, since, appt in conn.execute(_HEADS, params):
+        k = key(sid, cls, target)
+        cand = routing.Candidate(tid, k[0], since, cls, appt, k[2])  # type: ignore[arg-type]
+        heads.setdefault(k, []).append(Row(cand, number))
+    for line in heads.values():
+        line.sort(key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
+    return HallQueue(sizes, heads, layout, now)
+
+
+@dataclass(frozen=True)
+class WindowQueue:
+    can_call: int  # tickets this window would call, in all (0 when paused or closed)
+    first: list[dict[str, Any]]  # the first SHOWN of them, in call order
+
+
+def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
+    return (k for k in q.sizes if routing.level_for(window, k[0], k[2]) is not None)
+
+
+def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
+    if window.state != "open":
+        return WindowQueue(0, [])
+    escalation = q.layout.escalation
+
+    def rank(r: Row) -> routing.RankKey:
+        key = routing.rank_key(window, r.cand, escalation, q.now)
+        assert key is not None  # only lines this window can call are merged
+        return key
+
+    lines = list(_callable(window, q))
+    # Each line is already in rank order (appointments: sorted here, few); merging them yields the
+    # window's order, and only its first SHOWN are ever ranked: cheap with thousands waiting.
+    ordered = [
+        sorted(q.heads.get(k, []), key=rank) if k[1] == "appointment" else q.heads.get(k, []) for k in lines
+    ]
+    first_rows = list(itertools.islice(heapq.merge(*ordered, key=rank), SHOWN))
+    numbers = {r.cand.ticket_id: r.number for r in first_rows}
+    order = [r.cand for r in first_rows]
+    first = []
+    for c in order:
+        level = routing.level_at(window, c)
+        first.append(
+            {
+                "id": c.ticket_id,
+                "number": numbers[c.ticket_id],
+                "service": c.service,
+                "priority_class": c.priority_class,
+                "wait_since": c.wait_since.isoformat(),
+                "target_window": c.target_window,
+                "level": level,
+                "escalated": routing.is_escalated(c, escalation, q.now),
+            }
+        )
+    return WindowQueue(sum(q.sizes[k][0] for k in lines), first)
