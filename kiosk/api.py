@@ -96,8 +96,9 @@ class ApiClient:
         return self._request("POST", "/api/v1/pairing", json={"kind": "kiosk"})
 
     def claim_pairing(self, secret: str) -> dict[str, Any] | None:
-        """The credential once a manager entered the code; None (202) while waiting."""
-        return self._request("POST", "/api/v1/pairing/claim", json={"secret": secret})
+        """The credential once a manager entered the code; None (202 "pending") while waiting."""
+        got = self._request("POST", "/api/v1/pairing/claim", json={"secret": secret})
+        return got if isinstance(got, dict) and "token" in got else None
 
     def zones(self) -> list[dict[str, Any]]:
         return self._request("GET", self._hall_path() + "/zones")

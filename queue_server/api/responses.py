@@ -198,8 +198,22 @@ class CurrentTicketOut(Out):
     number: str
     service: str
     status: Status
+    priority_class: PriorityClass
     called_at: IsoTime | None
     recall_count: int
+
+
+class QueuedTicket(Out):
+    """A ticket in a window's call order, as Call next would take them (the routing rule)."""
+
+    id: int
+    number: str
+    service: str
+    priority_class: PriorityClass
+    wait_since: IsoTime
+    target_window: str | None
+    level: int | None = Field(description="the window's precedence level for it (1 primary, 2–4 backup)")
+    escalated: bool = Field(description="waited past its item's escalate_after_min: called first")
 
 
 class WindowOut(Out):
@@ -213,11 +227,21 @@ class WindowOut(Out):
     current: CurrentTicketOut | None
 
 
+class WindowViewOut(WindowOut):
+    """One window with its call order (GET …/windows/{window})."""
+
+    staffed: bool = Field(description="a clerk is signed in")
+    can_call: int = Field(description="tickets this window would call, in all (0 when paused or closed)")
+    queue: list[QueuedTicket] = Field(description="the first of them, in the order Call next takes them")
+
+
 class SnapshotHall(Availability):
     code: str
     name: str
     name_en: str
     timezone: str
+    phone: str
+    complaint_phone: str
     business_day: str = Field(json_schema_extra={"format": "date"})
 
 
@@ -230,6 +254,11 @@ class SnapshotZone(Out):
     waiting: int
 
 
+class LateTicket(Out):
+    number: str
+    waited_min: float
+
+
 class SnapshotService(Out):
     code: str
     name: str
@@ -239,20 +268,14 @@ class SnapshotService(Out):
     longest_wait_min: float
     escalate_after_min: int | None
     over_threshold: bool
+    late: list[LateTicket] = Field(description="tickets waiting past the item's threshold, longest first")
     open_now: bool
 
 
-class SnapshotWindow(WindowOut):
-    idle_with_waiting: bool = Field(description="open, nothing called, and its items have tickets waiting")
-
-
-class WaitingTicket(Out):
-    id: int
-    number: str
-    service: str
-    priority_class: PriorityClass
-    wait_since: IsoTime
-    target_window: str | None
+class SnapshotWindow(WindowViewOut):
+    idle_with_waiting: bool = Field(
+        description="staffed, open, nothing called, and its items have tickets waiting"
+    )
 
 
 class RecentCall(Out):
@@ -274,7 +297,6 @@ class SnapshotOut(Out):
     zones: list[SnapshotZone]
     services: list[SnapshotService]
     windows: list[SnapshotWindow]
-    waiting: list[WaitingTicket]
     recent_calls: list[RecentCall]
 
 

@@ -3,7 +3,8 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ..services import devices, pairing
@@ -29,6 +30,10 @@ class ClaimIn(Body):
     secret: str = Field(min_length=20, max_length=100)
 
 
+class PendingOut(BaseModel):
+    pending: bool = Field(True, description="not approved yet: ask again in a few seconds")
+
+
 class ClaimOut(BaseModel):
     token: str = Field(description="the device's credential: send it as Authorization: Bearer …")
     device: dict[str, Any]
@@ -52,12 +57,12 @@ def start(body: StartIn, c: Ctx, _: Public) -> StartOut:
 @router.post(
     "/claim",
     response_model=ClaimOut,
-    responses={202: {"description": "not approved yet: ask again in a few seconds"}},
+    responses={202: {"model": PendingOut, "description": "not approved yet: ask again in a few seconds"}},
 )
 def claim(body: ClaimIn, c: Ctx, _: Public) -> Any:
     got = pairing.claim(c, body.secret)
     if got is None:
-        return Response(status_code=202)
+        return JSONResponse(PendingOut().model_dump(), status_code=202)
     return ClaimOut(token=got.token, device=got.device, zone=got.zone)
 
 

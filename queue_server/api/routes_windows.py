@@ -9,7 +9,7 @@ from ..services import snapshot as snapshot_service
 from ..services.context import Actor
 from .deps import Ctx, require
 from .problems import errors
-from .responses import SnapshotOut, TicketOut, WindowOut
+from .responses import SnapshotOut, TicketOut, WindowOut, WindowViewOut
 from .schemas import WindowPatchIn
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["windows"], responses=errors(401, 403, 404))
@@ -20,7 +20,7 @@ def list_windows(hall: str, c: Ctx, _: Annotated[Actor, require("window.read")])
     return windows.list_windows(c, hall)
 
 
-@router.get("/windows/{window}", response_model=WindowOut)
+@router.get("/windows/{window}", response_model=WindowViewOut)
 def get_window(hall: str, window: str, c: Ctx, _: Annotated[Actor, require("window.read")]) -> dict[str, Any]:
     return windows.get_window(c, hall, window)
 
