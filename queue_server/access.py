@@ -16,6 +16,7 @@ from .services.errors import Forbidden, Unauthorized
 PERMISSIONS: dict[str, str] = {
     "public.read": "health, halls, catalogue and service guides, a ticket's public status",
     "public.evaluate": "rate one's own finished ticket by its token",
+    "public.book": "book, look up and cancel an appointment (网上预约) by its token",
     "auth.self": "see oneself (`/auth/me`), sign out (`/auth/logout`)",
     "ticket.issue": "issue tickets (each channel needs its own permission too)",
     "ticket.issue.kiosk": "issue a ticket with channel `kiosk`",
@@ -37,20 +38,22 @@ PERMISSIONS: dict[str, str] = {
     "audit.read": "query the audit trail of a hall",
     "audit.read_all": "query the whole audit trail: all halls, accounts, retention",
     "user.manage": "create, disable staff accounts, reset passwords",
+    "appointment.checkin": "check a booking in: issue its appointment ticket (kiosk, counter)",
+    "appointment.manage": "list a day's bookings, close a day's slots or change their capacity",
     "hall.closures": "list, add and remove one-off closures of the hall, a zone or an item",
     "hall.import": "import or update a hall file (catalogue, windows) and the holiday calendar",
     "personal_data.retention": "delete personal fields of old tickets",
     "server.run": "run, migrate and demo the server (command line only)",
 }
 
-PUBLIC = frozenset({"public.read", "public.evaluate"})
+PUBLIC = frozenset({"public.read", "public.evaluate", "public.book"})
 _STAFF = PUBLIC | {"auth.self"}
 _ISSUE = frozenset(p for p in PERMISSIONS if p.startswith("ticket.issue"))
 
 # The table: role -> permissions. "public" is a caller without credentials.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "public": PUBLIC,
-    "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat"},
+    "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat", "appointment.checkin"},
     "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
     # A pad follows its hall's live state to offer the rating when its window finishes a ticket.
     "pad": _STAFF | {"ticket.evaluate", "device.heartbeat", "hall.snapshot", "hall.events"},
@@ -83,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "device.read",
         "audit.read",
         "hall.closures",
+        "appointment.checkin",
+        "appointment.manage",
     },
     "maintenance": _STAFF | {"device.read", "device.manage"},
     "admin": frozenset(PERMISSIONS) - {"device.heartbeat"},

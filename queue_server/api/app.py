@@ -17,6 +17,7 @@ from ..services import links
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
+    routes_appointments,
     routes_audit,
     routes_auth,
     routes_catalogue,
@@ -89,6 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_users,
         routes_audit,
         routes_closures,
+        routes_appointments,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

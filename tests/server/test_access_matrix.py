@@ -67,6 +67,13 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/services/{code}/slots"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/appointments"): "everyone",
+    ("GET", "/api/v1/public/appointments/{token}"): "everyone",
+    ("POST", "/api/v1/public/appointments/{token}/cancel"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/appointments/check-in"): "kiosk manager admin",
+    ("GET", "/api/v1/halls/{hall}/appointments"): "manager admin",
+    ("PUT", "/api/v1/halls/{hall}/services/{code}/slot-days/{day}"): "manager admin",
 }
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
 
@@ -150,6 +157,7 @@ def test_full_matrix(
         "username": "matrix-target",
         "name": "matrix-device",
         "closure_id": "1",
+        "day": "2027-01-11",
     }
 
     def body(method: str, path: str, role: str) -> Any:
@@ -180,6 +188,8 @@ def test_full_matrix(
                 "reason_en": "Maintenance",
                 "zone": "construction",
             },
+            ("POST", "/api/v1/halls/{hall}/appointments/check-in"): {"token": "no-such-booking"},
+            ("PUT", "/api/v1/halls/{hall}/services/{code}/slot-days/{day}"): {"capacity": 2},
         }
         return bodies.get((method, path))
 
