@@ -254,17 +254,19 @@ def book(ctx: Context, actor: Actor, hall_code: str, req: BookingRequest) -> tup
         except IntegrityError:
             with ctx.read() as s:
                 hall = lookup.hall(s, hall_code)
-                earlier = s.scalar(
-                    select(Appointment).where(
-                        Appointment.hall_id == hall.id, Appointment.idempotency_key == req.idempotency_key
-                    )
-                )
+                earlier = _by_key(s, hall.id, req.idempotency_key)
                 if earlier is not None:
                     return view(earlier, hall), False
                 item = lookup.service(s, hall, req.service)
                 if _live_booking(s, item.id, person) is not None:
                     raise _already(item) from None
     raise Conflict("预约暂时未能完成，请重试", "the booking could not be completed; please try again")
+
+
+def _by_key(s: Session, hall_id: int, key: str) -> Appointment | None:
+    return s.scalar(
+        select(Appointment).where(Appointment.hall_id == hall_id, Appointment.idempotency_key == key)
+    )
 
 
 def _already(item: Service) -> Conflict:
@@ -292,11 +294,7 @@ def _book(
         s, now = uow.session, uow.now
         hall = lookup.hall(s, hall_code)
         rules = _rules(hall)
-        earlier = s.scalar(
-            select(Appointment).where(
-                Appointment.hall_id == hall.id, Appointment.idempotency_key == req.idempotency_key
-            )
-        )
+        earlier = _by_key(s, hall.id, req.idempotency_key)
         if earlier is not None:
             return view(earlier, hall), False
         item = _bookable_item(s, hall, req.service)
@@ -318,8 +316,14 @@ def _book(
             )
         if found.reason is not None:
             raise Conflict(found.reason[0], found.reason[1], code="day_closed")
+        live = _live_booking(s, item.id, person)
+        if live is not None and live.idempotency_key == req.idempotency_key:
+            return view(live, hall), False  # a double tap whose twin committed since we looked
         _check_person(s, hall, item, rules, person, day, now)
         if not _take_place(s, item.id, slot[0], found.capacity):
+            twin = _by_key(s, hall.id, req.idempotency_key)  # a double tap that took the last place
+            if twin is not None:
+                return view(twin, hall), False
             raise Conflict(
                 "该时段已约满，请选择其他时段", "this slot is fully booked; choose another", code="full"
             )
