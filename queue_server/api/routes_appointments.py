@@ -6,12 +6,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..services import appointments, checkin
+from ..services import appointments, checkin, links
 from ..services.context import Actor
 from .deps import Ctx, base_url, require
 from .schemas import (
     AppointmentOut,
     BookingIn,
+    BookingInfoOut,
     CheckInIn,
     CheckInOut,
     DaySlotsOut,
@@ -19,6 +20,12 @@ from .schemas import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["appointments"])
+
+
+@router.get("/halls/{hall}/booking", response_model=BookingInfoOut, dependencies=[require("public.read")])
+def booking_info(hall: str, c: Ctx) -> dict[str, Any]:
+    """For the booking page: items that take bookings, the days open for booking now, the rules."""
+    return appointments.booking_info(c, hall)
 
 
 @router.get(
@@ -33,7 +40,12 @@ def slots(hall: str, code: str, c: Ctx, day: Annotated[date, Query(alias="date")
 
 @router.post("/halls/{hall}/appointments", status_code=201, response_model=AppointmentOut)
 async def book(
-    hall: str, body: BookingIn, response: Response, c: Ctx, who: Annotated[Actor, require("public.book")]
+    hall: str,
+    body: BookingIn,
+    request: Request,
+    response: Response,
+    c: Ctx,
+    who: Annotated[Actor, require("public.book")],
 ) -> dict[str, Any]:
     """Book a slot. Replaying an idempotency key returns the same booking with status 200."""
     req = appointments.BookingRequest(
@@ -47,15 +59,20 @@ async def book(
     view, created = await run_in_threadpool(appointments.book, c, who, hall, req)
     if not created:
         response.status_code = 200
-    return view
+    return _with_qr(c, request, view)
+
+
+def _with_qr(c: Ctx, request: Request, view: dict[str, Any]) -> dict[str, Any]:
+    url = links.booking_url(c, base_url(request), view["hall"], view["token"])
+    return {**view, "booking_url": url, "qr_svg": links.qr_svg(url)}
 
 
 @router.get(
     "/public/appointments/{token}", response_model=AppointmentOut, dependencies=[require("public.read")]
 )
-def by_token(token: str, c: Ctx) -> dict[str, Any]:
+def by_token(token: str, request: Request, c: Ctx) -> dict[str, Any]:
     """The booking by its token (the QR code); after check-in with the live ticket."""
-    return appointments.public_view(c, token)
+    return _with_qr(c, request, appointments.public_view(c, token))
 
 
 @router.post("/public/appointments/{token}/cancel", response_model=AppointmentOut)

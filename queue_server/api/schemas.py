@@ -148,6 +148,8 @@ class AppointmentOut(BaseModel):
     name_masked: str
     phone_masked: str
     ticket: dict[str, Any] | None = Field(None, description="the live ticket after check-in")
+    booking_url: str | None = Field(None, description="the booking page of this booking (its QR code)")
+    qr_svg: str | None = Field(None, description="that address as a QR code, inline SVG")
 
 
 class CheckInIn(Body):
@@ -171,3 +173,20 @@ class CheckInOut(BaseModel):
 class SlotDayIn(Body):
     closed: bool = False
     capacity: int | None = Field(None, ge=0, le=500, description="places per slot; null: as the hall file")
+
+
+class BookableItemOut(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    slot_min: int
+
+
+class BookingInfoOut(BaseModel):
+    hall: str
+    hall_name: str
+    hall_name_en: str
+    days: list[str] = Field(description="local dates open for booking now, today first")
+    rules: str
+    rules_en: str
+    services: list[BookableItemOut]

@@ -556,3 +556,45 @@ def day_bookings(ctx: Context, actor: Actor, hall_code: str, day: date) -> list[
             .order_by(Appointment.slot_start, Appointment.id)
         ).all()
         return [{k: v for k, v in view(a, hall).items() if k != "token"} for a in rows]
+
+
+def booking_info(ctx: Context, hall_code: str) -> dict[str, Any]:
+    """What the booking page shows before any choice: the items that take bookings, the days open
+    for booking now, and the rules in words (the server words them; the page shows them)."""
+    now = ctx.clock()
+    with ctx.read() as s:
+        hall = lookup.hall(s, hall_code)
+        rules = _rules(hall)
+        tz = ZoneInfo(hall.timezone)
+        today = now.astimezone(tz).date()
+        last = rule.last_released_day(now, rules, hall.timezone)
+        return {
+            "hall": hall.code,
+            "hall_name": hall.name,
+            "hall_name_en": hall.name_en,
+            "days": [(today + timedelta(days=n)).isoformat() for n in range((last - today).days + 1)],
+            "rules": (
+                f"每天 {rules.release_at} 开放第 {rules.days_ahead} 天的预约；同一事项只能保留一个预约。"
+                f"请在预约时段前 {rules.checkin_early_min} 分钟至开始后 {rules.checkin_late_min} 分钟内"
+                f"到大厅自助机刷身份证或扫预约二维码签到，迟到按普通号办理。"
+                f"{rules.miss_window_days} 天内爽约 {rules.miss_limit} 次，"
+                f"{rules.miss_block_days} 天内不能网上预约。"
+            ),
+            "rules_en": (
+                f"Bookings for the day {rules.days_ahead} days ahead open daily at {rules.release_at}; "
+                f"one live booking per item. Check in at a hall kiosk (ID card or the booking QR code) from "
+                f"{rules.checkin_early_min} min before to {rules.checkin_late_min} min after the start "
+                f"of your slot; later, you are served as a walk-in. {rules.miss_limit} missed bookings in "
+                f"{rules.miss_window_days} days: no online booking for {rules.miss_block_days} days."
+            ),
+            "services": [
+                {
+                    "code": sv.code,
+                    "name": sv.name,
+                    "name_en": sv.name_en,
+                    "slot_min": sv.appointment["slot_min"],
+                }
+                for sv in hall.services
+                if sv.active and sv.appointment
+            ],
+        }

@@ -67,6 +67,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/booking"): "everyone",
     ("GET", "/api/v1/halls/{hall}/services/{code}/slots"): "everyone",
     ("POST", "/api/v1/halls/{hall}/appointments"): "everyone",
     ("GET", "/api/v1/public/appointments/{token}"): "everyone",
