@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, str] = {
     "ticket.call": "call the next ticket to a window",
     "ticket.act": "recall, start, finish, no-show, cancel, transfer a ticket",
     "ticket.evaluate": "rate a finished ticket (好差评)",
+    "ticket.priority": "give a waiting ticket a priority class (优先) with a reason",
+    "ticket.reactivate": "reactivate a no-show ticket within the hall's minutes (kiosk by its token)",
     "window.read": "list windows, with the signed-in clerk",
     "window.sign_in": "sign in to a window and out of it",
     "window.update": "reassign, open, pause, close a window",
@@ -53,7 +55,8 @@ _ISSUE = frozenset(p for p in PERMISSIONS if p.startswith("ticket.issue"))
 # The table: role -> permissions. "public" is a caller without credentials.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "public": PUBLIC,
-    "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat", "appointment.checkin"},
+    "kiosk": _STAFF
+    | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat", "appointment.checkin", "ticket.reactivate"},
     "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
     # A pad follows its hall's live state to offer the rating when its window finishes a ticket.
     "pad": _STAFF | {"ticket.evaluate", "device.heartbeat", "hall.snapshot", "hall.events"},
@@ -64,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "ticket.read",
         "ticket.call",
         "ticket.act",
+        "ticket.priority",
+        "ticket.reactivate",
         "window.read",
         "window.sign_in",
         "window.pause",
@@ -76,6 +81,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "ticket.read",
         "ticket.call",
         "ticket.act",
+        "ticket.priority",
+        "ticket.reactivate",
         "ticket.evaluate",
         "window.read",
         "window.sign_in",

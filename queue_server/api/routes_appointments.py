@@ -56,7 +56,8 @@ async def book(
         body.phone,
         body.idempotency_key,
     )
-    view, created = await run_in_threadpool(appointments.book, c, who, hall, req)
+    async with request.app.state.booking_workers:  # the surge waits here, not in the kiosks' thread pool
+        view, created = await run_in_threadpool(appointments.book, c, who, hall, req)
     if not created:
         response.status_code = 200
     return _with_qr(c, request, view)

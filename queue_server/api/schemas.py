@@ -190,3 +190,19 @@ class BookingInfoOut(BaseModel):
     rules: str
     rules_en: str
     services: list[BookableItemOut]
+
+
+class PriorityIn(Body):
+    kind: str = Field(min_length=1, max_length=40, description="a key of the hall's priority_classes")
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ReactivateIn(Body):
+    ticket_id: int | None = None
+    token: str | None = Field(None, max_length=60)
+
+    @model_validator(mode="after")
+    def _one(self) -> ReactivateIn:
+        if (self.ticket_id is None) == (self.token is None):
+            raise ValueError("give ticket_id or token")
+        return self

@@ -56,6 +56,10 @@ class Hall(Base):
     layout_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # 网上预约 rules of the hall file (hall_config.schema.AppointmentRules); None: no appointments.
     appointments: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Priority classes staff may give ([{key, name, name_en}]), and the missed-call rule.
+    priority_classes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reactivate_min: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rejoin_behind: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     zones: Mapped[list[Zone]] = relationship(back_populates="hall", order_by="Zone.id")
     services: Mapped[list[Service]] = relationship(back_populates="hall", order_by="Service.id")
@@ -199,6 +203,10 @@ class Ticket(Base):
     id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     id_masked: Mapped[str | None] = mapped_column(String(24), nullable=True)
     name_masked: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # A priority class given by staff (the hall's `priority_classes` key) and why; None: not given.
+    priority_kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    priority_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reactivated_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     service: Mapped[Service] = relationship()
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])

@@ -62,6 +62,21 @@ class AppointmentSlots(Strict):
     capacity: int = Field(ge=1, le=500)
 
 
+class PriorityClass(Strict):
+    """A priority class staff may give a ticket (优先), besides age from the ID card."""
+
+    key: Key
+    name: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(min_length=1, max_length=80)
+
+
+DEFAULT_PRIORITY_CLASSES = [
+    PriorityClass(key="service", name="军人/消防救援人员", name_en="Service member / firefighter"),
+    PriorityClass(key="disability", name="残疾人", name_en="Person with a disability"),
+    PriorityClass(key="pregnant", name="孕妇", name_en="Pregnant woman"),
+]
+
+
 class HallSection(Strict):
     code: Key
     name: str = Field(min_length=1, max_length=120)
@@ -78,6 +93,11 @@ class HallSection(Strict):
     complaint_phone: str = "12345"
     hours: dict[str, list[str]]
     appointments: AppointmentRules | None = None  # None: the hall takes no appointments
+    priority_classes: list[PriorityClass] = Field(default_factory=lambda: list(DEFAULT_PRIORITY_CLASSES))
+    # Missed calls (过号): a no-show ticket may be reactivated within this many minutes (0: never),
+    # rejoining the queue behind the next `rejoin_behind` waiting tickets of its item.
+    reactivate_min: int = Field(0, ge=0, le=240)
+    rejoin_behind: int = Field(3, ge=0, le=100)
 
     @field_validator("timezone")
     @classmethod

@@ -30,6 +30,9 @@ HALL_FIELDS = (
     "complaint_phone",
     "hours",
     "appointments",
+    "priority_classes",
+    "reactivate_min",
+    "rejoin_behind",
 )
 ZONE_FIELDS = ("name", "name_en", "kind", "location")
 SERVICE_FIELDS = (

@@ -146,6 +146,7 @@ class Issued:
     started_at: None = None
     ended_at: None = None
     appointment_at: datetime | None = None
+    priority_kind: None = None  # given by staff later (priority.py)
 
     @property
     def waiting(self) -> queue.Waiting:
@@ -354,6 +355,7 @@ def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: dat
             Ticket.business_day == day,
             Ticket.id_hash == person,
             Ticket.transferred_from_id.is_(None),
+            Ticket.status != "no_show",  # a missed call does not use up the day (过号请重新取号)
         )
     )
     limit = service.per_person_daily_limit

@@ -68,6 +68,8 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
     ("GET", "/api/v1/halls/{hall}/booking"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/tickets/{ticket_id}/priority"): "clerk manager admin",
+    ("POST", "/api/v1/halls/{hall}/reactivations"): "kiosk clerk manager admin",
     ("GET", "/api/v1/halls/{hall}/services/{code}/slots"): "everyone",
     ("POST", "/api/v1/halls/{hall}/appointments"): "everyone",
     ("GET", "/api/v1/public/appointments/{token}"): "everyone",
@@ -190,6 +192,11 @@ def test_full_matrix(
                 "zone": "construction",
             },
             ("POST", "/api/v1/halls/{hall}/appointments/check-in"): {"token": "no-such-booking"},
+            ("POST", "/api/v1/halls/{hall}/tickets/{ticket_id}/priority"): {
+                "kind": "pregnant",
+                "reason": "x",
+            },
+            ("POST", "/api/v1/halls/{hall}/reactivations"): {"token": "no-such-ticket"},
             ("PUT", "/api/v1/halls/{hall}/services/{code}/slot-days/{day}"): {"capacity": 2},
         }
         return bodies.get((method, path))

@@ -1,4 +1,4 @@
-"""appointments (网上预约): hall rules, item slots, bookings, slot counts, a manager's day changes
+"""appointments (网上预约), slots, a manager's day changes; staff-given priority; missed-call reactivation
 
 Revision ID: 0006_appointments
 Revises: 0005
@@ -23,6 +23,16 @@ UTC = queue_server.db.types.UTCDateTime
 def upgrade() -> None:
     with op.batch_alter_table("halls") as batch_op:
         batch_op.add_column(sa.Column("appointments", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("priority_classes", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("reactivate_min", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("rejoin_behind", sa.Integer(), server_default="3", nullable=False))
+    op.execute("UPDATE halls SET priority_classes = '[]'")
+    with op.batch_alter_table("halls") as batch_op:
+        batch_op.alter_column("priority_classes", existing_type=sa.JSON(), nullable=False)
+    with op.batch_alter_table("tickets") as batch_op:
+        batch_op.add_column(sa.Column("priority_kind", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("priority_reason", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("reactivated_at", UTC(timezone=True), nullable=True))
     with op.batch_alter_table("services") as batch_op:
         batch_op.add_column(sa.Column("appointment", sa.JSON(), nullable=True))
     op.create_table(
@@ -94,5 +104,12 @@ def downgrade() -> None:
     op.drop_table("appointments")
     with op.batch_alter_table("services") as batch_op:
         batch_op.drop_column("appointment")
+    with op.batch_alter_table("tickets") as batch_op:
+        batch_op.drop_column("reactivated_at")
+        batch_op.drop_column("priority_reason")
+        batch_op.drop_column("priority_kind")
     with op.batch_alter_table("halls") as batch_op:
+        batch_op.drop_column("rejoin_behind")
+        batch_op.drop_column("reactivate_min")
+        batch_op.drop_column("priority_classes")
         batch_op.drop_column("appointments")
