@@ -58,3 +58,39 @@ def test_book_then_cancel_on_a_phone(server: Server, new_page: Any) -> None:
     assert left_of(server, booked["slot_start"][:10], booked["slot_start"]) == 3
     again.get_by_test_id("lang-toggle").click()
     shows(again.get_by_test_id("status"), "cancelled")
+
+
+def test_manager_closes_a_day_and_sets_places(server: Server, new_page: Any) -> None:
+    day_slots = server.http.get(f"/api/v1/halls/{HALL}/booking").json()["days"]
+    day = day_slots[1]
+    slot = server.http.get(f"/api/v1/halls/{HALL}/services/{PENSION}/slots", params={"date": day}).json()
+    start = slot["slots"][0]["start"]
+    body = {
+        "service": PENSION,
+        "slot_start": start,
+        "id_card": {"id_number": resident_number(43), "name": "陈明"},
+        "phone": "13712345678",
+        "idempotency_key": "manager-console-0001",
+    }
+    booked = server.http.post(f"/api/v1/halls/{HALL}/appointments", json=body).json()
+    page = new_page(f"/ui/manager?hall={HALL}", role="manager")
+    page.get_by_test_id("appointments-open").click()
+    expect(page.get_by_test_id("appt-booking")).to_have_count(1, timeout=T)
+    shows(page.get_by_test_id("appt-booking"), booked["code"])
+    page.get_by_test_id("appt-service").select_option(PENSION)
+    page.get_by_test_id("appt-show").click()
+    page.get_by_test_id("appt-capacity").fill("1")
+    page.get_by_test_id("appt-set-capacity").click()
+    shows(page.get_by_test_id("appt-result"), "每时段名额已设为 1")
+    shows(page.get_by_test_id("appt-slot").first, "1")
+    page.get_by_test_id("appt-close").click()
+    shows(page.get_by_test_id("appt-reason"), "当日预约已停止")
+    expect(page.get_by_test_id("appt-booking")).to_have_count(1)  # what is booked stays booked
+    shot(page, "manager-appointments")
+    body = {
+        **body,
+        "id_card": {"id_number": resident_number(44), "name": "陈亮"},
+        "idempotency_key": "manager-console-0002",
+    }
+    refused = server.http.post(f"/api/v1/halls/{HALL}/appointments", json=body)
+    assert refused.status_code == 409 and refused.json()["code"] == "day_closed"
