@@ -76,9 +76,13 @@ def test_reactivation_rejoins_behind_k_within_n_minutes(
     missed = issue(client, PENSION)
     assert call_next(client, "05")["id"] == missed["id"]  # type: ignore[index]
     assert client.post(f"/api/v1/tickets/{missed['id']}/no-show").status_code == 200
+    said = client.get(f"/api/v1/halls/{HALL}").json()
+    assert said["missed_call_rule"] == "过号请重新取号"
     off = client.post(f"/api/v1/halls/{HALL}/reactivations", json={"ticket_id": missed["id"]})
     assert off.status_code == 409 and "重新取号" in off.json()["detail"]  # the hall does not allow it
     rules(ctx, reactivate_min=10, rejoin_behind=2)
+    said = client.get(f"/api/v1/halls/{HALL}").json()
+    assert "10 分钟内" in said["missed_call_rule"] and "behind the next 2" in said["missed_call_rule_en"]
     clock.advance(minutes=1)
     others = []
     for _ in range(3):
