@@ -111,6 +111,11 @@ class BookingIn(Body):
     phone: str = Field(min_length=6, max_length=20, description="mainland China mobile number")
     idempotency_key: str = Field(min_length=8, max_length=80, description="same key → same booking")
 
+    def __repr__(self) -> str:  # never print personal data (the phone number) by accident
+        return "BookingIn(<hidden>)"
+
+    __str__ = __repr__
+
 
 class SlotOut(BaseModel):
     start: str

@@ -94,3 +94,24 @@ def test_manager_closes_a_day_and_sets_places(server: Server, new_page: Any) -> 
     }
     refused = server.http.post(f"/api/v1/halls/{HALL}/appointments", json=body)
     assert refused.status_code == 409 and refused.json()["code"] == "day_closed"
+
+
+def test_the_booking_page_shows_the_live_ticket_after_check_in(server: Server, new_page: Any) -> None:
+    today = server.http.get(f"/api/v1/halls/{HALL}/booking").json()["days"][0]
+    listed = server.http.get(f"/api/v1/halls/{HALL}/services/{PENSION}/slots", params={"date": today}).json()
+    body = {
+        "service": PENSION,
+        "slot_start": listed["slots"][0]["start"],  # the next slot: its check-in window is open now
+        "id_card": {"id_number": resident_number(45), "name": "林一"},
+        "phone": "13612345678",
+        "idempotency_key": "live-ticket-0001",
+    }
+    booked = server.http.post(f"/api/v1/halls/{HALL}/appointments", json=body).json()
+    page = new_page(f"/book/{HALL}?booking={booked['token']}", width=390, height=844, mobile=True)
+    shows(page.get_by_test_id("status"), "已预约")
+    r = server.api("POST", f"/api/v1/halls/{HALL}/appointments/check-in", json={"token": booked["token"]})
+    assert r.status_code == 200 and r.json()["outcome"] == "on_time", r.text
+    page.reload()
+    shows(page.get_by_test_id("status"), "已签到")
+    shows(page.get_by_test_id("live-ticket"), r.json()["ticket"]["number"])
+    shows(page.get_by_test_id("live-ticket"), "等待中")
