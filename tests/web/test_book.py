@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.id_cases import resident_number
@@ -99,6 +100,8 @@ def test_manager_closes_a_day_and_sets_places(server: Server, new_page: Any) -> 
 def test_the_booking_page_shows_the_live_ticket_after_check_in(server: Server, new_page: Any) -> None:
     today = server.http.get(f"/api/v1/halls/{HALL}/booking").json()["days"][0]
     listed = server.http.get(f"/api/v1/halls/{HALL}/services/{PENSION}/slots", params={"date": today}).json()
+    if not listed["slots"]:  # 23:30–24:00 in the hall: today has no slot left to check in to
+        pytest.skip("no slot left today in the hall's time zone")
     body = {
         "service": PENSION,
         "slot_start": listed["slots"][0]["start"],  # the next slot: its check-in window is open now
