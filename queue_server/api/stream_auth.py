@@ -11,7 +11,9 @@ from ..services.context import Context
 from ..services.errors import Unauthorized
 
 
-async def while_token_valid(body: AsyncIterator[str], ctx: Context, token: str | None) -> AsyncIterator[str]:
+async def while_token_valid(
+    body: AsyncIterator[str], ctx: Context, token: str | None
+) -> AsyncIterator[str]:
     """Pass the stream through; between chunks (heartbeats come every few seconds) re-check the token."""
     every = ctx.settings.stream_recheck
     checked = time.monotonic()
