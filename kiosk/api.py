@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import requests
 
@@ -14,6 +14,16 @@ from kiosk import __version__
 
 # Waits between attempts of an issue request; the same idempotency key makes a retry safe.
 ISSUE_BACKOFF_S = (0.3, 0.8, 1.5, 3.0)
+
+
+def booking_token(scanned: str) -> str | None:
+    """The booking's token from a scanned booking QR code (the server's `booking_url`:
+    …/book/{hall}?booking=TOKEN), or None when the code is something else (e.g. a ticket's)."""
+    parts = urlsplit(scanned.strip())
+    if "/book/" not in parts.path:
+        return None
+    tokens = parse_qs(parts.query).get("booking")
+    return tokens[0] if tokens else None
 
 
 class ApiError(Exception):
@@ -143,3 +153,14 @@ class ApiClient:
         except ApiError as exc:
             return exc.status
         return 204
+
+    def check_in(self, *, token: str | None = None, id_number: str | None = None) -> dict[str, Any]:
+        """Check a booking in (scanned QR token or the ID card's number): the ticket, `outcome` on_time
+        or late, and the message to show; ApiError 409 when too early (its detail says when to come)."""
+        body = {"token": token} if token else {"id_number": id_number}
+        return self._request("POST", self._hall_path() + "/appointments/check-in", json=body, auth=True)
+
+    def reactivate(self, ticket_token: str) -> dict[str, Any]:
+        """A missed call (过号) rejoins the queue, when the hall allows it (ApiError 409 says the rule)."""
+        body = {"token": ticket_token}
+        return self._request("POST", self._hall_path() + "/reactivations", json=body, auth=True)

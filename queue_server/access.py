@@ -16,6 +16,7 @@ from .services.errors import Forbidden, Unauthorized
 PERMISSIONS: dict[str, str] = {
     "public.read": "health, halls, catalogue and service guides, a ticket's public status",
     "public.evaluate": "rate one's own finished ticket by its token",
+    "public.book": "book, look up and cancel an appointment (网上预约) by its token",
     "auth.self": "see oneself (`/auth/me`), sign out (`/auth/logout`)",
     "ticket.issue": "issue tickets (each channel needs its own permission too)",
     "ticket.issue.kiosk": "issue a ticket with channel `kiosk`",
@@ -25,6 +26,8 @@ PERMISSIONS: dict[str, str] = {
     "ticket.call": "call the next ticket to a window",
     "ticket.act": "recall, start, finish, no-show, cancel, transfer a ticket",
     "ticket.evaluate": "rate a finished ticket (好差评)",
+    "ticket.priority": "give a waiting ticket a priority class (优先) with a reason",
+    "ticket.reactivate": "reactivate a no-show ticket within the hall's minutes (kiosk by its token)",
     "window.read": "list windows, with the signed-in clerk",
     "window.sign_in": "sign in to a window and out of it",
     "window.update": "reassign, open, pause, close a window",
@@ -39,20 +42,23 @@ PERMISSIONS: dict[str, str] = {
     "sim.run": "run the hall simulator: what if one window more or fewer on the last business day",
     "audit.read_all": "query the whole audit trail: all halls, accounts, retention",
     "user.manage": "create, disable staff accounts, reset passwords",
+    "appointment.checkin": "check a booking in: issue its appointment ticket (kiosk, counter)",
+    "appointment.manage": "list a day's bookings, close a day's slots or change their capacity",
     "hall.closures": "list, add and remove one-off closures of the hall, a zone or an item",
     "hall.import": "import or update a hall file (catalogue, windows) and the holiday calendar",
     "personal_data.retention": "delete personal fields of old tickets",
     "server.run": "run, migrate and demo the server (command line only)",
 }
 
-PUBLIC = frozenset({"public.read", "public.evaluate"})
+PUBLIC = frozenset({"public.read", "public.evaluate", "public.book"})
 _STAFF = PUBLIC | {"auth.self"}
 _ISSUE = frozenset(p for p in PERMISSIONS if p.startswith("ticket.issue"))
 
 # The table: role -> permissions. "public" is a caller without credentials.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "public": PUBLIC,
-    "kiosk": _STAFF | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat"},
+    "kiosk": _STAFF
+    | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat", "appointment.checkin", "ticket.reactivate"},
     "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
     # A pad follows its hall's live state to offer the rating when its window finishes a ticket.
     "pad": _STAFF | {"ticket.evaluate", "device.heartbeat", "hall.snapshot", "hall.events"},
@@ -63,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "ticket.read",
         "ticket.call",
         "ticket.act",
+        "ticket.priority",
+        "ticket.reactivate",
         "window.read",
         "window.sign_in",
         "window.pause",
@@ -75,6 +83,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "ticket.read",
         "ticket.call",
         "ticket.act",
+        "ticket.priority",
+        "ticket.reactivate",
         "ticket.evaluate",
         "window.read",
         "window.sign_in",
@@ -87,6 +97,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "audit.read",
         "sim.run",
         "hall.closures",
+        "appointment.checkin",
+        "appointment.manage",
     },
     "maintenance": _STAFF | {"device.read", "device.manage", "device.pair"},
     "admin": frozenset(PERMISSIONS) - {"device.heartbeat"},

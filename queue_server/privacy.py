@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def mask_name(name: str) -> str:
     """'张三' -> '张*', '欧阳娜娜' -> '欧***'; Latin names keep their first letter."""
     s = name.strip()
     return s[:1] + "*" * max(len(s) - 1, 1) if s else ""
+
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")  # mainland China mobile numbers (11 digits, 13x–19x)
+
+
+def normalise_mobile(phone: str) -> str | None:
+    """'+86 138-0013-8000' -> '13800138000'; None when it is not a mainland mobile number."""
+    digits = re.sub(r"[\s-]", "", phone.strip())
+    digits = digits.removeprefix("+86").removeprefix("0086")
+    return digits if MOBILE.fullmatch(digits) else None
+
+
+def mask_phone(phone: str) -> str:
+    """'13800138000' -> '138****8000'."""
+    return phone[:3] + "****" + phone[-4:]
 
 
 def valid_resident_id(id_number: str) -> bool:

@@ -83,6 +83,9 @@ class Settings(BaseModel):
     stream_recheck: float = Field(
         60, gt=0, le=86400, description="seconds between re-checks of an event stream's token"
     )
+    booking_workers: int = Field(
+        4, ge=1, le=64, description="bookings worked on at once per process; more wait (kiosks keep the rest)"
+    )
 
     @field_validator("db_url", "public_url")
     @classmethod

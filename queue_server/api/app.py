@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -16,6 +17,7 @@ from ..services import links
 from ..services.context import Context
 from . import (
     problems,
+    routes_appointments,
     routes_audit,
     routes_auth,
     routes_catalogue,
@@ -23,6 +25,7 @@ from . import (
     routes_devices,
     routes_events,
     routes_pairing,
+    routes_priority,
     routes_public,
     routes_tickets,
     routes_users,
@@ -40,6 +43,8 @@ def create_app(ctx: Context) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         links.warn_if_unusable(ctx)  # phones cannot open QR codes that carry 127.0.0.1
+        # Bookings worked on at once (the release surge waits for these, not in the thread pool).
+        app.state.booking_workers = asyncio.Semaphore(ctx.settings.booking_workers)
         hub = Hub(ctx)
         await hub.start()
         app.state.hub = hub
@@ -88,6 +93,8 @@ def create_app(ctx: Context) -> FastAPI:
         routes_audit,
         routes_whatif,
         routes_closures,
+        routes_appointments,
+        routes_priority,
     ):
         app.include_router(module.router, responses=errors(400, 422, 500))
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -76,3 +76,112 @@ class ClosureIn(Body):
     reason_en: str = Field(min_length=1, max_length=200, description="shown to citizens (English)")
     zone: str | None = Field(None, max_length=40, description="close one zone only")
     service: str | None = Field(None, max_length=40, description="close one service item only")
+
+
+class BookingIn(Body):
+    service: str = Field(min_length=1, max_length=40, description="service item code")
+    slot_start: datetime = Field(description="the slot's start as listed (with its offset)")
+    id_card: IdCardIn
+    phone: str = Field(min_length=6, max_length=20, description="mainland China mobile number")
+    idempotency_key: str = Field(min_length=8, max_length=80, description="same key → same booking")
+
+    def __repr__(self) -> str:  # never print personal data (the phone number) by accident
+        return "BookingIn(<hidden>)"
+
+    __str__ = __repr__
+
+
+class SlotOut(BaseModel):
+    start: str
+    end: str
+    capacity: int = Field(description="places that can be booked (walk-in share kept back)")
+    left: int
+
+
+class DaySlotsOut(BaseModel):
+    service: str
+    service_name: str
+    service_name_en: str
+    date: str
+    released_at: str = Field(description="when this day's slots open for booking (hall's local time)")
+    reason: str | None = Field(description="why there are no slots, when there are none")
+    reason_en: str | None
+    slots: list[SlotOut]
+
+
+class AppointmentOut(BaseModel):
+    code: str
+    token: str | None = None  # not in a manager's list
+    hall: str
+    service: str
+    service_name: str
+    service_name_en: str
+    slot_start: str
+    slot_end: str
+    status: str
+    status_zh: str
+    status_en: str
+    checkin_from: str
+    checkin_until: str
+    id_masked: str
+    name_masked: str
+    phone_masked: str
+    ticket: dict[str, Any] | None = Field(None, description="the live ticket after check-in")
+    booking_url: str | None = Field(None, description="the booking page of this booking (its QR code)")
+    qr_svg: str | None = Field(None, description="that address as a QR code, inline SVG")
+
+
+class CheckInIn(Body):
+    token: str | None = Field(None, max_length=60, description="from the booking's QR code")
+    id_number: str | None = Field(None, max_length=30, description="read from the ID card")
+
+    def __repr__(self) -> str:  # never print personal data by accident
+        return "CheckInIn(<hidden>)"
+
+    __str__ = __repr__
+
+
+class CheckInOut(BaseModel):
+    outcome: Literal["on_time", "late"]
+    message: str
+    message_en: str
+    appointment: AppointmentOut
+    ticket: dict[str, Any]
+
+
+class SlotDayIn(Body):
+    closed: bool = False
+    capacity: int | None = Field(None, ge=0, le=500, description="places per slot; null: as the hall file")
+
+
+class BookableItemOut(BaseModel):
+    code: str
+    name: str
+    name_en: str
+    slot_min: int
+
+
+class BookingInfoOut(BaseModel):
+    hall: str
+    hall_name: str
+    hall_name_en: str
+    days: list[str] = Field(description="local dates open for booking now, today first")
+    rules: str
+    rules_en: str
+    services: list[BookableItemOut]
+
+
+class PriorityIn(Body):
+    kind: str = Field(min_length=1, max_length=40, description="a key of the hall's priority_classes")
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ReactivateIn(Body):
+    ticket_id: int | None = None
+    token: str | None = Field(None, max_length=60)
+
+    @model_validator(mode="after")
+    def _one(self) -> ReactivateIn:
+        if (self.ticket_id is None) == (self.token is None):
+            raise ValueError("give ticket_id or token")
+        return self

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -55,6 +56,12 @@ class Hall(Base):
     # Bumped by the services that change the hall's zones, items or windows (`UnitOfWork.layout_changed`):
     # lets each process keep the layout that routing reads, and know when it is stale.
     layout_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # 网上预约 rules of the hall file (hall_config.schema.AppointmentRules); None: no appointments.
+    appointments: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # Priority classes staff may give ([{key, name, name_en}]), and the missed-call rule.
+    priority_classes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reactivate_min: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rejoin_behind: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     zones: Mapped[list[Zone]] = relationship(back_populates="hall", order_by="Zone.id")
     services: Mapped[list[Service]] = relationship(back_populates="hall", order_by="Service.id")
@@ -104,6 +111,7 @@ class Service(Base):
     hours: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     guide_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    appointment: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # {slot_min, capacity}
 
     hall: Mapped[Hall] = relationship(back_populates="services")
     zone: Mapped[Zone] = relationship()
@@ -201,6 +209,10 @@ class Ticket(Base):
     id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     id_masked: Mapped[str | None] = mapped_column(String(24), nullable=True)
     name_masked: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # A priority class given by staff (the hall's `priority_classes` key) and why; None: not given.
+    priority_kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    priority_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reactivated_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
     service: Mapped[Service] = relationship()
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
@@ -368,3 +380,65 @@ class PairingRequest(Base):
     expires_at: Mapped[datetime]
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="CASCADE"), nullable=True)
     zone: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a display's zone, chosen at pairing
+
+
+class Appointment(Base):
+    """A booking (网上预约) of one slot of one item. Personal data only as keyed hashes and masks."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        UniqueConstraint("hall_id", "idempotency_key"),
+        # One live booking per person and item: the database keeps the rule against double taps.
+        Index(
+            "ux_appointments_live",
+            "service_id",
+            "id_hash",
+            unique=True,
+            sqlite_where=text("status = 'booked'"),
+            postgresql_where=text("status = 'booked'"),
+        ),
+        Index("ix_appointments_person", "id_hash", "slot_start"),
+        Index("ix_appointments_due", "hall_id", "status", "checkin_until"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    code: Mapped[str] = mapped_column(String(12), unique=True)  # read out or typed at the kiosk
+    token: Mapped[str] = mapped_column(String(40), unique=True)  # the credential of the booking page / QR
+    idempotency_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(12))  # domain.appointments.TRANSITIONS
+    slot_start: Mapped[datetime]
+    slot_end: Mapped[datetime]
+    checkin_from: Mapped[datetime]
+    checkin_until: Mapped[datetime]
+    created_at: Mapped[datetime]
+    changed_at: Mapped[datetime]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    id_hash: Mapped[str] = mapped_column(String(64))
+    id_masked: Mapped[str] = mapped_column(String(24))
+    name_masked: Mapped[str] = mapped_column(String(40))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    phone_masked: Mapped[str] = mapped_column(String(16))
+
+    service: Mapped[Service] = relationship(lazy="joined", innerjoin=True)
+
+
+class SlotCount(Base):
+    """Places booked of one slot; bumped only by `booked < cap` conditional updates (never overbooked)."""
+
+    __tablename__ = "slot_counts"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    slot_start: Mapped[datetime] = mapped_column(primary_key=True)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SlotDay(Base):
+    """A manager's change to one item's slots on one day: closed, or another capacity per slot."""
+
+    __tablename__ = "slot_days"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)  # bookable places per slot
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[datetime]

@@ -3,7 +3,7 @@
 from typing import Literal
 
 Status = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred"]
-Action = Literal["call", "recall", "start", "finish", "no-show", "cancel", "transfer"]
+Action = Literal["call", "recall", "start", "finish", "no-show", "cancel", "transfer", "reactivate"]
 
 ACTIVE: frozenset[str] = frozenset({"called", "serving"})  # a window's current ticket
 
@@ -16,6 +16,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "no-show": (frozenset({"called"}), "no_show"),
     "cancel": (frozenset({"waiting", "called"}), "cancelled"),
     "transfer": (frozenset({"called", "serving"}), "transferred"),
+    "reactivate": (frozenset({"no_show"}), "waiting"),  # once, within the hall's minutes (reactivation.py)
 }
 
 STATUS_ZH = {

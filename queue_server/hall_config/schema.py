@@ -34,6 +34,49 @@ def _check_hours(value: dict[str, list[str]]) -> dict[str, list[str]]:
     return {d: value.get(d, []) for d in WEEKDAYS}
 
 
+class AppointmentRules(Strict):
+    """网上预约: when slots open and the rules of booking, check-in and missed bookings (hall-wide)."""
+
+    days_ahead: int = Field(7, ge=1, le=60)  # slots of day D open `days_ahead` days before, at `release_at`
+    release_at: str = "08:00"
+    walk_in_share: float = Field(0.25, ge=0, le=1)  # share of each slot's capacity kept for walk-ins
+    per_person_per_day: int = Field(2, ge=1, le=20)  # live bookings of one ID for one day, all items
+    checkin_early_min: int = Field(30, ge=0, le=240)
+    checkin_late_min: int = Field(15, ge=0, le=240)
+    miss_limit: int = Field(3, ge=1, le=50)  # this many missed bookings within miss_window_days …
+    miss_window_days: int = Field(30, ge=1, le=365)
+    miss_block_days: int = Field(7, ge=1, le=365)  # … and the ID may not book for this many days
+
+    @field_validator("release_at")
+    @classmethod
+    def _release(cls, v: str) -> str:
+        if not re.fullmatch(r"\d\d:\d\d", v) or parse_hhmm(v) >= 24 * 60:
+            raise ValueError(f"{v!r} is not a time of day HH:MM")
+        return v
+
+
+class AppointmentSlots(Strict):
+    """An item that takes appointments: slot length and how many citizens one slot serves."""
+
+    slot_min: int = Field(30, ge=5, le=240)
+    capacity: int = Field(ge=1, le=500)
+
+
+class PriorityClass(Strict):
+    """A priority class staff may give a ticket (优先), besides age from the ID card."""
+
+    key: Key
+    name: str = Field(min_length=1, max_length=40)
+    name_en: str = Field(min_length=1, max_length=80)
+
+
+DEFAULT_PRIORITY_CLASSES = [
+    PriorityClass(key="service", name="军人/消防救援人员", name_en="Service member / firefighter"),
+    PriorityClass(key="disability", name="残疾人", name_en="Person with a disability"),
+    PriorityClass(key="pregnant", name="孕妇", name_en="Pregnant woman"),
+]
+
+
 class HallSection(Strict):
     code: Key
     name: str = Field(min_length=1, max_length=120)
@@ -51,6 +94,12 @@ class HallSection(Strict):
     hours: dict[str, list[str]]
     # 常办事项: the items a kiosk offers on one touch from its home screen, in this order.
     common: list[str] = Field(default_factory=list, max_length=12)
+    appointments: AppointmentRules | None = None  # None: the hall takes no appointments
+    priority_classes: list[PriorityClass] = Field(default_factory=lambda: list(DEFAULT_PRIORITY_CLASSES))
+    # Missed calls (过号): a no-show ticket may be reactivated within this many minutes (0: never),
+    # rejoining the queue behind the next `rejoin_behind` waiting tickets of its item.
+    reactivate_min: int = Field(0, ge=0, le=240)
+    rejoin_behind: int = Field(3, ge=0, le=100)
 
     @field_validator("timezone")
     @classmethod
@@ -109,6 +158,7 @@ class ServiceSection(Strict):
     active: bool = True
     hours: dict[str, list[str]] | None = None
     guide_url: str | None = None
+    appointment: AppointmentSlots | None = None
     materials: list[MaterialSection] = Field(default_factory=list)
 
     _hours = field_validator("hours")(lambda v: None if v is None else _check_hours(v))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
 from ..domain.estimate import eta_range, on_clock
-from . import availability, links, lookup, queue, views
+from . import availability, links, lookup, queue, reactivation, views
 from .context import Context
 
 
@@ -72,6 +72,8 @@ def hall_view(ctx: Context, s: Session, hall: Hall) -> dict[str, Any]:
         "complaint_phone": hall.complaint_phone,
         "address": hall.address,
         "common": list(hall.common or []),
+        # 过号: what the ticket and the kiosk say (one wording, reactivation.py).
+        **dict(zip(("missed_call_rule", "missed_call_rule_en"), reactivation.rule_text(hall), strict=True)),
     }
 
 

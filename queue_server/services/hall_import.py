@@ -30,6 +30,10 @@ HALL_FIELDS = (
     "complaint_phone",
     "hours",
     "common",
+    "appointments",
+    "priority_classes",
+    "reactivate_min",
+    "rejoin_behind",
 )
 ZONE_FIELDS = ("name", "name_en", "kind", "location")
 SERVICE_FIELDS = (
@@ -52,6 +56,7 @@ SERVICE_FIELDS = (
     "active",
     "hours",
     "guide_url",
+    "appointment",
 )
 WINDOW_FIELDS = ("name", "name_en", "state")
 
@@ -91,7 +96,8 @@ def import_hall(ctx: Context, actor: Actor, cfg: HallFile) -> ImportSummary:
         summary = ImportSummary(cfg.hall.code)
         hall = s.scalar(select(Hall).where(Hall.code == cfg.hall.code))
         if hall is None:
-            hall = Hall(code=cfg.hall.code, event_seq=0, **{f: getattr(cfg.hall, f) for f in HALL_FIELDS})
+            values = cfg.hall.model_dump()
+            hall = Hall(code=cfg.hall.code, event_seq=0, **{f: values[f] for f in HALL_FIELDS})
             s.add(hall)
             s.flush()
             uow.audit(hall.id, "hall.create", "hall", hall.code, None, {"name": hall.name})

@@ -38,11 +38,22 @@ class IdCardData:
 
 
 @dataclass(frozen=True)
+class BookedPerson:
+    """A checked-in booking: its slot orders the ticket; the person is known only by hash and masks."""
+
+    slot_start: datetime | None  # None: checked in late, an ordinary ticket
+    id_hash: str
+    id_masked: str
+    name_masked: str
+
+
+@dataclass(frozen=True)
 class IssueRequest:
     service: str
     idempotency_key: str
     id_card: IdCardData | None = None
     channel: str = "kiosk"
+    booking: BookedPerson | None = None
 
 
 def status_url(ctx: Context, base_url: str, token: str) -> str:
@@ -141,12 +152,14 @@ class Issued:
     called_at: None = None
     started_at: None = None
     ended_at: None = None
+    appointment_at: datetime | None = None
+    priority_kind: None = None  # given by staff later (priority.py)
 
     @property
     def waiting(self) -> queue.Waiting:
         return queue.Waiting(
             self.id, self.hall_id, self.service_id, self.business_day, self.wait_since, self.priority_class,
-            None, None,
+            self.appointment_at, None,
         )  # fmt: skip
 
 
@@ -280,7 +293,13 @@ def _issue_one(
         "id_hash": None,
         "id_masked": None,
         "name_masked": None,
+        "appointment_at": None,
     }
+    if req.booking is not None:
+        b = req.booking
+        values.update(id_hash=b.id_hash, id_masked=b.id_masked, name_masked=b.name_masked)
+        if b.slot_start is not None:
+            values.update(priority_class="appointment", appointment_at=b.slot_start)
     if req.id_card is not None:
         values["id_hash"] = asked.id_hash
         values["id_masked"] = privacy.mask_id_number(req.id_card.id_number)
@@ -350,7 +369,7 @@ def _check_can_issue(
     uow: UnitOfWork, hall: HallLike, service: ItemLike, day: date, req: IssueRequest, secret: bytes
 ) -> None:
     s = uow.session
-    if req.id_card is None and service.id_required and req.channel == "kiosk":
+    if req.id_card is None and req.booking is None and service.id_required and req.channel == "kiosk":
         raise Invalid(f"办理 {service.name} 需要身份证", f"{service.name_en} needs an ID card")
     if (
         req.id_card is not None
@@ -373,7 +392,9 @@ def _check_can_issue(
                 f"事项 {service.name} 今日号源已取完（{service.daily_quota} 个）",
                 f"today's quota of {service.daily_quota} tickets for {service.name_en} is used up",
             )
-    if req.id_card is not None:
+    if req.booking is not None:
+        _check_person_limits(s, hall, service, day, req.booking.id_hash)
+    elif req.id_card is not None:
         _check_person_limits(s, hall, service, day, privacy.id_hash(secret, req.id_card.id_number))
 
 
@@ -390,6 +411,7 @@ def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: dat
             Ticket.business_day == day,
             Ticket.id_hash == person,
             Ticket.transferred_from_id.is_(None),
+            Ticket.status != "no_show",  # a missed call does not use up the day (过号请重新取号)
         )
     )
     limit = service.per_person_daily_limit

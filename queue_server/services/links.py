@@ -47,3 +47,17 @@ def warn_if_unusable(ctx: Context) -> bool:
         "citizens' phones reach, e.g. https://hall.example.gov.cn"
     )
     return True
+
+
+def booking_url(ctx: Context, request_base: str, hall: str, token: str) -> str:
+    """The booking page showing one booking: the QR code a phone opens and a kiosk scans to check in."""
+    return f"{public_base(ctx, request_base)}/book/{quote(hall, safe='')}?booking={quote(token, safe='')}"
+
+
+def qr_svg(data: str) -> str:
+    """A QR code as inline SVG (the booking page uses no network resources, no script library)."""
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return img.to_string(encoding="unicode")

@@ -43,7 +43,17 @@ def ticket(
         "ended_at": iso(t.ended_at),
         "id_masked": t.id_masked,
         "name_masked": t.name_masked,
+        **priority_of(t),
     }
+
+
+def priority_of(t: Ticket) -> dict[str, Any]:
+    """The priority class staff gave the ticket (优先), with its names from the hall file."""
+    kind = getattr(t, "priority_kind", None)
+    names = {"key": kind, "name": kind, "name_en": kind}
+    if kind is not None:
+        names = next((c for c in t.service.hall.priority_classes if c["key"] == kind), names)
+    return {"priority_kind": kind, "priority_name": names["name"], "priority_name_en": names["name_en"]}
 
 
 def public_ticket(t: Ticket, ahead: int | None, eta: tuple[int | None, int | None]) -> dict[str, Any]:
@@ -118,4 +128,6 @@ def ticket_audit(t: Ticket) -> dict[str, Any]:
         "service": t.service.code,
         "window": t.window.code if t.window else None,
         "recall_count": t.recall_count,
+        "priority_class": t.priority_class,
+        "priority_kind": getattr(t, "priority_kind", None),
     }

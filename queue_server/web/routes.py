@@ -40,6 +40,7 @@ PAGE_ROUTES = {
     "/ui/manager": "manager",
     "/ui/pair": "pair",
     "/t/{token}": "status",
+    "/book/{hall}": "book",
     "/guide/{hall}/{code}": "guide",
     "/guide/{hall}": "guide",  # a cut-off QR address: the page says what to do, not a raw 404
 }

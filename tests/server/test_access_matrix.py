@@ -72,6 +72,16 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/closures"): "manager admin",
     ("DELETE", "/api/v1/halls/{hall}/closures/{closure_id}"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/booking"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/tickets/{ticket_id}/priority"): "clerk manager admin",
+    ("POST", "/api/v1/halls/{hall}/reactivations"): "kiosk clerk manager admin",
+    ("GET", "/api/v1/halls/{hall}/services/{code}/slots"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/appointments"): "everyone",
+    ("GET", "/api/v1/public/appointments/{token}"): "everyone",
+    ("POST", "/api/v1/public/appointments/{token}/cancel"): "everyone",
+    ("POST", "/api/v1/halls/{hall}/appointments/check-in"): "kiosk manager admin",
+    ("GET", "/api/v1/halls/{hall}/appointments"): "manager admin",
+    ("PUT", "/api/v1/halls/{hall}/services/{code}/slot-days/{day}"): "manager admin",
 }
 ROLES = ("public", "kiosk", "display", "pad", "clerk", "manager", "maintenance", "admin")
 
@@ -155,6 +165,7 @@ def test_full_matrix(
         "username": "matrix-target",
         "name": "matrix-device",
         "closure_id": "1",
+        "day": "2027-01-11",
     }
 
     def body(method: str, path: str, role: str) -> Any:
@@ -189,6 +200,13 @@ def test_full_matrix(
                 "reason_en": "Maintenance",
                 "zone": "construction",
             },
+            ("POST", "/api/v1/halls/{hall}/appointments/check-in"): {"token": "no-such-booking"},
+            ("POST", "/api/v1/halls/{hall}/tickets/{ticket_id}/priority"): {
+                "kind": "pregnant",
+                "reason": "x",
+            },
+            ("POST", "/api/v1/halls/{hall}/reactivations"): {"token": "no-such-ticket"},
+            ("PUT", "/api/v1/halls/{hall}/services/{code}/slot-days/{day}"): {"capacity": 2},
         }
         return bodies.get((method, path))
 

@@ -11,7 +11,7 @@ WEB = Path(__file__).resolve().parents[2] / "queue_server" / "web"
 MODULES = sorted((WEB / "static" / "js").glob("*.js"))
 PAGES = sorted((WEB / "pages").glob("*.html"))
 EXPORT = re.compile(r"export\s+(?:async\s+)?(?:function|const|class|let)\s+(\w+)")
-EXTRA_MODULES = {"manager": ["whatif.js"]}  # a section of the page kept in its own module
+EXTRA_MODULES = {"manager": ["whatif.js", "appointments.js"]}  # sections of the page in their own modules
 IMPORT = re.compile(r'import\s*\{([^}]*)\}\s*from\s*"\./([\w.]+)"')
 
 

@@ -1,0 +1,29 @@
+"""Staff-given priority classes (优先) and reactivating a missed call (过号)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter
+
+from ..services import priority, reactivation
+from ..services.context import Actor
+from .deps import Ctx, require
+from .schemas import PriorityIn, ReactivateIn
+
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["tickets"])
+
+
+@router.post("/tickets/{ticket_id}/priority")
+def give_priority(
+    hall: str, ticket_id: int, body: PriorityIn, c: Ctx, who: Annotated[Actor, require("ticket.priority")]
+) -> dict[str, Any]:
+    """Give a waiting ticket one of the hall's priority classes, with a reason (audited)."""
+    return priority.give(c, who, hall, ticket_id, body.kind, body.reason)
+
+
+@router.post("/reactivations")
+def reactivate(
+    hall: str, body: ReactivateIn, c: Ctx, who: Annotated[Actor, require("ticket.reactivate")]
+) -> dict[str, Any]:
+    """A no-show ticket rejoins behind the next K waiting (hall setting); by its id (clerk) or its
+    token (kiosk, from the ticket's QR code)."""
+    return reactivation.reactivate(c, who, hall, ticket_id=body.ticket_id, token=body.token)
