@@ -16,7 +16,7 @@ from ..domain.lifecycle import Status
 IsoTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 WindowState = Literal["open", "paused", "closed"]
 ZoneKind = Literal["window_service", "consulting", "complaints", "self_service", "waiting", "public"]
-PriorityClass = Literal["normal", "priority"]
+PriorityClass = Literal["normal", "appointment", "priority"]
 Channel = Literal["kiosk", "counter", "online"]
 StatusValue = str | bool | int | float | None
 
@@ -54,6 +54,8 @@ class HallOut(Availability):
     phone: str
     complaint_phone: str
     address: str
+    missed_call_rule: str = Field(description="过号: what the ticket and the kiosk say about a missed call")
+    missed_call_rule_en: str
     common: list[str] = Field(description="codes of the hall's common items (常办事项), in the kiosk's order")
 
 
@@ -153,6 +155,9 @@ class TicketOut(Out):
     ended_at: IsoTime | None
     id_masked: str | None
     name_masked: str | None
+    priority_kind: str | None = Field(description="the priority class staff gave (hall file key)")
+    priority_name: str | None = Field(description="its name (中文), e.g. 残疾人")
+    priority_name_en: str | None
 
 
 class PublicTicketOut(Out):
@@ -378,3 +383,5 @@ class AuditOut(Out):
     window: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    sentence: str = Field(description="the entry in words (中文), with ticket numbers, never codes")
+    sentence_en: str

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from ..services import devices, pairing
 from ..services.context import Actor
 from .deps import Ctx, require
+from .problems import errors
+from .responses import DeviceOut
 from .schemas import Body
 
 router = APIRouter(prefix="/api/v1/pairing", tags=["devices"])
@@ -66,12 +68,12 @@ def claim(body: ClaimIn, c: Ctx, _: Public) -> Any:
     return ClaimOut(token=got.token, device=got.device, zone=got.zone)
 
 
-@router.post("/approve")
+@router.post("/approve", response_model=DeviceOut, responses=errors(403, 404, 409))
 def approve(body: ApproveIn, c: Ctx, who: Annotated[Actor, require("device.pair")]) -> dict[str, Any]:
     return pairing.approve(c, who, body.code, body.name, body.hall, body.window, body.zone)
 
 
-@router.post("/{name}/unpair")
+@router.post("/{name}/unpair", response_model=DeviceOut, responses=errors(403, 404))
 def unpair(name: str, c: Ctx, who: Annotated[Actor, require("device.pair")]) -> dict[str, Any]:
     """Ends the device's credential: it shows a new pairing code, to be paired again (a new token)."""
     return devices.revoke(c, who, name, permission="device.pair")

@@ -7,12 +7,14 @@ from fastapi import APIRouter
 from ..services import priority, reactivation
 from ..services.context import Actor
 from .deps import Ctx, require
+from .problems import errors
+from .responses import TicketOut
 from .schemas import PriorityIn, ReactivateIn
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["tickets"])
 
 
-@router.post("/tickets/{ticket_id}/priority")
+@router.post("/tickets/{ticket_id}/priority", response_model=TicketOut, responses=errors(403, 404, 409))
 def give_priority(
     hall: str, ticket_id: int, body: PriorityIn, c: Ctx, who: Annotated[Actor, require("ticket.priority")]
 ) -> dict[str, Any]:
@@ -20,7 +22,7 @@ def give_priority(
     return priority.give(c, who, hall, ticket_id, body.kind, body.reason)
 
 
-@router.post("/reactivations")
+@router.post("/reactivations", response_model=TicketOut, responses=errors(403, 404, 409))
 def reactivate(
     hall: str, body: ReactivateIn, c: Ctx, who: Annotated[Actor, require("ticket.reactivate")]
 ) -> dict[str, Any]:
