@@ -1,11 +1,14 @@
 """The "take your ID card" chime: a short WAV written once into the data dir, played by Qt Multimedia
-when the installed PySide6 has it (PySide6-Essentials does not); never an error when it cannot sound."""
+when the installed PySide6 has it, else by ALSA's `aplay` (PySide6-Essentials has no Qt Multimedia; the
+kiosk package depends on alsa-utils); never an error when it cannot sound."""
 
 from __future__ import annotations
 
 import logging
 import math
+import shutil
 import struct
+import subprocess
 import wave
 from pathlib import Path
 
@@ -43,10 +46,12 @@ class Chime(QObject):
         self.path = write_chime(data_dir / "take-card.wav")
         self.requested = 0  # how often the kiosk asked for the chime (tests, log)
         self._effect = None
+        self._player = shutil.which("aplay")
         try:
             from PySide6.QtMultimedia import QSoundEffect  # not in PySide6-Essentials
         except ImportError:
-            log.info("no Qt Multimedia in this PySide6: the take-your-card reminder is shown without sound")
+            if self._player is None:
+                log.info("no Qt Multimedia, no aplay: the take-your-card reminder is shown without sound")
             return
         effect = QSoundEffect(self)
         effect.setSource(QUrl.fromLocalFile(str(self.path)))
@@ -54,9 +59,20 @@ class Chime(QObject):
 
     @property
     def audible(self) -> bool:
-        return self._effect is not None
+        return self._effect is not None or self._player is not None
 
     def play(self) -> None:
         self.requested += 1
         if self._effect is not None:
             self._effect.play()
+        elif self._player is not None:
+            try:  # in the background: the screen never waits for the sound card
+                subprocess.Popen(
+                    [self._player, "-q", str(self.path)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                log.warning("the take-your-card chime could not play: %s", type(exc).__name__)
