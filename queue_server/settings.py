@@ -68,6 +68,9 @@ class Settings(BaseModel):
     argon2_memory_kib: int = Field(
         65536, ge=8, le=4 * 1024 * 1024, description="argon2id memory per hash, KiB"
     )
+    case_due_working_days: int = Field(
+        15, ge=1, le=120, description="working days to settle the rectification case of a bad rating"
+    )
     sse_heartbeat: float = Field(
         15, gt=0, le=3600, description="seconds between keep-alive lines on event streams"
     )

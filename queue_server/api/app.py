@@ -24,6 +24,7 @@ from . import (
     routes_devices,
     routes_events,
     routes_public,
+    routes_supervision,
     routes_tickets,
     routes_users,
     routes_windows,
@@ -89,6 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_users,
         routes_audit,
         routes_closures,
+        routes_supervision,
     ):
         app.include_router(module.router)
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

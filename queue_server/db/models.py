@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -195,6 +196,8 @@ class Ticket(Base):
     id_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     id_masked: Mapped[str | None] = mapped_column(String(24), nullable=True)
     name_masked: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The clerk signed in at the window when the ticket was called (reports per clerk, the pad's card).
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see 0006)
 
     service: Mapped[Service] = relationship()
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
@@ -214,6 +217,47 @@ class Evaluation(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     at: Mapped[datetime]
     follow_up: Mapped[str | None] = mapped_column(String(12), nullable=True)  # "open" for bad ratings
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see 0006)
+    # An approved appeal showed the rating mistaken or malicious: it stays, but no rate counts it.
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class RectificationCase(Base):
+    """整改: the follow-up of one bad rating, through the states of domain/cases.py."""
+
+    __tablename__ = "rectification_cases"
+    __table_args__ = (Index("ix_cases_hall_status", "hall_id", "status", "due_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    owner: Mapped[str] = mapped_column(String(120))  # the item's department, else the hall's managers
+    opened_at: Mapped[datetime]
+    due_on: Mapped[date] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    callback_reached: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    callback_satisfied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    appeal_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    decision_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    evaluation: Mapped[Evaluation] = relationship()
+
+
+class TicketOutcome(Base):
+    """What the window decided when it finished a ticket (domain/outcomes.py)."""
+
+    __tablename__ = "ticket_outcomes"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    missing: Mapped[list[Any]] = mapped_column(JSON)  # names from the item's checklist
+    owed_by: Mapped[date | None] = mapped_column(Date, nullable=True)  # 容缺受理: materials due
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)  # 不予受理
+    at: Mapped[datetime]
 
 
 class AuditEvent(Base):
@@ -263,6 +307,8 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime]
     password_changed_at: Mapped[datetime]
+    full_name: Mapped[str] = mapped_column(String(40), default="", server_default="")  # shown on the pad
+    staff_no: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 工号
 
     halls: Mapped[list[Hall]] = relationship(secondary="user_halls", order_by="Hall.code")
 

@@ -48,7 +48,16 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/halls/{hall}/windows/{window}/sign-out"): "clerk manager admin",
     ("POST", "/api/v1/halls/{hall}/windows/{window}/pause"): "clerk manager admin",
     ("POST", "/api/v1/halls/{hall}/windows/{window}/resume"): "clerk manager admin",
-    ("POST", "/api/v1/public/tickets/{token}/evaluation"): "everyone",
+    ("POST", "/api/v1/public/tickets/{token}/evaluation"): "public kiosk",  # the holder's own phone or kiosk
+    ("GET", "/api/v1/halls/{hall}/windows/{window}/clerk"): "display pad clerk manager admin",
+    ("GET", "/api/v1/halls/{hall}/cases"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/cases/{case_id}"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/respond"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/callback"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/close"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/appeal"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/approve"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/cases/{case_id}/reject"): "manager admin",
     ("GET", "/api/v1/public/tickets/{token}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/public/tickets/by-number/{number}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/events"): "display pad clerk manager admin",
@@ -150,6 +159,7 @@ def test_full_matrix(
         "username": "matrix-target",
         "name": "matrix-device",
         "closure_id": "1",
+        "case_id": "1",
     }
 
     def body(method: str, path: str, role: str) -> Any:

@@ -1,0 +1,132 @@
+"""Supervision: rectification cases of bad ratings (整改), the clerk card of a window's pad."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from ..services import cases, posts
+from ..services.context import Actor
+from .deps import Ctx, require
+from .schemas import Body
+
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["supervision"])
+Handle = Annotated[Actor, require("case.handle")]
+Decide = Annotated[Actor, require("case.decide")]
+
+
+class ClerkCardOut(BaseModel):
+    window: str
+    window_name: str
+    name: str | None = Field(description="the signed-in clerk's name; null when nobody is signed in")
+    staff_no: str | None = Field(description="工号")
+
+
+class CallbackOut(BaseModel):
+    reached: bool
+    satisfied: bool | None
+    note: str | None
+
+
+class CaseTicketOut(BaseModel):
+    id: int
+    number: str
+    business_day: str
+
+
+class CaseOut(BaseModel):
+    id: int
+    status: str
+    status_zh: str
+    owner: str
+    opened_at: str
+    due_on: str
+    overdue: bool
+    ticket: CaseTicketOut
+    service: str
+    service_name: str
+    window: str | None
+    level: int
+    reasons: list[str]
+    excluded: bool = Field(description="an approved appeal took the rating out of every rate")
+    response: str | None
+    callback: CallbackOut | None
+    appeal_reason: str | None
+    decision_note: str | None
+    closed_at: str | None
+
+
+class RespondIn(Body):
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class CallbackIn(Body):
+    reached: bool
+    satisfied: bool | None = Field(None, description="required when the citizen was reached")
+    note: str | None = Field(None, max_length=500)
+
+
+class AppealIn(Body):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class DecisionIn(Body):
+    note: str | None = Field(None, max_length=500)
+
+
+@router.get("/windows/{window}/clerk", response_model=ClerkCardOut)
+def clerk_card(
+    hall: str, window: str, c: Ctx, who: Annotated[Actor, require("hall.snapshot")]
+) -> dict[str, Any]:
+    """The clerk serving at a window (name and staff number), shown on its evaluation pad."""
+    return posts.clerk_card(c, who, hall, window)
+
+
+@router.get("/cases", response_model=list[CaseOut])
+def list_cases(
+    hall: str,
+    c: Ctx,
+    who: Annotated[Actor, require("case.read")],
+    state: Literal["open", "responded", "called_back", "closed", "appealing", "appealed", "overdue"]
+    | None = None,
+) -> list[dict[str, Any]]:
+    return cases.list_cases(c, who, hall, state)
+
+
+@router.get("/cases/{case_id}", response_model=CaseOut)
+def get_case(hall: str, case_id: int, c: Ctx, who: Annotated[Actor, require("case.read")]) -> dict[str, Any]:
+    return cases.get_case(c, who, hall, case_id)
+
+
+@router.post("/cases/{case_id}/respond", response_model=CaseOut)
+def respond(hall: str, case_id: int, body: RespondIn, c: Ctx, who: Handle) -> dict[str, Any]:
+    """The owner's answer: what was found and what was changed."""
+    return cases.act(c, who, hall, case_id, "respond", text=body.text)
+
+
+@router.post("/cases/{case_id}/callback", response_model=CaseOut)
+def callback(hall: str, case_id: int, body: CallbackIn, c: Ctx, who: Handle) -> dict[str, Any]:
+    """回访: the citizen was called back (reached or not; satisfied or not)."""
+    return cases.act(c, who, hall, case_id, "callback", **body.model_dump())
+
+
+@router.post("/cases/{case_id}/close", response_model=CaseOut)
+def close(hall: str, case_id: int, c: Ctx, who: Handle) -> dict[str, Any]:
+    return cases.act(c, who, hall, case_id, "close")
+
+
+@router.post("/cases/{case_id}/appeal", response_model=CaseOut)
+def appeal(hall: str, case_id: int, body: AppealIn, c: Ctx, who: Handle) -> dict[str, Any]:
+    """The rating was mistaken or malicious: a manager decides."""
+    return cases.act(c, who, hall, case_id, "appeal", reason=body.reason)
+
+
+@router.post("/cases/{case_id}/approve", response_model=CaseOut)
+def approve(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
+    """The appeal stands: the rating stays on record but leaves every rate."""
+    return cases.act(c, who, hall, case_id, "approve", note=body.note)
+
+
+@router.post("/cases/{case_id}/reject", response_model=CaseOut)
+def reject(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
+    return cases.act(c, who, hall, case_id, "reject", note=body.note)
