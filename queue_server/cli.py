@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import access
+from . import access, cli_report
 from .cli_access import add_parsers, cli_actor
 from .services.errors import ServiceError
 from .settings import SettingsError
@@ -30,6 +30,7 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "user": "user.manage",
     "device": "device.manage",
     "retention": "personal_data.retention",
+    "report": "report.read",
 }
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
@@ -256,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     with_clock(p)
     p.set_defaults(func=cmd_demo)
     add_parsers(sub, with_db)
+    cli_report.add_parser(sub, with_db)
     return parser
 
 

@@ -1,11 +1,13 @@
-"""Supervision: rectification cases of bad ratings (整改), the clerk card of a window's pad."""
+"""Supervision: rectification cases of bad ratings (整改), reports and their exports, the clerk card
+of a window's pad."""
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from ..services import cases, posts
+from ..services import cases, posts, report_export, reports
 from ..services.context import Actor
 from .deps import Ctx, require
 from .schemas import Body
@@ -130,3 +132,64 @@ def approve(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> d
 @router.post("/cases/{case_id}/reject", response_model=CaseOut)
 def reject(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
     return cases.act(c, who, hall, case_id, "reject", note=body.note)
+
+
+class ReportColumnOut(BaseModel):
+    key: str
+    zh: str
+    en: str
+    unit: Literal["", "min", "%"]
+
+
+class ReportRowOut(BaseModel):
+    key: str
+    label: str
+    figures: dict[str, float | int | None]
+
+
+class ReportOut(BaseModel):
+    hall: str
+    hall_name: str
+    from_: str = Field(alias="from")
+    to: str
+    by: str
+    by_zh: str
+    columns: list[ReportColumnOut]
+    rows: list[ReportRowOut]
+    total: dict[str, float | int | None]
+    cases: dict[str, int] = Field(description="cases of bad ratings in the range, by state, and overdue")
+
+    model_config = {"populate_by_name": True, "serialize_by_alias": True}
+
+
+ReportBy = Literal["hall", "zone", "item", "window", "clerk", "day", "week", "month"]
+Reader = Annotated[Actor, require("report.read")]
+From = Annotated[date, Query(alias="from", description="first business day")]
+To = Annotated[date, Query(description="last business day (inclusive)")]
+
+
+@router.get("/reports", response_model=ReportOut, response_model_by_alias=True)
+def get_report(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy = "item") -> dict[str, Any]:
+    """Counts, waits (mean, 90th percentile), outcomes, completion, satisfaction and call-back rates,
+    and the cases of bad ratings, over business days `from`–`to`, one row per `by` group."""
+    return reports.report(c, who, hall, first, to, by)
+
+
+@router.get("/reports.csv", response_class=Response)
+def report_csv(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy = "item") -> Response:
+    rep = reports.report(c, who, hall, first, to, by)
+    return _download(report_export.to_csv(rep), "text/csv; charset=utf-8", rep, "csv")
+
+
+@router.get("/reports.xlsx", response_class=Response)
+def report_xlsx(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy = "item") -> Response:
+    rep = reports.report(c, who, hall, first, to, by)
+    return _download(report_export.to_xlsx(rep), XLSX, rep, "xlsx")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(body: bytes, media: str, rep: dict[str, Any], ext: str) -> Response:
+    name = f"report-{rep['hall']}-{rep['from']}-{rep['to']}-{rep['by']}.{ext}"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -393,3 +393,26 @@ class Closure(Base):
 
     zone: Mapped[Zone | None] = relationship()
     service: Mapped[Service | None] = relationship()
+
+
+class ReportDaily(Base):
+    """The reports' summary: one business day × item × window × clerk (0: none) of a hall, with the
+    counters of domain/report_figures.py. Rebuilt from the tickets when a day is first asked for after
+    it ended, and again after a late change (a rating, an appeal, a call-back) marks it stale."""
+
+    __tablename__ = "report_daily"
+    hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clerk_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counters: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReportDay(Base):
+    """A business day whose summary rows are built and current."""
+
+    __tablename__ = "report_days"
+    hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    built_at: Mapped[datetime]

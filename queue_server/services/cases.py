@@ -13,7 +13,7 @@ from .. import access
 from ..db.models import Evaluation, Hall, RectificationCase, Service
 from ..domain import calendar
 from ..domain.cases import ACTION_ZH, DECISIONS, STATE_ZH, next_state, overdue
-from . import availability, lookup
+from . import availability, lookup, reports
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 
@@ -93,6 +93,8 @@ def act(
             case.decision_note = fields.get("note") or None
             case.evaluation.excluded = action == "approve"
         case.status = new
+        if action in ("callback", "approve", "reject"):  # figures of the rated ticket's day change
+            reports.mark_stale(s, hall.id, case.evaluation.ticket.business_day)
         if new in ("closed", "appealed"):
             case.closed_at = uow.now
         s.flush()

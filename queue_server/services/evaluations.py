@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .. import access
 from ..db.models import Evaluation, Ticket
-from . import cases, lookup
+from . import cases, lookup, reports
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid
 from .scope import check_window
@@ -76,6 +76,7 @@ def _evaluate(
         )
         s.add(ev)
         s.flush()
+        reports.mark_stale(s, t.hall_id, t.business_day)
         case = None
         if level in BAD:
             case = cases.open_case(uow, ev, t.service, t.service.hall, ctx.settings.case_due_working_days)

@@ -13,7 +13,7 @@ from .. import access
 from ..db.models import Hall, Ticket, TicketOutcome
 from ..domain import calendar
 from ..domain.outcomes import KINDS
-from . import lookup
+from . import lookup, reports
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid
 from .scope import check_window
@@ -88,6 +88,7 @@ def record_after(ctx: Context, actor: Actor, ticket_id: int, outcome: Outcome) -
         if s.get(TicketOutcome, t.id) is not None:
             raise Conflict(f"号票 {t.number} 已记录办理结果", f"ticket {t.number} already has its outcome")
         row = record(uow, t, outcome)
+        reports.mark_stale(s, t.hall_id, t.business_day)
         uow.audit(t.hall_id, "ticket.outcome", "ticket", t.id, None, {"outcome": row.kind})
         return view(row, t)
 

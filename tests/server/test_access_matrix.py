@@ -51,6 +51,12 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/public/tickets/{token}/evaluation"): "public kiosk",  # the holder's own phone or kiosk
     ("GET", "/api/v1/halls/{hall}/windows/{window}/clerk"): "display pad clerk manager admin",
     ("GET", "/api/v1/halls/{hall}/cases"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/reports"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/reports.csv"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/reports.xlsx"): "manager admin",
+    ("POST", "/api/v1/tickets/{ticket_id}/finish"): "clerk manager admin",
+    ("POST", "/api/v1/tickets/{ticket_id}/outcome"): "clerk manager admin",
+    ("GET", "/api/v1/tickets/{ticket_id}/outcome"): "clerk manager admin",
     ("GET", "/api/v1/halls/{hall}/cases/{case_id}"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/cases/{case_id}/respond"): "manager admin",
     ("POST", "/api/v1/halls/{hall}/cases/{case_id}/callback"): "manager admin",

@@ -61,9 +61,26 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(500), nullable=True),
         sa.Column("at", UTC(timezone=True), nullable=False),
     )
+    op.create_table(
+        "report_daily",
+        sa.Column("hall_id", sa.Integer(), primary_key=True),
+        sa.Column("business_day", sa.Date(), primary_key=True),
+        sa.Column("service_id", sa.Integer(), primary_key=True),
+        sa.Column("window_id", sa.Integer(), primary_key=True),
+        sa.Column("clerk_id", sa.Integer(), primary_key=True),
+        sa.Column("counters", sa.JSON(), nullable=False),
+    )
+    op.create_table(
+        "report_days",
+        sa.Column("hall_id", sa.Integer(), primary_key=True),
+        sa.Column("business_day", sa.Date(), primary_key=True),
+        sa.Column("built_at", UTC(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("report_days")
+    op.drop_table("report_daily")
     op.drop_table("ticket_outcomes")
     op.drop_index("ix_cases_hall_status", "rectification_cases")
     op.drop_table("rectification_cases")
