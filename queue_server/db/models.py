@@ -396,12 +396,14 @@ class Closure(Base):
 
 
 class ReportDaily(Base):
-    """The reports' summary: one business day × item × window × clerk (0: none) of a hall, with the
-    counters of domain/report_figures.py. Rebuilt from the tickets when a day is first asked for after
-    it ended, and again after a late change (a rating, an appeal, a call-back) marks it stale."""
+    """The reports' summary: one span (a business day, or a week or month of them, starting on
+    `business_day`) × item × window × clerk (0: none) of a hall, with the counters of
+    domain/report_figures.py. A day is built from the tickets when first asked for after it ended, a
+    week or month from its days; a late change (a rating, an appeal, a call-back) makes them stale."""
 
     __tablename__ = "report_daily"
     hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)  # day | week | month
     business_day: Mapped[date] = mapped_column(Date, primary_key=True)
     service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     window_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -410,9 +412,10 @@ class ReportDaily(Base):
 
 
 class ReportDay(Base):
-    """A business day whose summary rows are built and current."""
+    """A span (day, week, month) whose summary rows are built and current."""
 
     __tablename__ = "report_days"
     hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
     business_day: Mapped[date] = mapped_column(Date, primary_key=True)
     built_at: Mapped[datetime]

@@ -56,8 +56,51 @@ STATUS_COUNTER = {
 
 
 def mark_stale(s: Session, hall_id: int, day: date) -> None:
-    """A late change to a day (a rating, an appeal, a call-back, an outcome): rebuild it when next read."""
-    s.execute(delete(ReportDay).where(ReportDay.hall_id == hall_id, ReportDay.business_day == day))
+    """A late change to a day (a rating, an appeal, a call-back, an outcome): rebuild it, and its week
+    and month, when next read."""
+    for span in SPANS:
+        s.execute(
+            delete(ReportDay).where(
+                ReportDay.hall_id == hall_id,
+                ReportDay.span == span,
+                ReportDay.business_day == start_of(span, day),
+            )
+        )
+
+
+SPANS = ("day", "week", "month")
+# The spans a grouping can read (a week may straddle two months); the others: any.
+SPANS_OF: dict[str, tuple[str, ...]] = {"day": ("day",), "week": ("week", "day"), "month": ("month", "day")}
+DAY_GROUP_MAX = 92  # days in a report by day (more: by week or month)
+
+
+def start_of(span: str, day: date) -> date:
+    if span == "week":
+        return day - timedelta(days=day.weekday())
+    if span == "month":
+        return day.replace(day=1)
+    return day
+
+
+def end_of(span: str, start: date) -> date:
+    if span == "week":
+        return start + timedelta(days=6)
+    if span == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return start
+
+
+def cover(first: date, last: date, spans: tuple[str, ...]) -> list[tuple[str, date]]:
+    """[first, last] as the fewest summary spans: whole months, then whole weeks, then days."""
+    out = []
+    day = first
+    while day <= last:
+        for span in ("month", "week", "day"):
+            if span in spans and start_of(span, day) == day and end_of(span, day) <= last:
+                out.append((span, day))
+                day = end_of(span, day) + timedelta(days=1)
+                break
+    return out
 
 
 def count_day(s: Session, hall_id: int, day: date) -> dict[Key, dict[str, Any]]:
@@ -133,55 +176,76 @@ def _observe(a: dict[str, Any], what: str, span: timedelta) -> None:
     hist[minute] = hist.get(minute, 0) + 1
 
 
-def build_day(ctx: Context, hall_id: int, day: date) -> None:
-    """Write one ended day's summary (its rows replaced), and mark it built."""
+def _store(
+    s: Session, hall_id: int, span: str, start: date, rows: dict[Key, dict[str, Any]], now: Any
+) -> None:
+    where = (ReportDaily.hall_id == hall_id, ReportDaily.span == span, ReportDaily.business_day == start)
+    s.execute(delete(ReportDaily).where(*where))
+    if rows:
+        s.execute(
+            insert(ReportDaily),
+            [
+                {
+                    "hall_id": hall_id,
+                    "span": span,
+                    "business_day": start,
+                    "service_id": k[0],
+                    "window_id": k[1],
+                    "clerk_id": k[2],
+                    "counters": v,
+                }
+                for k, v in rows.items()
+            ],
+        )
+    s.execute(
+        delete(ReportDay).where(
+            ReportDay.hall_id == hall_id, ReportDay.span == span, ReportDay.business_day == start
+        )
+    )
+    s.add(ReportDay(hall_id=hall_id, span=span, business_day=start, built_at=now))
+
+
+def _read(s: Session, hall_id: int, span: str, start: date) -> list[tuple[Key, dict[str, Any]]]:
+    found = s.execute(
+        select(
+            ReportDaily.service_id, ReportDaily.window_id, ReportDaily.clerk_id, ReportDaily.counters
+        ).where(ReportDaily.hall_id == hall_id, ReportDaily.span == span, ReportDaily.business_day == start)
+    )
+    return [((sv, w, c), counters) for sv, w, c, counters in found]
+
+
+def build(ctx: Context, hall_id: int, span: str, start: date) -> None:
+    """Write one ended span's summary: a day from its tickets, a week or month from its days."""
     with ctx.sessions() as s, s.begin():
-        rows = count_day(s, hall_id, day)
-        s.execute(delete(ReportDaily).where(ReportDaily.hall_id == hall_id, ReportDaily.business_day == day))
-        if rows:
-            s.execute(
-                insert(ReportDaily),
-                [
-                    {
-                        "hall_id": hall_id,
-                        "business_day": day,
-                        "service_id": k[0],
-                        "window_id": k[1],
-                        "clerk_id": k[2],
-                        "counters": v,
-                    }
-                    for k, v in rows.items()
-                ],
-            )
-        s.execute(delete(ReportDay).where(ReportDay.hall_id == hall_id, ReportDay.business_day == day))
-        s.add(ReportDay(hall_id=hall_id, business_day=day, built_at=ctx.clock()))
+        if span == "day":
+            rows = count_day(s, hall_id, start)
+        else:
+            rows = {}
+            for _, day in cover(start, end_of(span, start), ("day",)):
+                for key, counters in _read(s, hall_id, "day", day):
+                    add(rows.setdefault(key, empty()), counters)
+        _store(s, hall_id, span, start, rows, ctx.clock())
 
 
-def ensure_built(ctx: Context, hall_id: int, first: date, last: date) -> int:
-    """Build the summary of the ended days in [first, last] that lack a current one; how many."""
+def ensure_built(ctx: Context, hall_id: int, first: date, last: date, spans: tuple[str, ...] = SPANS) -> int:
+    """Build what the cover of [first, last] (ended days) lacks: its days first, then weeks and months."""
+    parts = cover(first, last, spans)
     with ctx.read() as s:
-        built = set(
-            s.scalars(
-                select(ReportDay.business_day).where(
+        built = {
+            (span, start)
+            for span, start in s.execute(
+                select(ReportDay.span, ReportDay.business_day).where(
                     ReportDay.hall_id == hall_id, ReportDay.business_day.between(first, last)
                 )
             )
-        )
-        have_tickets = (
-            set(
-                s.scalars(
-                    select(Ticket.business_day)
-                    .where(Ticket.hall_id == hall_id, Ticket.business_day.between(first, last))
-                    .group_by(Ticket.business_day)
-                )
-            )
-            if len(built) < (last - first).days + 1
-            else set()
-        )
-    todo = sorted(have_tickets - built)
-    for day in todo:
+        }
+    todo = [p for p in parts if p not in built]
+    days = sorted(
+        {("day", d) for span, start in todo for _, d in cover(start, end_of(span, start), ("day",))} - built
+    )
+    for span, start in days + [p for p in todo if p[0] != "day"]:
         with contextlib.suppress(IntegrityError):  # another report built it at the same moment
-            build_day(ctx, hall_id, day)
+            build(ctx, hall_id, span, start)
     return len(todo)
 
 
@@ -200,9 +264,16 @@ def report(
     with ctx.read() as s:
         hall = lookup.hall(s, hall_code)
         hall_id, tz, day_starts = hall.id, hall.timezone, hall.day_starts
+    if by == "day" and (last - first).days >= DAY_GROUP_MAX:
+        raise Invalid(
+            f"按日分组最多 {DAY_GROUP_MAX} 天，更长的范围请按周或按月分组",
+            f"by day covers {DAY_GROUP_MAX} days at most: group a longer range by week or month",
+        )
     today = calendar.business_day(ctx.clock(), tz, day_starts)
-    if first < today:
-        ensure_built(ctx, hall_id, first, min(last, today - timedelta(days=1)))
+    spans = SPANS_OF.get(by, SPANS)
+    ended = cover(first, min(last, today - timedelta(days=1)), spans)
+    if ended:
+        ensure_built(ctx, hall_id, first, min(last, today - timedelta(days=1)), spans)
     with ctx.read() as s:
         hall = s.get(Hall, hall_id)
         assert hall is not None
@@ -210,20 +281,10 @@ def report(
         group = _grouper(by, names)
         groups: dict[Any, dict[str, Any]] = {}
         total = empty()
-        summary = s.execute(
-            select(
-                ReportDaily.business_day,
-                ReportDaily.service_id,
-                ReportDaily.window_id,
-                ReportDaily.clerk_id,
-                ReportDaily.counters,
-            ).where(
-                ReportDaily.hall_id == hall_id,
-                ReportDaily.business_day.between(first, min(last, today - timedelta(days=1))),
-            )
-        )
         parts: list[tuple[date, Key, dict[str, Any]]] = [
-            (d, (sv, w, c), counters) for d, sv, w, c, counters in summary
+            (start, key, counters)
+            for span, start in ended
+            for key, counters in _read(s, hall_id, span, start)
         ]
         if first <= today <= last:
             parts += [(today, k, v) for k, v in count_day(s, hall_id, today).items()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from sqlalchemy import func, select
 
 from queue_server.cli import main as cli_main
 from queue_server.db.models import ReportDay
-from queue_server.services.context import Context
+from queue_server.services import reports
+from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
 
 from .helpers import COMPANY, HALL, PENSION, call_next, issue, sqlite_only
@@ -141,6 +143,16 @@ def test_a_known_day_every_figure(
     assert sorted(by_window.values()) == [(1, 0, 1), (2, 1, 0), (3, 3, 0)]
     assert _report(client, "hall")["rows"][0]["figures"] == TOTAL
     assert _report(client, "day", DAY, "2026-11-26")["rows"][0]["key"] == DAY
+    # Weeks and months are summed from their days once they have ended: the same figures.
+    clock.advance(days=40)  # 4 January 2027 (the service itself: staff tokens have expired by then)
+    for by, key in (("month", "2026-11"), ("week", "2026-11-23"), ("item", None)):
+        rep = reports.report(ctx, SYSTEM, HALL, date(2026, 11, 1), date(2026, 12, 31), by)
+        assert rep["total"] == TOTAL, by
+        if key:
+            assert [r["key"] for r in rep["rows"]] == [key]
+    with ctx.read() as s:
+        spans = set(s.scalars(select(ReportDay.span)))
+    assert spans == {"day", "week", "month"}
 
 
 @sqlite_only
@@ -220,3 +232,23 @@ def test_bad_ranges_are_refused_plainly(client: TestClient, login: Any) -> None:
 
 
 pytestmark = pytest.mark.timeout(300)
+
+
+def test_cover_takes_whole_months_then_weeks_then_days() -> None:
+    from datetime import timedelta
+
+    from queue_server.services.reports import cover
+
+    parts = cover(date(2026, 10, 29), date(2026, 12, 13), ("month", "week", "day"))
+    december = [("day", date(2026, 12, 1) + timedelta(days=i)) for i in range(6)]  # Tuesday to Sunday
+    assert parts == [
+        ("day", date(2026, 10, 29)),
+        ("day", date(2026, 10, 30)),
+        ("day", date(2026, 10, 31)),
+        ("month", date(2026, 11, 1)),
+        *december,
+        ("week", date(2026, 12, 7)),  # Monday to Sunday 13 December
+    ]
+    assert cover(date(2026, 12, 7), date(2026, 12, 13), ("day",)) == [
+        ("day", date(2026, 12, 7) + timedelta(days=i)) for i in range(7)
+    ]

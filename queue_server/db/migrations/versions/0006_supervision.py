@@ -64,6 +64,7 @@ def upgrade() -> None:
     op.create_table(
         "report_daily",
         sa.Column("hall_id", sa.Integer(), primary_key=True),
+        sa.Column("span", sa.String(5), primary_key=True),
         sa.Column("business_day", sa.Date(), primary_key=True),
         sa.Column("service_id", sa.Integer(), primary_key=True),
         sa.Column("window_id", sa.Integer(), primary_key=True),
@@ -73,6 +74,7 @@ def upgrade() -> None:
     op.create_table(
         "report_days",
         sa.Column("hall_id", sa.Integer(), primary_key=True),
+        sa.Column("span", sa.String(5), primary_key=True),
         sa.Column("business_day", sa.Date(), primary_key=True),
         sa.Column("built_at", UTC(timezone=True), nullable=False),
     )
