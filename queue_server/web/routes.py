@@ -38,6 +38,7 @@ PAGE_ROUTES = {
     "/ui/counter/{hall}/{window}": "counter",
     "/ui/display/{hall}/{zone}": "display",
     "/ui/manager": "manager",
+    "/ui/slip/{ticket}": "slip",
     "/t/{token}": "status",
     "/guide/{hall}/{code}": "guide",
     "/guide/{hall}": "guide",  # a cut-off QR address: the page says what to do, not a raw 404

@@ -1,0 +1,60 @@
+"""Supervision in the browser: the citizen rates from their own status page and sees the window's
+decision; the counter's printable slip; the pad names the clerk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from .conftest import COMPANY, HALL, PENSION, Server, shot
+
+T = 10_000  # ms: an upper bound for what should happen at once
+COMPANY_FORM = "公司登记（备案）申请书"
+
+
+def _serve(server: Server, service: str, window: str, **finish: Any) -> dict[str, Any]:
+    t = server.issue(service)
+    called = server.call_next(window)
+    assert called and called["number"] == t["number"]
+    assert server.act(t["id"], "start").status_code == 200
+    r = server.act(t["id"], "finish", **finish)
+    assert r.status_code == 200, r.text
+    return t
+
+
+def test_the_citizen_rates_from_the_status_page_and_sees_the_notice(server: Server, new_page: Any) -> None:
+    t = _serve(server, COMPANY, "01", outcome={"kind": "notice", "missing": [COMPANY_FORM]})
+    page = new_page(f"/t/{t['token']}", width=390, height=844, mobile=True)
+    expect(page.get_by_test_id("outcome")).to_contain_text("一次性告知", timeout=T)
+    expect(page.get_by_test_id("missing")).to_contain_text(COMPANY_FORM)
+    page.get_by_test_id("rate-2").click()  # a bad rating asks for reasons
+    page.get_by_test_id("rate-reason-3").check()
+    shot(page, "status-rate")
+    page.get_by_test_id("rate-submit").click()
+    expect(page.get_by_test_id("rated")).to_contain_text("不满意", timeout=T)
+    cases = server.api("GET", f"/api/v1/halls/{HALL}/cases").json()
+    assert [(c["ticket"]["number"], c["level"], c["reasons"]) for c in cases] == [
+        (t["number"], 2, ["一次性告知不清楚"])
+    ]
+    # Opened again, the page shows the rating given, not the form.
+    again = new_page(f"/t/{t['token']}", width=390, height=844, mobile=True)
+    expect(again.get_by_test_id("rated")).to_contain_text("不满意", timeout=T)
+    expect(again.get_by_test_id("rate")).to_have_count(0)
+
+
+def test_the_counter_prints_the_refusal_notice(server: Server, new_page: Any) -> None:
+    t = _serve(server, COMPANY, "01", outcome={"kind": "refused", "reason": "申请事项不属于本机关职权范围"})
+    page = new_page(f"/ui/slip/{t['id']}", width=900, height=1200, role="manager")
+    expect(page.get_by_test_id("slip-title")).to_have_text("不予受理通知书", timeout=T)
+    expect(page.get_by_test_id("reason")).to_have_text("申请事项不属于本机关职权范围")
+    expect(page.get_by_test_id("slip")).to_contain_text(t["number"])
+    shot(page, "slip-refused")
+
+
+def test_the_pad_names_the_clerk(server: Server, new_page: Any) -> None:
+    pad = new_page(f"/ui/pad/{HALL}/05", device="pad-05")
+    clerk = server.api("GET", f"/api/v1/halls/{HALL}/windows/05/clerk").json()
+    assert clerk["name"]  # the template signs a clerk in at every open window
+    expect(pad.get_by_test_id("clerk-card")).to_contain_text(clerk["name"], timeout=T)
+    _serve(server, PENSION, "05")
