@@ -71,6 +71,9 @@ class Settings(BaseModel):
     case_due_working_days: int = Field(
         15, ge=1, le=120, description="working days to settle the rectification case of a bad rating"
     )
+    metrics_token: str = Field(
+        "", description="bearer token of /metrics (Prometheus); empty: /metrics is off"
+    )
     sse_heartbeat: float = Field(
         15, gt=0, le=3600, description="seconds between keep-alive lines on event streams"
     )

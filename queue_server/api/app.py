@@ -8,11 +8,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
 from .. import web
 from ..live.hub import Hub
+from ..metrics import Metrics, sse_count
 from ..services import links
 from ..services.context import Context
 from ..services.errors import ServiceError
@@ -69,6 +71,19 @@ def create_app(ctx: Context) -> FastAPI:
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return JSONResponse({"detail": _readable(errors), "errors": errors}, status_code=422)
+
+    metrics = Metrics(ctx, sse_count(app))
+    app.middleware("http")(metrics.middleware)
+
+    async def prometheus(request: Request) -> Response:
+        """Prometheus metrics, for machines: outside the permission table, behind the `metrics_token`
+        setting as a bearer token (404 while unset)."""
+        try:
+            return await run_in_threadpool(metrics.answer, request.headers.get("authorization"))
+        except ServiceError as exc:
+            return JSONResponse(exc.body(), status_code=exc.status)
+
+    app.add_route("/metrics", prometheus, methods=["GET"], include_in_schema=False)
 
     @app.get("/healthz", tags=["health"], dependencies=[require("public.read")])
     def healthz() -> dict[str, Any]:
