@@ -71,6 +71,9 @@ class Settings(BaseModel):
     case_due_working_days: int = Field(
         15, ge=1, le=120, description="working days to settle the rectification case of a bad rating"
     )
+    alert_interval: float = Field(
+        10, gt=0, le=3600, description="seconds between checks of the live alerts' conditions"
+    )
     metrics_token: str = Field(
         "", description="bearer token of /metrics (Prometheus); empty: /metrics is off"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import web
 from ..live.hub import Hub
 from ..metrics import Metrics, sse_count
-from ..services import links
+from ..services import alerts, links
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
@@ -42,6 +44,18 @@ def _readable(errors: list[dict[str, Any]]) -> str:
     return "请求内容有误 / invalid request: " + "; ".join(parts)
 
 
+async def _watch_alerts(ctx: Context) -> None:
+    """Fire and clear the live alerts every `alert_interval` seconds (each process: the hall lock and
+    the one-active-alert rule keep them from doubling)."""
+    log = logging.getLogger("queue_server.alerts")
+    while True:
+        try:
+            await asyncio.to_thread(alerts.sweep, ctx)
+        except Exception:  # a failed check must not stop the next one
+            log.exception("alert check failed")
+        await asyncio.sleep(ctx.settings.alert_interval)
+
+
 def create_app(ctx: Context) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -49,7 +63,9 @@ def create_app(ctx: Context) -> FastAPI:
         hub = Hub(ctx)
         await hub.start()
         app.state.hub = hub
+        watcher = asyncio.create_task(_watch_alerts(ctx))
         yield
+        watcher.cancel()
         await hub.stop()
 
     app = FastAPI(

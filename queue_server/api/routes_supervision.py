@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from ..services import cases, posts, report_export, reports
+from ..services import alerts, cases, posts, report_export, reports
 from ..services.context import Actor
 from .deps import Ctx, require
 from .schemas import Body
@@ -193,3 +193,43 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _download(body: bytes, media: str, rep: dict[str, Any], ext: str) -> Response:
     name = f"report-{rep['hall']}-{rep['from']}-{rep['to']}-{rep['by']}.{ext}"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+class AlertOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    title_en: str
+    subject: str = Field(description="the item, window, device, case or zone it is about")
+    facts: dict[str, Any]
+    fired_at: str
+    cleared_at: str | None = Field(description="when its condition ended")
+    acked_at: str | None
+    acked_by: str | None
+    resolved_at: str | None
+    resolved_by: str | None
+    resolution: str | None
+
+
+class ResolveIn(Body):
+    note: str = Field(min_length=1, max_length=500, description="what was done")
+
+
+@router.get("/alerts", response_model=list[AlertOut])
+def list_alerts(hall: str, c: Ctx, who: Annotated[Actor, require("alert.read")]) -> list[dict[str, Any]]:
+    """Alerts still active or not yet resolved, newest first."""
+    return alerts.list_alerts(c, who, hall)
+
+
+@router.post("/alerts/{alert_id}/ack", response_model=AlertOut)
+def ack_alert(
+    hall: str, alert_id: int, c: Ctx, who: Annotated[Actor, require("alert.handle")]
+) -> dict[str, Any]:
+    return alerts.act(c, who, hall, alert_id, "ack")
+
+
+@router.post("/alerts/{alert_id}/resolve", response_model=AlertOut)
+def resolve_alert(
+    hall: str, alert_id: int, body: ResolveIn, c: Ctx, who: Annotated[Actor, require("alert.handle")]
+) -> dict[str, Any]:
+    return alerts.act(c, who, hall, alert_id, "resolve", body.note)

@@ -419,3 +419,23 @@ class ReportDay(Base):
     span: Mapped[str] = mapped_column(String(5), primary_key=True)
     business_day: Mapped[date] = mapped_column(Date, primary_key=True)
     built_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """A live alert (domain/alerts.py), kept with what became of it: cleared when its condition ended,
+    acknowledged and resolved by a manager."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_hall_active", "hall_id", "cleared_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(80))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fired_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    acked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    acked_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -52,6 +52,9 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/windows/{window}/clerk"): "display pad clerk manager admin",
     ("GET", "/api/v1/halls/{hall}/cases"): "manager admin",
     ("GET", "/api/v1/halls/{hall}/reports"): "manager admin",
+    ("GET", "/api/v1/halls/{hall}/alerts"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/alerts/{alert_id}/ack"): "manager admin",
+    ("POST", "/api/v1/halls/{hall}/alerts/{alert_id}/resolve"): "manager admin",
     ("GET", "/api/v1/halls/{hall}/reports.csv"): "manager admin",
     ("GET", "/api/v1/halls/{hall}/reports.xlsx"): "manager admin",
     ("POST", "/api/v1/tickets/{ticket_id}/finish"): "clerk manager admin",
@@ -166,6 +169,7 @@ def test_full_matrix(
         "name": "matrix-device",
         "closure_id": "1",
         "case_id": "1",
+        "alert_id": "1",
     }
 
     def body(method: str, path: str, role: str) -> Any:

@@ -78,9 +78,27 @@ def upgrade() -> None:
         sa.Column("business_day", sa.Date(), primary_key=True),
         sa.Column("built_at", UTC(timezone=True), nullable=False),
     )
+    op.create_table(
+        "alerts",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("hall_id", sa.Integer(), sa.ForeignKey("halls.id"), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("subject", sa.String(80), nullable=False),
+        sa.Column("facts", sa.JSON(), nullable=False),
+        sa.Column("fired_at", UTC(timezone=True), nullable=False),
+        sa.Column("cleared_at", UTC(timezone=True), nullable=True),
+        sa.Column("acked_at", UTC(timezone=True), nullable=True),
+        sa.Column("acked_by", sa.String(80), nullable=True),
+        sa.Column("resolved_at", UTC(timezone=True), nullable=True),
+        sa.Column("resolved_by", sa.String(80), nullable=True),
+        sa.Column("resolution", sa.String(500), nullable=True),
+    )
+    op.create_index("ix_alerts_hall_active", "alerts", ["hall_id", "cleared_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_alerts_hall_active", "alerts")
+    op.drop_table("alerts")
     op.drop_table("report_days")
     op.drop_table("report_daily")
     op.drop_table("ticket_outcomes")
