@@ -39,6 +39,7 @@ PAGE_ROUTES = {
     "/ui/display/{hall}/{zone}": "display",
     "/ui/manager": "manager",
     "/ui/slip/{ticket}": "slip",
+    "/ui/supervision": "supervision",
     "/t/{token}": "status",
     "/guide/{hall}/{code}": "guide",
     "/guide/{hall}": "guide",  # a cut-off QR address: the page says what to do, not a raw 404

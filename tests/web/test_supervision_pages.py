@@ -3,6 +3,7 @@ decision; the counter's printable slip; the pad names the clerk."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -58,3 +59,45 @@ def test_the_pad_names_the_clerk(server: Server, new_page: Any) -> None:
     assert clerk["name"]  # the template signs a clerk in at every open window
     expect(pad.get_by_test_id("clerk-card")).to_contain_text(clerk["name"], timeout=T)
     _serve(server, PENSION, "05")
+
+
+def _fast_alerts(server: Server) -> None:
+    """The alert check every 0.2 s (the default is 10 s), so that a test sees one at once."""
+    server.stop()
+    server.process.env["QUEUE_ALERT_INTERVAL"] = "0.2"
+    server.start()
+
+
+def test_an_alert_appears_within_a_second_and_is_resolved(server: Server, new_page: Any) -> None:
+    _fast_alerts(server)
+    page = new_page(f"/ui/supervision?hall={HALL}", width=1400, height=900, role="manager")
+    expect(page.locator("html")).to_have_attribute("data-live", "live", timeout=T)
+    expect(page.get_by_test_id("tab-alerts")).to_have_attribute("aria-selected", "true")
+    # The clerk at window 14 leaves; the window stays open with nobody at it.
+    r = server.api("POST", f"/api/v1/halls/{HALL}/windows/14/sign-out")
+    assert r.status_code in (200, 204), r.text
+    row = page.locator('[data-testid="alert"][data-kind="unstaffed_window"][data-subject="14"]')
+    expect(row).to_be_visible(timeout=1200)  # the 0.2 s check, then the live event: within a second
+    expect(page.locator("html")).to_have_attribute("data-chimes", re.compile(r"[1-9]"))
+    shot(page, "supervision-alert")
+    row.get_by_test_id("resolve-note").fill("已安排 A 岗顶岗")
+    row.locator('[data-act="resolve"]').click()
+    expect(row.get_by_test_id("alert-state")).to_contain_text("已处理", timeout=T)
+    stored = [a for a in server.api("GET", f"/api/v1/halls/{HALL}/alerts").json() if a["subject"] == "14"]
+    assert [(a["kind"], a["resolution"]) for a in stored] == [("unstaffed_window", "已安排 A 岗顶岗")]
+
+
+def test_the_report_page_with_charts(server: Server, new_page: Any) -> None:
+    _serve(server, COMPANY, "01", outcome={"kind": "accepted"})
+    _serve(server, PENSION, "05", outcome={"kind": "consult"})
+    page = new_page(
+        f"/ui/supervision?hall={HALL}&tab=reports&by=item", width=1400, height=1000, role="manager"
+    )
+    expect(page.get_by_test_id("report-table")).to_be_visible(timeout=T)
+    expect(page.get_by_test_id("chart")).to_have_count(3)
+    expect(page.locator('[data-testid="chart"] svg rect').first).to_be_visible()
+    total = page.get_by_test_id("report-total")
+    expect(total).to_contain_text("合计")
+    issued = total.locator("th").nth(1)
+    expect(issued).to_have_text("2")
+    shot(page, "supervision-report")
