@@ -158,6 +158,7 @@ class ReportOut(BaseModel):
     rows: list[ReportRowOut]
     total: dict[str, float | int | None]
     cases: dict[str, int] = Field(description="cases of bad ratings in the range, by state, and overdue")
+    case_labels: dict[str, str] = Field(description="the Chinese name of each key of `cases`")
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 

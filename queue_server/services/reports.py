@@ -307,6 +307,7 @@ def report(
             "rows": rows,
             "total": figures(total),
             "cases": _cases(s, hall, first, last, today),
+            "case_labels": {**STATE_ZH, "overdue": "已超期"},
         }
 
 

@@ -101,3 +101,19 @@ def test_the_report_page_with_charts(server: Server, new_page: Any) -> None:
     issued = total.locator("th").nth(1)
     expect(issued).to_have_text("2")
     shot(page, "supervision-report")
+
+
+def test_the_clerk_records_the_outcome_after_finishing(server: Server, new_page: Any) -> None:
+    place = f"localStorage.setItem('hq.clerk.place', '{HALL}/01');"
+    page = new_page("/ui/clerk", width=1400, height=900, role="manager", init_script=place)
+    expect(page.locator("html")).to_have_attribute("data-live", "live", timeout=T)
+    t = _serve(server, COMPANY, "01")  # finished without an outcome (by the API, as clerk.js does)
+    panel = page.get_by_test_id("outcome-panel")
+    expect(panel).to_contain_text(t["number"], timeout=T)
+    panel.get_by_test_id("kind-notice").check()
+    panel.get_by_test_id("material-0").check()
+    shot(page, "clerk-outcome")
+    panel.get_by_test_id("outcome-save").click()
+    expect(panel.get_by_test_id("slip-link")).to_contain_text("一次性告知单", timeout=T)
+    slip = server.api("GET", f"/api/v1/tickets/{t['id']}/outcome").json()
+    assert slip["kind"] == "notice" and [m["name"] for m in slip["missing"]] == [COMPANY_FORM]
