@@ -159,6 +159,8 @@ class ReportOut(BaseModel):
     total: dict[str, float | int | None]
     cases: dict[str, int] = Field(description="cases of bad ratings in the range, by state, and overdue")
     case_labels: dict[str, str] = Field(description="the Chinese name of each key of `cases`")
+    alerts: dict[str, int] = Field(description="alerts fired during the range, by kind")
+    alert_labels: dict[str, str]
 
     model_config = {"populate_by_name": True, "serialize_by_alias": True}
 

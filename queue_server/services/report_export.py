@@ -32,6 +32,10 @@ def cases_table(rep: dict[str, Any]) -> list[list[Any]]:
     )
 
 
+def alerts_table(rep: dict[str, Any]) -> list[list[Any]]:
+    return [["告警类型", "次数"]] + [[rep["alert_labels"][k], v] for k, v in rep["alerts"].items()]
+
+
 def to_csv(rep: dict[str, Any]) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
@@ -40,6 +44,9 @@ def to_csv(rep: dict[str, Any]) -> bytes:
         w.writerow(["" if v is None else v for v in row])
     w.writerow([])
     for row in cases_table(rep):
+        w.writerow(row)
+    w.writerow([])
+    for row in alerts_table(rep):
         w.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -58,6 +65,9 @@ def to_xlsx(rep: dict[str, Any]) -> bytes:
     cases = wb.create_sheet("整改")
     for row in cases_table(rep):
         cases.append(row)
+    sheet = wb.create_sheet("告警")
+    for row in alerts_table(rep):
+        sheet.append(row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

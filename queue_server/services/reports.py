@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import access
 from ..db.models import (
+    Alert,
     Evaluation,
     Hall,
     RectificationCase,
@@ -27,6 +29,7 @@ from ..db.models import (
     Window,
     Zone,
 )
+from ..domain import alerts as alert_rules
 from ..domain import calendar
 from ..domain.cases import FINAL, STATE_ZH
 from ..domain.report_figures import FIGURES, add, empty, figures, minutes_up
@@ -308,6 +311,8 @@ def report(
             "total": figures(total),
             "cases": _cases(s, hall, first, last, today),
             "case_labels": {**STATE_ZH, "overdue": "已超期"},
+            "alerts": _alerts(s, hall, first, last),
+            "alert_labels": {k: zh for k, (zh, _) in alert_rules.KINDS.items()},
         }
 
 
@@ -356,6 +361,22 @@ def _names(s: Session, hall: Hall) -> dict[str, Any]:
         return str(g)
 
     return {"label": label, "zone_of": zone_of}
+
+
+def _alerts(s: Session, hall: Hall, first: date, last: date) -> dict[str, int]:
+    """Alerts fired during the range's days (from the start of `first` to the start of the day after
+    `last`, in the hall's time zone), by kind."""
+    tz = ZoneInfo(hall.timezone)
+    start = datetime.combine(first, time(0), tz)
+    end = datetime.combine(last + timedelta(days=1), time(0), tz)
+    counts = dict.fromkeys(alert_rules.KINDS, 0)
+    for kind, n in s.execute(
+        select(Alert.kind, func.count())
+        .where(Alert.hall_id == hall.id, Alert.fired_at >= start, Alert.fired_at < end)
+        .group_by(Alert.kind)
+    ):
+        counts[kind] = n
+    return counts
 
 
 def _cases(s: Session, hall: Hall, first: date, last: date, today: date) -> dict[str, int]:

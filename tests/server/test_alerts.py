@@ -3,13 +3,13 @@ acknowledgement and resolution, audited, and sent as live events."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from queue_server.db.models import AuditEvent, HallEvent
-from queue_server.services import alerts, devices
+from queue_server.services import alerts, devices, reports
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
 
@@ -75,6 +75,17 @@ def test_a_long_wait_fires_then_clears_when_called(
         audits = s.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "alert")).all()
     assert fired == ["alert.fired"] * 2 + ["alert.cleared"] * 2 + ["alert.fired", "alert.cleared"]
     assert audits == ["alert.fire"] * 2 + ["alert.clear"] * 2 + ["alert.fire", "alert.clear"]
+    # Reports count them by kind, over the day they fired.
+    counts = reports.report(ctx, SYSTEM, HALL, date(2026, 11, 25), date(2026, 11, 25), "hall")["alerts"]
+    assert {k: n for k, n in counts.items() if n} == {"idle_window": 1, "wait_over": 1, "service_over": 1}
+    assert (
+        sum(
+            reports.report(ctx, SYSTEM, HALL, date(2026, 11, 26), date(2026, 11, 26), "hall")[
+                "alerts"
+            ].values()
+        )
+        == 0
+    )
 
 
 @sqlite_only

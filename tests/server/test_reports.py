@@ -195,7 +195,9 @@ def test_exports_hold_the_same_cells(
     assert table[-1][0] == "合计" and table[-1][1] == "6"  # issued
     head = table[1]
     assert table[-1][head.index("满意率（%）")] == "50"
-    assert sheet_cells(wb["整改"]) == cells[len(table) + 1 :]
+    cases = sheet_cells(wb["整改"])
+    assert cases == cells[len(table) + 1 : len(table) + 1 + len(cases)]
+    assert sheet_cells(wb["告警"]) == cells[len(table) + len(cases) + 2 :]
     # The command line writes the same workbook.
     out = tmp_path / "r.xlsx"
     argv = ["report", "--db", db_url, "--hall", HALL, "--from", DAY, "--to", DAY, "--by", "item"]

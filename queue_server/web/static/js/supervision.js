@@ -169,7 +169,8 @@ async function runReport(query) {
       <table data-testid="report-table"><tr><th>${esc(r.by_zh)}</th>${cols.map((c) => `<th title="${esc(c.en)}">${esc(c.zh)}${unit(c)}</th>`).join("")}</tr>
         ${r.rows.map((row) => `<tr><td>${esc(row.label)}</td>${cols.map((c) => `<td>${cell(row.figures[c.key])}</td>`).join("")}</tr>`).join("")}
         <tr data-testid="report-total"><th>合计</th>${cols.map((c) => `<th>${cell(r.total[c.key])}</th>`).join("")}</tr></table>
-      <p data-testid="report-cases">${bi("整改", "Cases")}：${Object.entries(r.cases).map(([k, v]) => `${esc(r.case_labels[k] || k)} ${v}`).join(" · ")}</p>`;
+      <p data-testid="report-cases">${bi("整改", "Cases")}：${Object.entries(r.cases).map(([k, v]) => `${esc(r.case_labels[k] || k)} ${v}`).join(" · ")}</p>
+      <p data-testid="report-alerts">${bi("告警", "Alerts")}：${Object.entries(r.alerts).map(([k, v]) => `${esc(r.alert_labels[k] || k)} ${v}`).join(" · ")}</p>`;
   } catch (e) {
     box.innerHTML = `<p class="result error" data-testid="report-error">${biDetail(e.detail)}</p>`;
   }
