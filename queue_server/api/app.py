@@ -49,11 +49,11 @@ async def _watch_alerts(ctx: Context) -> None:
     the one-active-alert rule keep them from doubling)."""
     log = logging.getLogger("queue_server.alerts")
     while True:
+        await asyncio.sleep(ctx.settings.alert_interval)  # first after one interval: the server is up
         try:
             await asyncio.to_thread(alerts.sweep, ctx)
         except Exception:  # a failed check must not stop the next one
             log.exception("alert check failed")
-        await asyncio.sleep(ctx.settings.alert_interval)
 
 
 def create_app(ctx: Context) -> FastAPI:
