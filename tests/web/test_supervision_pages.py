@@ -117,3 +117,22 @@ def test_the_clerk_records_the_outcome_after_finishing(server: Server, new_page:
     expect(panel.get_by_test_id("slip-link")).to_contain_text("一次性告知单", timeout=T)
     slip = server.api("GET", f"/api/v1/tickets/{t['id']}/outcome").json()
     assert slip["kind"] == "notice" and [m["name"] for m in slip["missing"]] == [COMPANY_FORM]
+
+
+def test_the_manager_answers_and_closes_a_case_on_the_page(server: Server, new_page: Any) -> None:
+    t = _serve(server, PENSION, "05")
+    r = server.http.post(f"/api/v1/public/tickets/{t['token']}/evaluation", json={"level": 1})
+    assert r.status_code == 201, r.text
+    page = new_page(f"/ui/supervision?hall={HALL}&tab=cases", width=1400, height=900, role="manager")
+    row = page.locator('[data-testid="case"]').first
+    expect(row.get_by_test_id("case-state")).to_have_text("待整改", timeout=T)
+    row.locator('[data-case-act="4"]').click()  # close before any answer: refused, with the reason
+    expect(page.get_by_test_id("case-error")).to_contain_text("不能办结", timeout=T)
+    row.get_by_test_id("case-text").fill("已调整窗口排班")
+    row.locator('[data-case-act="0"]').click()
+    expect(row.get_by_test_id("case-state")).to_contain_text("已答复", timeout=T)
+    row.locator('[data-case-act="1"]').click()
+    expect(row.get_by_test_id("case-state")).to_contain_text("已回访", timeout=T)
+    row.locator('[data-case-act="4"]').click()
+    expect(row.get_by_test_id("case-state")).to_contain_text("已办结", timeout=T)
+    shot(page, "supervision-cases")

@@ -102,17 +102,46 @@ async function showAlerts() {
   }
 }
 
+// Case actions: the server knows which are allowed in which state and says why when one is not.
+const CASE_ACTIONS = [
+  ["respond", "答复", "Answer", (t) => ({ text: t })],
+  ["callback", "回访：满意", "Call-back: satisfied", (t) => ({ reached: true, satisfied: true, note: t || null })],
+  ["callback", "回访：不满意", "Call-back: not satisfied", (t) => ({ reached: true, satisfied: false, note: t || null })],
+  ["callback", "回访：未联系上", "Call-back: not reached", (t) => ({ reached: false, note: t || null })],
+  ["close", "办结", "Close", () => ({})],
+  ["appeal", "申诉", "Appeal", (t) => ({ reason: t })],
+  ["approve", "批准申诉", "Approve appeal", (t) => ({ note: t || null })],
+  ["reject", "驳回申诉", "Reject appeal", (t) => ({ note: t || null })],
+];
+
 async function showCases() {
   try {
     const list = await get(`/api/v1/halls/${enc(S.hall)}/cases`);
-    main.innerHTML = `<table data-testid="cases"><tr><th>${bi("号票", "Ticket")}</th><th>${bi("事项", "Item")}</th><th>${bi("窗口", "Window")}</th><th>${bi("评价", "Rating")}</th><th>${bi("责任方", "Owner")}</th><th>${bi("期限", "Due")}</th><th>${bi("状态", "State")}</th></tr>
+    main.innerHTML = `<table data-testid="cases"><tr><th>${bi("号票", "Ticket")}</th><th>${bi("事项", "Item")}</th><th>${bi("窗口", "Window")}</th><th>${bi("评价", "Rating")}</th><th>${bi("责任方", "Owner")}</th><th>${bi("期限", "Due")}</th><th>${bi("状态", "State")}</th><th></th></tr>
       ${list
         .map(
           (c) => `<tr data-testid="case" data-id="${c.id}"><td>${esc(c.ticket.number)} <small>${esc(c.ticket.business_day)}</small></td><td>${esc(c.service_name)}</td><td>${esc(c.window || "")}</td>
         <td>${c.level}★ ${esc(c.reasons.join("、"))}</td><td>${esc(c.owner)}</td>
-        <td class="${c.overdue ? "overdue" : ""}">${esc(c.due_on)}${c.overdue ? bi("（已超期）", " (overdue)") : ""}</td><td>${esc(c.status_zh)}${c.excluded ? bi("，不计入满意率", ", not counted") : ""}</td></tr>`,
+        <td class="${c.overdue ? "overdue" : ""}" data-testid="case-due">${esc(c.due_on)}${c.overdue ? bi("（已超期）", " (overdue)") : ""}</td>
+        <td data-testid="case-state">${esc(c.status_zh)}${c.excluded ? bi("，不计入满意率", ", not counted") : ""}${c.response ? `<br><small>${esc(c.response)}</small>` : ""}</td>
+        <td>${c.status === "closed" || c.status === "appealed" ? "" : `<input data-testid="case-text" placeholder="答复/说明 / text" maxlength="500">
+          ${CASE_ACTIONS.map(([a, zh, en], i) => `<button type="button" class="btn" data-case-act="${i}">${bi(zh, en)}</button>`).join("")}`}</td></tr>`,
         )
-        .join("")}</table>`;
+        .join("")}</table><p class="result error" data-testid="case-error" hidden></p>`;
+    for (const b of main.querySelectorAll("[data-case-act]")) {
+      b.addEventListener("click", async () => {
+        const row = b.closest("tr");
+        const [action, , , body] = CASE_ACTIONS[Number(b.dataset.caseAct)];
+        try {
+          await post(`/api/v1/halls/${enc(S.hall)}/cases/${row.dataset.id}/${action}`, body(row.querySelector('[data-testid="case-text"]').value.trim()));
+          showCases();
+        } catch (e) {
+          const err = main.querySelector('[data-testid="case-error"]');
+          err.hidden = false;
+          err.innerHTML = biDetail(e.detail);
+        }
+      });
+    }
   } catch (e) {
     main.innerHTML = `<p class="result error">${biDetail(e.detail)}</p>`;
   }
