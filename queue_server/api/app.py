@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import web
 from ..live.hub import Hub
 from ..metrics import Metrics, sse_count
-from ..services import alerts, links
+from ..services import alerts, links, reports
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
@@ -46,12 +46,13 @@ def _readable(errors: list[dict[str, Any]]) -> str:
 
 async def _watch_alerts(ctx: Context) -> None:
     """Fire and clear the live alerts every `alert_interval` seconds (each process: the hall lock and
-    the one-active-alert rule keep them from doubling)."""
+    the one-active-alert rule keep them from doubling); summarise the days that have ended."""
     log = logging.getLogger("queue_server.alerts")
     while True:
         await asyncio.sleep(ctx.settings.alert_interval)  # first after one interval: the server is up
         try:
             await asyncio.to_thread(alerts.sweep, ctx)
+            await asyncio.to_thread(reports.build_recent, ctx)  # cheap once built: one query per hall
         except Exception:  # a failed check must not stop the next one
             log.exception("alert check failed")
 

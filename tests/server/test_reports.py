@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from queue_server.cli import main as cli_main
-from queue_server.db.models import ReportDay
+from queue_server.db.models import ReportDaily, ReportDay
 from queue_server.services import reports
 from queue_server.services.context import SYSTEM, Context
 from tests.conftest import FakeClock
@@ -254,3 +254,17 @@ def test_cover_takes_whole_months_then_weeks_then_days() -> None:
     assert cover(date(2026, 12, 7), date(2026, 12, 13), ("day",)) == [
         ("day", date(2026, 12, 7) + timedelta(days=i)) for i in range(7)
     ]
+
+
+@sqlite_only
+def test_ended_days_are_summarised_ahead(ctx: Context, clock: FakeClock, client: TestClient) -> None:
+    issue(client, PENSION)
+    assert reports.build_recent(ctx) == 7  # the 7 days before today (empty ones too: never asked again)
+    assert reports.build_recent(ctx) == 0
+    clock.advance(days=1)
+    assert reports.build_recent(ctx) == 1  # the day just ended; today is never stored
+    with ctx.read() as s:
+        days = s.scalars(select(ReportDay.business_day).order_by(ReportDay.business_day)).all()
+        rows = s.scalars(select(ReportDaily.business_day)).all()
+    assert days[0] == date(2026, 11, 18) and days[-1] == date(2026, 11, 25) and len(days) == 8
+    assert set(rows) == {date(2026, 11, 25)}
