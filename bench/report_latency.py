@@ -21,6 +21,7 @@ import argparse
 import json
 import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import psycopg  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from queue_server.db.models import (  # noqa: E402
@@ -179,12 +181,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="PostgreSQL admin URL (a database is created); default: an SQLite file")
     ap.add_argument("--tickets", type=int, default=1_000_000)
-    ap.add_argument("--keep", action="store_true", help="keep the SQLite file (its path is printed)")
+    ap.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="hq-report-bench-"))
     if args.db:
-        import psycopg
-
         name = f"hq_report_bench_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(args.db, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
@@ -257,9 +257,14 @@ def main() -> int:
     path = ROOT / "bench" / f"report_results_{out['database']}.json"
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     print(f"written {path}")
-    if args.keep and not args.db:
-        print(f"kept: {url}")
     ctx.engine.dispose()
+    if args.keep:
+        print(f"kept: {url}")
+    elif args.db:
+        with psycopg.connect(args.db, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0 if all(r["seconds_max"] < 2 for r in results) else 1
 
 
