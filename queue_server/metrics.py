@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from .db.models import Device, Hall, Service, Ticket, Window, WindowPost
 from .domain import calendar
+from .domain.alerts import paper_of
 from .services.context import Context
 from .services.errors import NotFound, Unauthorized
 
@@ -77,8 +78,7 @@ class HallState(Collector):
                     [d.name, d.kind], int(d.last_seen is not None and now - d.last_seen <= ONLINE_WITHIN)
                 )
                 if d.kind == "kiosk":
-                    state = str((d.last_status or {}).get("paper", "ok"))
-                    paper.add_metric([d.name], int(state == "ok"))
+                    paper.add_metric([d.name], int(paper_of(d.last_status) in (None, "ok")))
         sse = GaugeMetricFamily("hq_sse_clients", "event stream clients connected to this process")
         sse.add_metric([], self.sse_clients())
         yield from (waiting, longest, windows, online, paper, sse)

@@ -21,7 +21,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "idle_window": ("窗口空闲但有人等候", "Window idle while its items wait"),
     "unstaffed_window": ("窗口开放但无人值守", "Open window without a clerk"),
     "device_silent": ("设备失联", "Device without heartbeat"),
-    "device_paper": ("取号机缺纸", "Kiosk out of paper"),
+    "device_paper": ("取号机缺纸或纸将用尽", "Kiosk paper out or low"),
     "case_overdue": ("整改超期", "Rectification case overdue"),
     "open_more": ("建议增开窗口", "Suggest opening another window"),
 }
@@ -74,6 +74,12 @@ class Facts:
 
 
 Condition = tuple[str, str]  # kind, subject
+
+
+def paper_of(status: dict[str, object] | None) -> str | None:
+    """The printer's paper state in a kiosk's heartbeat (`printer_paper`: ok | low | out)."""
+    value = (status or {}).get("printer_paper")
+    return None if value is None else str(value)
 
 
 def conditions(f: Facts) -> dict[Condition, dict[str, object]]:

@@ -83,7 +83,7 @@ def facts(s: Session, ctx: Context, hall: Hall) -> rules.Facts:
             )
         )
     devices = [
-        rules.DeviceFact(d.name, d.kind, d.last_seen, (d.last_status or {}).get("paper"))
+        rules.DeviceFact(d.name, d.kind, d.last_seen, rules.paper_of(d.last_status))
         for d in s.scalars(select(Device).where(Device.hall_id == hall.id, Device.revoked_at.is_(None)))
     ]
     overdue = s.execute(

@@ -112,3 +112,20 @@ def test_acknowledged_and_resolved_with_a_note(
     with ctx.read() as s:
         actions = s.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "alert")).all()
     assert actions == ["alert.fire", "alert.ack", "alert.resolve", "alert.clear"]
+
+
+@sqlite_only
+def test_a_kiosk_out_of_paper(ctx: Context, client: TestClient, device) -> None:  # type: ignore[no-untyped-def]
+    kiosk = device("kiosk-3", "kiosk")
+    beat = {"version": "1.0", "status": {"printer_paper": "ok", "printer_online": True}}
+    assert kiosk.post("/api/v1/devices/heartbeat", json=beat).status_code in (200, 204)
+    alerts.sweep(ctx, HALL)
+    assert ("device_paper", "kiosk-3") not in _active(client)
+    beat["status"]["printer_paper"] = "out"
+    kiosk.post("/api/v1/devices/heartbeat", json=beat)
+    alerts.sweep(ctx, HALL)
+    assert _active(client)[("device_paper", "kiosk-3")]["facts"] == {"paper": "out"}
+    beat["status"]["printer_paper"] = "ok"  # the roll was changed
+    kiosk.post("/api/v1/devices/heartbeat", json=beat)
+    alerts.sweep(ctx, HALL)
+    assert ("device_paper", "kiosk-3") not in _active(client)
