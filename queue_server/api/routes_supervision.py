@@ -54,6 +54,7 @@ class CaseOut(BaseModel):
     response: str | None
     callback: CallbackOut | None
     appeal_reason: str | None
+    appeal_by: str | None = Field(description="who filed the appeal: someone else decides it")
     decision_note: str | None
     closed_at: str | None
 

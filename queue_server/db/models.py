@@ -241,6 +241,7 @@ class RectificationCase(Base):
     callback_satisfied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
     appeal_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    appeal_by: Mapped[str | None] = mapped_column(String(80), nullable=True)  # decided by someone else
     decision_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 

@@ -15,7 +15,7 @@ from ..domain import calendar
 from ..domain.cases import ACTION_ZH, DECISIONS, STATE_ZH, next_state, overdue
 from . import availability, lookup, reports
 from .context import Actor, Context, UnitOfWork, unit_of_work
-from .errors import Conflict, Invalid, NotFound
+from .errors import Conflict, Forbidden, Invalid, NotFound
 
 MANAGERS = "大厅管理员"
 
@@ -88,8 +88,13 @@ def act(
             case.callback_satisfied = fields["satisfied"] if fields["reached"] else None
             case.callback_note = fields.get("note") or None
         elif action == "appeal":
-            case.appeal_reason = fields["reason"]
+            case.appeal_reason, case.appeal_by = fields["reason"], actor.name
         elif action in DECISIONS:
+            if actor.name == case.appeal_by:
+                raise Forbidden(
+                    "申诉须由提出申诉者以外的管理员审批",
+                    "an appeal is decided by someone other than who filed it",
+                )
             case.decision_note = fields.get("note") or None
             case.evaluation.excluded = action == "approve"
         case.status = new
@@ -148,6 +153,7 @@ def view(c: RectificationCase, hall: Hall, now: datetime) -> dict[str, Any]:
         if c.callback_reached is None
         else {"reached": c.callback_reached, "satisfied": c.callback_satisfied, "note": c.callback_note},
         "appeal_reason": c.appeal_reason,
+        "appeal_by": c.appeal_by,
         "decision_note": c.decision_note,
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
     }

@@ -146,17 +146,19 @@ def test_an_approved_appeal_excludes_the_rating(
     assert client.post(f"{base}/approve", json={}).status_code == 409  # no appeal filed
     r = client.post(f"{base}/appeal", json={"reason": "评价时误触，群众当场说明"})
     assert r.json()["status"] == "appealing"
-    r = client.post(f"{base}/reject", json={"note": "无证据"})
+    assert client.post(f"{base}/reject", json={}).status_code == 403  # not by who filed it
+    other = login("manager2", "manager")
+    r = other.post(f"{base}/reject", json={"note": "无证据"})
     assert r.json()["status"] == "open" and r.json()["excluded"] is False
     client.post(f"{base}/appeal", json={"reason": "监控录像显示评价器被他人点击"})
-    r = client.post(f"{base}/approve", json={"note": "核实录像"})
+    r = other.post(f"{base}/approve", json={"note": "核实录像"})
     assert r.json()["status"] == "appealed" and r.json()["excluded"] is True and r.json()["closed_at"]
     with ctx.read() as s:
         assert s.scalar(select(Evaluation.excluded)) is True
         audits = s.execute(
             select(AuditEvent.action, AuditEvent.actor).where(AuditEvent.action == "case.approve")
         ).all()
-    assert audits == [("case.approve", "manager1")]
+    assert audits == [("case.approve", "manager2")]
 
 
 def _actor(ctx: Context, username: str) -> Any:

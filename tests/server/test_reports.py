@@ -38,7 +38,9 @@ def _call(client: TestClient, window: str, expect: dict[str, Any]) -> None:
     assert called is not None and called["number"] == expect["number"], called
 
 
-def generate_day(client: TestClient, app_client: TestClient, clock: FakeClock) -> dict[str, Any]:
+def generate_day(
+    client: TestClient, app_client: TestClient, clock: FakeClock, decider: TestClient
+) -> dict[str, Any]:
     """Six tickets of two items at windows 05 and 01, with times to the minute (see the figures)."""
     p1, p2, p3, p4 = (issue(client, PENSION) for _ in range(4))  # 10:00
     clock.advance(minutes=4)  # 10:04
@@ -79,7 +81,7 @@ def generate_day(client: TestClient, app_client: TestClient, clock: FakeClock) -
     client.post(f"{cases}/{bad}/respond", json={"text": "已提醒窗口提速"})
     client.post(f"{cases}/{bad}/callback", json={"reached": True, "satisfied": True})
     client.post(f"{cases}/{wrong}/appeal", json={"reason": "群众误触"})
-    assert client.post(f"{cases}/{wrong}/approve", json={}).json()["excluded"] is True
+    assert decider.post(f"{cases}/{wrong}/approve", json={}).json()["excluded"] is True
     return {"p1": p1}
 
 
@@ -118,9 +120,9 @@ def _by_key(rep: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_a_known_day_every_figure(
-    ctx: Context, clock: FakeClock, client: TestClient, app_client: TestClient
+    ctx: Context, clock: FakeClock, client: TestClient, app_client: TestClient, login: Any
 ) -> None:
-    generate_day(client, app_client, clock)
+    generate_day(client, app_client, clock, login("manager2", "manager"))
     live = _report(client)  # on the day itself: counted from the tickets
     rows = _by_key(live)
     assert len(rows) == 2
@@ -156,7 +158,9 @@ def test_a_known_day_every_figure(
 
 
 @sqlite_only
-def test_a_late_change_rebuilds_the_day(clock: FakeClock, client: TestClient, app_client: TestClient) -> None:
+def test_a_late_change_rebuilds_the_day(
+    clock: FakeClock, client: TestClient, app_client: TestClient, login: Any
+) -> None:
     """An appeal decided after the day was summarised takes the rating out of the rate."""
     t = issue(client, PENSION)
     call_next(client, "05")
@@ -168,16 +172,22 @@ def test_a_late_change_rebuilds_the_day(clock: FakeClock, client: TestClient, ap
     clock.advance(days=1)
     assert _report(client)["total"]["satisfaction"] == 0.0
     client.post(f"/api/v1/halls/{HALL}/cases/{case}/appeal", json={"reason": "误触"})
-    client.post(f"/api/v1/halls/{HALL}/cases/{case}/approve", json={})
+    login("manager2", "manager").post(f"/api/v1/halls/{HALL}/cases/{case}/approve", json={})
     total = _report(client)["total"]
     assert (total["satisfaction"], total["rated"], total["excluded"]) == (None, 0, 1)
 
 
 @sqlite_only
 def test_exports_hold_the_same_cells(
-    ctx: Context, clock: FakeClock, client: TestClient, app_client: TestClient, tmp_path: Path, db_url: str
+    ctx: Context,
+    clock: FakeClock,
+    client: TestClient,
+    app_client: TestClient,
+    tmp_path: Path,
+    db_url: str,
+    login: Any,
 ) -> None:
-    generate_day(client, app_client, clock)
+    generate_day(client, app_client, clock, login("manager2", "manager"))
     params = {"from": DAY, "to": DAY, "by": "item"}
     r = client.get(f"/api/v1/halls/{HALL}/reports.csv", params=params)
     assert r.status_code == 200 and r.content.startswith("\ufeff".encode())

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("callback_satisfied", sa.Boolean(), nullable=True),
         sa.Column("callback_note", sa.String(500), nullable=True),
         sa.Column("appeal_reason", sa.String(500), nullable=True),
+        sa.Column("appeal_by", sa.String(80), nullable=True),
         sa.Column("decision_note", sa.String(500), nullable=True),
         sa.Column("closed_at", UTC(timezone=True), nullable=True),
     )
