@@ -28,6 +28,12 @@ PERMISSIONS: dict[str, str] = {
     "ticket.evaluate": "rate a finished ticket (好差评)",
     "ticket.priority": "give a waiting ticket a priority class (优先) with a reason",
     "ticket.reactivate": "reactivate a no-show ticket within the hall's minutes (kiosk by its token)",
+    "report.read": "reports of a hall (counts, waits, outcomes, ratings) and their CSV/XLSX exports",
+    "alert.read": "list the hall's live alerts and their resolution",
+    "alert.handle": "acknowledge and resolve alerts",
+    "case.read": "list the rectification cases of bad ratings (整改) and their history",
+    "case.handle": "answer a case, record its call-back, close it, file an appeal",
+    "case.decide": "approve or reject an appeal against a rating",
     "window.read": "list windows, with the signed-in clerk",
     "window.sign_in": "sign in to a window and out of it",
     "window.update": "reassign, open, pause, close a window",
@@ -51,14 +57,23 @@ PERMISSIONS: dict[str, str] = {
 }
 
 PUBLIC = frozenset({"public.read", "public.evaluate", "public.book"})
-_STAFF = PUBLIC | {"auth.self"}
+# Rating by a ticket's token is the holder's alone (their phone, or the kiosk they scan it at): staff
+# and their devices see tokens (a counter ticket is printed by a clerk) and must not rate with them.
+_STAFF = frozenset({"public.read", "public.book", "auth.self"})
 _ISSUE = frozenset(p for p in PERMISSIONS if p.startswith("ticket.issue"))
 
 # The table: role -> permissions. "public" is a caller without credentials.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "public": PUBLIC,
     "kiosk": _STAFF
-    | {"ticket.issue", "ticket.issue.kiosk", "device.heartbeat", "appointment.checkin", "ticket.reactivate"},
+    | {
+        "public.evaluate",
+        "ticket.issue",
+        "ticket.issue.kiosk",
+        "device.heartbeat",
+        "appointment.checkin",
+        "ticket.reactivate",
+    },
     "display": _STAFF | {"hall.snapshot", "hall.events", "device.heartbeat"},
     # A pad follows its hall's live state to offer the rating when its window finishes a ticket.
     "pad": _STAFF | {"ticket.evaluate", "device.heartbeat", "hall.snapshot", "hall.events"},
@@ -99,9 +114,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "hall.closures",
         "appointment.checkin",
         "appointment.manage",
+        "report.read",
+        "alert.read",
+        "alert.handle",
+        "case.read",
+        "case.handle",
+        "case.decide",
     },
     "maintenance": _STAFF | {"device.read", "device.manage", "device.pair"},
-    "admin": frozenset(PERMISSIONS) - {"device.heartbeat"},
+    "admin": frozenset(PERMISSIONS) - {"device.heartbeat", "public.evaluate"},
     # The server itself and its command line, run by whoever operates the machine.
     "system": frozenset(PERMISSIONS),
 }
@@ -144,6 +165,15 @@ class Principal(Protocol):
     def halls(self) -> tuple[str, ...]: ...
 
 
+# A refusal that people meet in the normal course of work says why in plain words.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "public.evaluate": (
+        "工作人员不能代替群众评价，请由办事群众本人扫码评价",
+        "staff cannot rate for a citizen: the ticket holder rates it themselves",
+    ),
+}
+
+
 def allowed(role: str, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}")
@@ -155,6 +185,8 @@ def check(actor: Principal, permission: str, hall: str | None = None) -> None:
     if not allowed(actor.role, permission):
         if actor.role == "public":
             raise Unauthorized("请先登录", "sign in first: this needs credentials")
+        if permission in REFUSALS:
+            raise Forbidden(*REFUSALS[permission])
         raise Forbidden(
             f"{ROLE_ZH.get(actor.role, actor.role)}无权执行此操作（{permission}）",
             f"role {actor.role} may not do this ({permission})",

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import access, cli_backup
+from . import access, cli_backup, cli_report
 from .cli_access import add_parsers, cli_actor
 from .services.errors import ServiceError
 from .settings import SettingsError
@@ -33,6 +33,7 @@ COMMAND_PERMISSIONS: dict[str, str] = {
     "simulate": "sim.run",
     "backup": "server.run",
     "restore": "server.run",
+    "report": "report.read",
 }
 DEMO_PASSWORD = "demo12345"  # printed with the demo's addresses; the demo is for trying things out
 
@@ -329,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_simulate)
     add_parsers(sub, with_db)
     cli_backup.add_parsers(sub, with_db)
+    cli_report.add_parser(sub, with_db)
     return parser
 
 

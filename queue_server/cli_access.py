@@ -35,7 +35,9 @@ def cmd_user(args: argparse.Namespace) -> int:
 
     ctx, actor = open_context(args.db), cli_actor()
     if args.action == "add":
-        view = accounts.create_user(ctx, actor, args.name, args.role, _password(args), args.hall or [])
+        view = accounts.create_user(
+            ctx, actor, args.name, args.role, _password(args), args.hall or [], args.full_name, args.staff_no
+        )
         print(
             f"已创建用户 / user created: {view['username']} ({view['role']}) halls={','.join(view['halls'])}"
         )
@@ -97,6 +99,8 @@ def add_parsers(
     p.add_argument("--role", required=True, choices=access.STAFF_ROLES)
     p.add_argument("--hall", action="append", help="a hall the user works in (repeat for several)")
     p.add_argument("--password-stdin", action="store_true")
+    p.add_argument("--full-name", default="", help="the name shown on the window's evaluation pad")
+    p.add_argument("--staff-no", default="", help="工号, shown on the evaluation pad")
     p = add_db(usub.add_parser("disable", help="disable an account and revoke its tokens"))
     p.add_argument("name")
     p = add_db(usub.add_parser("reset-password", help="set a new password"))

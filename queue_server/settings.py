@@ -77,6 +77,15 @@ class Settings(BaseModel):
     backup_keep: int = Field(
         14, ge=1, le=3650, description="automatic backups kept (`queue-server backup --auto`)"
     )
+    case_due_working_days: int = Field(
+        15, ge=1, le=120, description="working days to settle the rectification case of a bad rating"
+    )
+    alert_interval: float = Field(
+        10, gt=0, le=3600, description="seconds between checks of the live alerts' conditions"
+    )
+    metrics_token: str = Field(
+        "", description="bearer token of /metrics (Prometheus); empty: /metrics is off"
+    )
     sse_heartbeat: float = Field(
         15, gt=0, le=3600, description="seconds between keep-alive lines on event streams"
     )

@@ -69,6 +69,8 @@ def server_env(data_dir: Path) -> dict[str, str]:
     ID secret), the database only from `--db`."""
     env = {**os.environ, "QUEUE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     env.pop("QUEUE_DB_URL", None)
+    # The live alerts' check writes alerts and events of its own: off (hourly) unless a test asks.
+    env.setdefault("QUEUE_ALERT_INTERVAL", "3600")
     return env
 
 

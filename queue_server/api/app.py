@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
 from .. import web
 from ..live.hub import Hub
-from ..services import links
+from ..metrics import Metrics, sse_count
+from ..services import alerts, links, reports
 from ..services.context import Context
+from ..services.errors import ServiceError
 from . import (
     problems,
     routes_appointments,
@@ -27,6 +31,7 @@ from . import (
     routes_pairing,
     routes_priority,
     routes_public,
+    routes_supervision,
     routes_tickets,
     routes_users,
     routes_whatif,
@@ -39,6 +44,19 @@ from .responses import Health
 from .security import SecurityMiddleware
 
 
+async def _watch_alerts(ctx: Context) -> None:
+    """Fire and clear the live alerts every `alert_interval` seconds (each process: the hall lock and
+    the one-active-alert rule keep them from doubling); summarise the days that have ended."""
+    log = logging.getLogger("queue_server.alerts")
+    while True:
+        await asyncio.sleep(ctx.settings.alert_interval)  # first after one interval: the server is up
+        try:
+            await asyncio.to_thread(alerts.sweep, ctx)
+            await asyncio.to_thread(reports.build_recent, ctx)  # cheap once built: one query per hall
+        except Exception:  # a failed check must not stop the next one
+            log.exception("alert check failed")
+
+
 def create_app(ctx: Context) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,7 +66,9 @@ def create_app(ctx: Context) -> FastAPI:
         hub = Hub(ctx)
         await hub.start()
         app.state.hub = hub
+        watcher = asyncio.create_task(_watch_alerts(ctx))
         yield
+        watcher.cancel()
         await hub.stop()
 
     app = FastAPI(
@@ -64,6 +84,19 @@ def create_app(ctx: Context) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body=ctx.settings.max_body_bytes)
     app.state.ctx = ctx
     problems.install(app)
+
+    metrics = Metrics(ctx, sse_count(app))
+    app.middleware("http")(metrics.middleware)
+
+    async def prometheus(request: Request) -> Response:
+        """Prometheus metrics, for machines: outside the permission table, behind the `metrics_token`
+        setting as a bearer token (404 while unset)."""
+        try:
+            return await run_in_threadpool(metrics.answer, request.headers.get("authorization"))
+        except ServiceError as exc:
+            return JSONResponse(exc.body(), status_code=exc.status)
+
+    app.add_route("/metrics", prometheus, methods=["GET"], include_in_schema=False)
 
     @app.get(
         "/healthz",
@@ -95,6 +128,7 @@ def create_app(ctx: Context) -> FastAPI:
         routes_closures,
         routes_appointments,
         routes_priority,
+        routes_supervision,
     ):
         app.include_router(module.router, responses=errors(400, 422, 500))
     app.include_router(web.router)  # the web pages (/ui/..., /t/{token}) and their static files

@@ -5,18 +5,18 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..services import evaluations, issuing, tickets
+from ..services import evaluations, issuing, outcomes, tickets
 from ..services.context import Actor
 from .deps import Ctx, base_url, require
 from .edge import RowId
 from .problems import errors
 from .responses import EvaluationOut, TicketOut
-from .schemas import EvaluationIn, IssueIn, TransferIn
+from .schemas import EvaluationIn, FinishIn, IssueIn, OutcomeIn, OutcomeOut, SlipOut, TransferIn
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"], responses=errors(401, 403, 404))
 
 Act = Annotated[Actor, require("ticket.act")]
-SimpleAction = Literal["recall", "start", "finish", "no-show", "cancel"]
+SimpleAction = Literal["recall", "start", "no-show", "cancel"]
 
 
 @router.post(
@@ -63,6 +63,32 @@ def transfer(ticket_id: RowId, body: TransferIn, c: Ctx, who: Act) -> dict[str, 
     )
 
 
+def _outcome(body: OutcomeIn) -> outcomes.Outcome:
+    return outcomes.Outcome(body.kind, body.missing, body.owed_by, body.reason)
+
+
+@router.post("/tickets/{ticket_id}/finish", response_model=TicketOut, responses=errors(409))
+def finish(ticket_id: int, c: Ctx, who: Act, body: FinishIn | None = None) -> dict[str, Any]:
+    """Finish a ticket being served, with the window's outcome (受理 / 一次性告知 / 容缺受理 /
+    不予受理 / 咨询); without one, it can be recorded afterwards (`POST …/outcome`)."""
+    outcome = _outcome(body.outcome) if body and body.outcome else None
+    return tickets.act(c, who, ticket_id, "finish", outcome=outcome)
+
+
+@router.post(
+    "/tickets/{ticket_id}/outcome", status_code=201, response_model=OutcomeOut, responses=errors(409)
+)
+def record_outcome(ticket_id: int, body: OutcomeIn, c: Ctx, who: Act) -> dict[str, Any]:
+    """The outcome of a ticket finished without one (once)."""
+    return outcomes.record_after(c, who, ticket_id, _outcome(body))
+
+
+@router.get("/tickets/{ticket_id}/outcome", response_model=SlipOut, responses=errors(404))
+def get_outcome(ticket_id: int, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
+    """The outcome with what its slip prints (受理单 / 一次性告知单 / 不予受理通知书)."""
+    return outcomes.get(c, who, ticket_id)
+
+
 @router.post(
     "/tickets/{ticket_id}/evaluation", status_code=201, response_model=EvaluationOut, responses=errors(409)
 )
@@ -81,5 +107,5 @@ def ticket_action(
     who: Act,
     _body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> dict[str, Any]:
-    """recall, start, finish, no-show or cancel; 409 when the ticket's status does not allow it."""
+    """recall, start, no-show or cancel; 409 when the ticket's status does not allow it."""
     return tickets.act(c, who, ticket_id, action)

@@ -21,6 +21,8 @@ class UserIn(Body):
     role: str = Field(min_length=1, max_length=20)
     password: str = Field(min_length=8, max_length=200)
     halls: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=100)
+    full_name: str = Field("", max_length=40, description="shown on the window's evaluation pad")
+    staff_no: str = Field("", max_length=20, description="工号, shown on the evaluation pad")
 
 
 class PasswordIn(Body):
@@ -34,7 +36,9 @@ def list_users(c: Ctx, who: Admin) -> list[dict[str, Any]]:
 
 @router.post("", status_code=201, response_model=UserOut, responses=errors(404, 409))
 def create_user(body: UserIn, c: Ctx, who: Admin) -> dict[str, Any]:
-    return accounts.create_user(c, who, body.username, body.role, body.password, body.halls)
+    return accounts.create_user(
+        c, who, body.username, body.role, body.password, body.halls, body.full_name, body.staff_no
+    )
 
 
 @router.post("/{username}/disable", response_model=UserOut, responses=errors(404))

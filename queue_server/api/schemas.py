@@ -64,9 +64,64 @@ class WindowPatchIn(Body):
     state: Literal["open", "paused", "closed"] | None = None
 
 
+class MaterialOut(BaseModel):
+    name: str
+    copies: int | None = None
+    form: str | None = None
+    requirement: str | None = None
+    note: str | None = None
+
+
+class OutcomeOut(BaseModel):
+    kind: Literal["accepted", "notice", "deferred", "refused", "consult"]
+    label: str
+    label_en: str
+    slip: str | None = Field(description="the printed slip's title; null: nothing to print")
+    slip_en: str | None
+    missing: list[MaterialOut] = Field(description="from the item's checklist")
+    owed_by: str | None = Field(description="容缺受理: the materials are due by this day")
+    reason: str | None = Field(description="不予受理: why")
+    at: str
+
+
+class SlipOut(OutcomeOut):
+    number: str
+    business_day: str
+    hall_name: str
+    hall_phone: str
+    complaint_phone: str
+    hall_address: str
+    timezone: str
+    service: str
+    service_name: str
+    service_name_en: str
+    agency: str
+    legal_basis: str
+    promised_days: int
+    window: str | None
+    window_name: str | None
+
+
+class OutcomeIn(Body):
+    kind: Literal["accepted", "notice", "deferred", "refused", "consult"] = Field(
+        description="受理 · 一次性告知 · 容缺受理 · 不予受理 · 咨询"
+    )
+    missing: list[Annotated[str, Field(max_length=120)]] = Field(
+        default_factory=list, max_length=40, description="names from the item's checklist (告知, 容缺)"
+    )
+    owed_by: date | None = Field(None, description="容缺受理: materials due by this day")
+    reason: str | None = Field(None, max_length=500, description="不予受理: the reason")
+
+
+class FinishIn(Body):
+    outcome: OutcomeIn | None = None
+
+
 class EvaluationIn(Body):
     level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意; 1–2 are bad ratings")
-    reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=10)
+    reasons: list[Annotated[str, Field(max_length=50)]] = Field(
+        default_factory=list, max_length=6, description="at most 6, each at most 50 characters"
+    )
 
 
 class ClosureIn(Body):

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -213,6 +214,8 @@ class Ticket(Base):
     priority_kind: Mapped[str | None] = mapped_column(String(40), nullable=True)
     priority_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reactivated_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # The clerk signed in at the window when the ticket was called (reports per clerk, the pad's card).
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see 0006)
 
     service: Mapped[Service] = relationship()
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
@@ -232,6 +235,48 @@ class Evaluation(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     at: Mapped[datetime]
     follow_up: Mapped[str | None] = mapped_column(String(12), nullable=True)  # "open" for bad ratings
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see 0006)
+    # An approved appeal showed the rating mistaken or malicious: it stays, but no rate counts it.
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    ticket: Mapped[Ticket] = relationship()
+
+
+class RectificationCase(Base):
+    """整改: the follow-up of one bad rating, through the states of domain/cases.py."""
+
+    __tablename__ = "rectification_cases"
+    __table_args__ = (Index("ix_cases_hall_status", "hall_id", "status", "due_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    evaluation_id: Mapped[int] = mapped_column(ForeignKey("evaluations.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(12))
+    owner: Mapped[str] = mapped_column(String(120))  # the item's department, else the hall's managers
+    opened_at: Mapped[datetime]
+    due_on: Mapped[date] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    callback_reached: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    callback_satisfied: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    callback_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    appeal_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    appeal_by: Mapped[str | None] = mapped_column(String(80), nullable=True)  # decided by someone else
+    decision_note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+    evaluation: Mapped[Evaluation] = relationship()
+
+
+class TicketOutcome(Base):
+    """What the window decided when it finished a ticket (domain/outcomes.py)."""
+
+    __tablename__ = "ticket_outcomes"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    missing: Mapped[list[Any]] = mapped_column(JSON)  # names from the item's checklist
+    owed_by: Mapped[date | None] = mapped_column(Date, nullable=True)  # 容缺受理: materials due
+    reason: Mapped[str | None] = mapped_column(String(500), nullable=True)  # 不予受理
+    at: Mapped[datetime]
 
 
 class AuditEvent(Base):
@@ -281,6 +326,8 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime]
     password_changed_at: Mapped[datetime]
+    full_name: Mapped[str] = mapped_column(String(40), default="", server_default="")  # shown on the pad
+    staff_no: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 工号
 
     halls: Mapped[list[Hall]] = relationship(secondary="user_halls", order_by="Hall.code")
 
@@ -442,3 +489,49 @@ class SlotDay(Base):
     capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)  # bookable places per slot
     changed_by: Mapped[str] = mapped_column(String(80))
     changed_at: Mapped[datetime]
+
+
+class ReportDaily(Base):
+    """The reports' summary: one span (a business day, or a week or month of them, starting on
+    `business_day`) × item × window × clerk (0: none) of a hall, with the counters of
+    domain/report_figures.py. A day is built from the tickets when first asked for after it ended, a
+    week or month from its days; a late change (a rating, an appeal, a call-back) makes them stale."""
+
+    __tablename__ = "report_daily"
+    hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)  # day | week | month
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    window_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clerk_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    counters: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReportDay(Base):
+    """A span (day, week, month) whose summary rows are built and current."""
+
+    __tablename__ = "report_days"
+    hall_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    built_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """A live alert (domain/alerts.py), kept with what became of it: cleared when its condition ended,
+    acknowledged and resolved by a manager."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_hall_active", "hall_id", "cleared_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(80))
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fired_at: Mapped[datetime]
+    cleared_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    acked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    acked_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    resolution: Mapped[str | None] = mapped_column(String(500), nullable=True)

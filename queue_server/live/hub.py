@@ -139,5 +139,9 @@ class Hub:
     def unsubscribe(self, sub: Subscription) -> None:
         self._subs.get(sub.hall_id, set()).discard(sub)
 
+    def clients(self) -> int:
+        """Event stream clients connected now."""
+        return sum(len(subs) for subs in self._subs.values())
+
     def last_seq(self, hall_id: int) -> int:
         return self._last.get(hall_id, 0)

@@ -34,6 +34,8 @@ def user_view(u: User) -> dict[str, Any]:
         "disabled": u.disabled,
         "locked_until": iso(u.locked_until),
         "created_at": iso(u.created_at),
+        "full_name": u.full_name,
+        "staff_no": u.staff_no,
     }
 
 
@@ -61,8 +63,16 @@ def _user(uow: UnitOfWork, username: str) -> User:
 
 
 def create_user(
-    ctx: Context, actor: Actor, username: str, role: str, password: str, halls: list[str]
+    ctx: Context,
+    actor: Actor,
+    username: str,
+    role: str,
+    password: str,
+    halls: list[str],
+    full_name: str = "",
+    staff_no: str = "",
 ) -> dict[str, Any]:
+    """`full_name` and `staff_no` (工号) are what a citizen sees on the window's evaluation pad."""
     access.check(actor, "user.manage")
     if not USERNAME.match(username):
         raise Invalid("用户名只能包含字母、数字和 _ . -（2–40 位）", "username: 2-40 of A-Z a-z 0-9 _ . -")
@@ -84,6 +94,8 @@ def create_user(
             created_at=uow.now,
             password_changed_at=uow.now,
             halls=_halls(uow, sorted(set(halls))),
+            full_name=full_name.strip()[:40],
+            staff_no=staff_no.strip()[:20],
         )
         uow.session.add(user)
         uow.session.flush()

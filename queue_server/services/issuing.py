@@ -70,12 +70,16 @@ def issue(
     access.check(actor, f"ticket.issue.{req.channel}", hall_code)
     issued = ctx.group_commit.submit(Job(actor, hall_code, req), lambda batch: _write(ctx, batch))
     if isinstance(issued, Issued):
-        return views.ticket(issued, issued.ahead, issued.eta, status_url(ctx, base_url, issued.token)), True
+        return views.ticket(
+            issued, issued.ahead, issued.eta, status_url(ctx, base_url, issued.token), for_holder=True
+        ), True
     with ctx.read() as s:  # a replayed idempotency key: the ticket as it is now
         earlier = s.get(Ticket, issued)
         assert earlier is not None
         ahead, eta = estimate_of(s, earlier, ctx.clock(), ctx)
-        return views.ticket(earlier, ahead, eta, status_url(ctx, base_url, earlier.token)), False
+        return views.ticket(
+            earlier, ahead, eta, status_url(ctx, base_url, earlier.token), for_holder=True
+        ), False
 
 
 # Issuing is the busiest write: its statements are built once and return plain rows.

@@ -90,3 +90,17 @@ def sign_out(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> No
         uow.audit(hall.id, "window.sign_out", "window", window.code, {"clerk": name}, {"clerk": None})
         _announce(uow, window, None)
         uow.layout_changed(hall.id)
+
+
+def clerk_card(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> dict[str, Any]:
+    """Who serves at a window, as the evaluation pad shows it: name and staff number (工号), no more."""
+    access.check(actor, "hall.snapshot", hall_code)
+    with ctx.read() as s:
+        window = lookup.window(s, lookup.hall(s, hall_code), window_code)
+        user = window.post.user if window.post else None
+        return {
+            "window": window.code,
+            "window_name": window.name,
+            "name": (user.full_name or user.username) if user else None,
+            "staff_no": user.staff_no or None if user else None,
+        }

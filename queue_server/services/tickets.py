@@ -10,10 +10,10 @@ from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
-from ..db.models import Hall, Service, Ticket, Window
+from ..db.models import Evaluation, Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status
-from . import availability, lookup, queue, views
+from . import availability, lookup, outcomes, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
@@ -77,7 +77,7 @@ def estimate_of(
 def public_status(ctx: Context, token: str) -> dict[str, Any]:
     with ctx.read() as s:
         t = lookup.ticket_by_token(s, token)
-        return _public_view(s, ctx, t)
+        return _public_view(s, ctx, t, holder=True)
 
 
 def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[str, Any]:
@@ -100,9 +100,14 @@ def public_status_by_number(ctx: Context, hall_code: str, number: str) -> dict[s
         return _public_view(s, ctx, t)
 
 
-def _public_view(s: Session, ctx: Context, t: Ticket) -> dict[str, Any]:
+def _public_view(s: Session, ctx: Context, t: Ticket, holder: bool = False) -> dict[str, Any]:
+    """`holder`: asked by the ticket's token, not its number: the decision and the rating are theirs."""
     ahead, eta = estimate_of(s, t, ctx.clock(), ctx)
-    return views.public_ticket(t, ahead, eta)
+    view = views.public_ticket(t, ahead, eta)
+    if holder and t.status == "done":
+        view["outcome"] = outcomes.of_ticket(s, t)
+        view["rating"] = s.scalar(select(Evaluation.level).where(Evaluation.ticket_id == t.id))
+    return view
 
 
 def get_ticket(ctx: Context, actor: Actor, ticket_id: int) -> dict[str, Any]:
@@ -126,8 +131,10 @@ def act(
     service: str | None = None,
     window: str | None = None,
     reason: str | None = None,
+    outcome: outcomes.Outcome | None = None,
 ) -> dict[str, Any]:
-    """Apply a lifecycle action (recall, start, finish, no-show, cancel, transfer) to a ticket."""
+    """Apply a lifecycle action (recall, start, finish, no-show, cancel, transfer) to a ticket;
+    `outcome`: what the window decided, with a finish."""
     access.check(actor, "ticket.act")
     with unit_of_work(ctx, actor) as uow:
         s = uow.session
@@ -155,7 +162,10 @@ def act(
         elif action in ("finish", "no-show", "cancel", "transfer"):
             t.ended_at = uow.now
         s.flush()
-        uow.audit(t.hall_id, f"ticket.{action}", "ticket", t.id, before, views.ticket_audit(t))
+        after = views.ticket_audit(t)
+        if outcome is not None and action == "finish":
+            after["outcome"] = outcomes.record(uow, t, outcome).kind
+        uow.audit(t.hall_id, f"ticket.{action}", "ticket", t.id, before, after)
         extra: dict[str, Any] = announcement(t) if action == "recall" else {}
         if successor is not None:
             extra["transferred_to"] = Transfer(

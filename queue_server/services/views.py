@@ -17,9 +17,12 @@ def ticket(
     ahead: int | None = None,
     eta: tuple[int | None, int | None] = (None, None),
     status_url: str | None = None,
+    *,
+    for_holder: bool = False,
 ) -> dict[str, Any]:
-    """The staff and issuing view of a ticket (masked identity only)."""
-    return {
+    """The staff view of a ticket (masked identity only); `for_holder`: the issuing answer, which alone
+    carries the token (it is printed on the ticket, and rating by it is the holder's)."""
+    view = {
         "id": t.id,
         "number": t.number,
         "service": t.service.code,
@@ -35,7 +38,6 @@ def ticket(
         "waiting_ahead": ahead,
         "eta_min": eta[0],
         "eta_max": eta[1],
-        "token": t.token,
         "status_url": status_url,
         "issued_at": iso(t.issued_at),
         "called_at": iso(t.called_at),
@@ -45,6 +47,9 @@ def ticket(
         "name_masked": t.name_masked,
         **priority_of(t),
     }
+    if for_holder:
+        view["token"] = t.token
+    return view
 
 
 def priority_of(t: Ticket) -> dict[str, Any]:

@@ -82,7 +82,12 @@ def call_next(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> d
             taken = s.execute(
                 update(Ticket)
                 .where(Ticket.id == chosen.ticket_id, Ticket.status == "waiting")
-                .values(status="called", window_id=window.id, called_at=uow.now)
+                .values(
+                    status="called",
+                    window_id=window.id,
+                    called_at=uow.now,
+                    clerk_id=window.post.user_id if window.post else actor.user_id,
+                )
             ).rowcount
             if taken == 1:
                 break

@@ -39,6 +39,8 @@ PAGE_ROUTES = {
     "/ui/display/{hall}/{zone}": "display",
     "/ui/manager": "manager",
     "/ui/pair": "pair",
+    "/ui/slip/{ticket}": "slip",
+    "/ui/supervision": "supervision",
     "/t/{token}": "status",
     "/book/{hall}": "book",
     "/guide/{hall}/{code}": "guide",

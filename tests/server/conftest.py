@@ -40,6 +40,7 @@ def ctx(
     c = open_context(db_url)
     c.clock = clock
     c.settings.token_hours = 72  # tests jump the clock by hours; token expiry has its own test
+    c.settings.alert_interval = 3600  # alerts are swept by the tests themselves (test_alerts.py)
     import_hall(c, SYSTEM, load_hall_file(EXAMPLE_HALL))
     if request.node.get_closest_marker("unstaffed") is None:
         staff_windows(c)

@@ -36,7 +36,7 @@ let idleTimer = null;
 const app = document.getElementById("app");
 app.innerHTML = `
   <div class="pad">
-    <header class="topbar"><h1 data-testid="title"></h1></header>
+    <header class="topbar"><h1 data-testid="title"></h1><span class="clerk-card" data-testid="clerk-card"></span></header>
     <div class="stage" data-testid="stage"></div>
   </div>`;
 app.querySelector(".topbar").append(langToggle());
@@ -125,11 +125,26 @@ async function submit() {
   }
 }
 
+// Who serves here (name and staff number): the citizen rates a person they can name.
+const card = app.querySelector('[data-testid="clerk-card"]');
+async function showClerk() {
+  try {
+    const c = await get(`/api/v1/halls/${enc(hall)}/windows/${enc(windowCode)}/clerk`);
+    card.innerHTML = c.name
+      ? bi(`工作人员：${esc(c.name)}${c.staff_no ? `　工号：${esc(c.staff_no)}` : ""}`, `Served by ${esc(c.name)}${c.staff_no ? ` (No. ${esc(c.staff_no)})` : ""}`)
+      : bi("本窗口暂无工作人员", "No clerk at this window now");
+  } catch {
+    card.textContent = "";
+  }
+}
+showClerk();
+
 const live = new Live({
   hall,
   onSnapshot() {},
   onEvent(ev) {
     const p = ev.payload || {};
+    if (ev.type === "window.changed" && p.window === windowCode) showClerk();
     if (ev.type === "ticket.finished" && p.window === windowCode) {
       ask({ id: p.ticket_id, number: p.number });
     } else if (ev.type === "ticket.called" && p.window === windowCode && stage.dataset.screen === "levels") {

@@ -3,6 +3,8 @@
 // Citizens have no account, so the page polls the public endpoint every 3 s while it is visible.
 import { enc, esc, get, pathParts } from "./api.js";
 import { bi, biDetail, biStatus, fmtTime, initLang, langToggle, windowLabel } from "./i18n.js";
+import { outcomeHtml } from "./outcome_view.js";
+import { renderRating } from "./rate.js";
 
 initLang();
 const [token] = pathParts("/t/");
@@ -18,11 +20,14 @@ app.innerHTML = `
   <header class="topbar"><h1>${bi("我的排号", "My ticket")}</h1></header>
   <div class="status-page">
     <div data-testid="ticket"></div>
+    <div data-testid="after"></div>
     <p class="foot" data-testid="updated"></p>
   </div>`;
 app.querySelector(".topbar").append(langToggle());
 const box = app.querySelector('[data-testid="ticket"]');
 const updated = app.querySelector('[data-testid="updated"]');
+const after = app.querySelector('[data-testid="after"]');
+let afterShown = false;
 
 async function poll() {
   clearTimeout(timer);
@@ -84,6 +89,12 @@ function render(t) {
         ? `<p class="result info">${bi("您已过号，请到咨询台或重新取号", "Your number was missed: ask at the information desk or take a new ticket")}</p>`
         : ""
     }`;
+  if (t.status === "done" && !afterShown) {
+    // Finished: the window's decision and the rating (shown once: the page stops polling now).
+    afterShown = true;
+    after.innerHTML = `${t.outcome ? outcomeHtml(t.outcome) : ""}<div data-testid="rating"></div>`;
+    renderRating(after.querySelector('[data-testid="rating"]'), token, t.rating);
+  }
 }
 
 document.addEventListener("visibilitychange", () => {
