@@ -1,8 +1,8 @@
 """supervision: staff names and numbers, the clerk of a ticket, rectification cases of bad ratings,
 window outcomes
 
-Revision ID: 0006_supervision
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 16:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 import queue_server.db.types
 
-revision: str = "0006_supervision"
-down_revision: str | None = "0005"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
