@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..domain.lifecycle import Status
+from .schemas import SlipOut
 
 IsoTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 WindowState = Literal["open", "paused", "closed"]
@@ -147,7 +148,6 @@ class TicketOut(Out):
     waiting_ahead: int | None = Field(description="tickets the routing would call first; null unless waiting")
     eta_min: int | None = Field(description="minutes; null when no open window serves the item")
     eta_max: int | None
-    token: str
     status_url: str | None
     issued_at: IsoTime
     called_at: IsoTime | None
@@ -158,6 +158,13 @@ class TicketOut(Out):
     priority_kind: str | None = Field(description="the priority class staff gave (hall file key)")
     priority_name: str | None = Field(description="its name (中文), e.g. 残疾人")
     priority_name_en: str | None
+
+
+class IssuedTicketOut(TicketOut):
+    """The issuing answer: the ticket and its token, the holder's own credential (status page, rating);
+    never in any other staff view."""
+
+    token: str
 
 
 class PublicTicketOut(Out):
@@ -178,6 +185,8 @@ class PublicTicketOut(Out):
     issued_at: IsoTime | None
     called_at: IsoTime | None
     recall_count: int
+    outcome: SlipOut | None = Field(None, description="the window's decision and its slip, once finished")
+    rating: int | None = Field(None, description="the holder's rating (1–5) once given")
 
 
 class EvaluationOut(Out):
@@ -188,6 +197,7 @@ class EvaluationOut(Out):
     reasons: list[str]
     bad: bool
     window: str | None
+    case: int | None = Field(description="the rectification case a bad rating opened (整改), else null")
 
 
 # ---- windows and the snapshot ----------------------------------------------------------------
@@ -349,6 +359,8 @@ class UserOut(Out):
     disabled: bool
     locked_until: IsoTime | None
     created_at: IsoTime | None
+    full_name: str = Field(description="shown on the window's evaluation pad")
+    staff_no: str = Field(description="工号, shown on the evaluation pad")
 
 
 class SignedInUser(Out):

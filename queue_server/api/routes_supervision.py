@@ -179,19 +179,29 @@ def get_report(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy
     return reports.report(c, who, hall, first, to, by)
 
 
-@router.get("/reports.csv", response_class=Response)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_SCHEMA = {"type": "string"}
+XLSX_SCHEMA = {"type": "string", "format": "binary"}
+
+
+@router.get(
+    "/reports.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": CSV_SCHEMA}}, "description": "UTF-8 with BOM"}},
+)
 def report_csv(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy = "item") -> Response:
     rep = reports.report(c, who, hall, first, to, by)
     return _download(report_export.to_csv(rep), "text/csv; charset=utf-8", rep, "csv")
 
 
-@router.get("/reports.xlsx", response_class=Response)
+@router.get(
+    "/reports.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {"schema": XLSX_SCHEMA}}, "description": "a workbook"}},
+)
 def report_xlsx(hall: str, first: From, to: To, c: Ctx, who: Reader, by: ReportBy = "item") -> Response:
     rep = reports.report(c, who, hall, first, to, by)
     return _download(report_export.to_xlsx(rep), XLSX, rep, "xlsx")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(body: bytes, media: str, rep: dict[str, Any], ext: str) -> Response:

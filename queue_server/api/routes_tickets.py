@@ -10,7 +10,7 @@ from ..services.context import Actor
 from .deps import Ctx, base_url, require
 from .edge import RowId
 from .problems import errors
-from .responses import EvaluationOut, TicketOut
+from .responses import EvaluationOut, IssuedTicketOut, TicketOut
 from .schemas import EvaluationIn, FinishIn, IssueIn, OutcomeIn, OutcomeOut, SlipOut, TransferIn
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"], responses=errors(401, 403, 404))
@@ -22,8 +22,8 @@ SimpleAction = Literal["recall", "start", "no-show", "cancel"]
 @router.post(
     "/halls/{hall}/tickets",
     status_code=201,
-    response_model=TicketOut,
-    responses={200: {"model": TicketOut, "description": "a replayed idempotency key: the same ticket"}}
+    response_model=IssuedTicketOut,
+    responses={200: {"model": IssuedTicketOut, "description": "a replayed idempotency key: the same ticket"}}
     | errors(409, 429),
 )
 async def issue_ticket(

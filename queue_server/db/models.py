@@ -215,7 +215,7 @@ class Ticket(Base):
     priority_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
     reactivated_at: Mapped[datetime | None] = mapped_column(nullable=True)
     # The clerk signed in at the window when the ticket was called (reports per clerk, the pad's card).
-    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see migration 0010)
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # users.id (no FK: migration 0010)
 
     service: Mapped[Service] = relationship()
     window: Mapped[Window | None] = relationship(foreign_keys=[window_id])
@@ -235,7 +235,7 @@ class Evaluation(Base):
     reasons: Mapped[list[Any]] = mapped_column(JSON)
     at: Mapped[datetime]
     follow_up: Mapped[str | None] = mapped_column(String(12), nullable=True)  # "open" for bad ratings
-    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # a users.id (no FK: see migration 0010)
+    clerk_id: Mapped[int | None] = mapped_column(Integer, nullable=True)  # users.id (no FK: migration 0010)
     # An approved appeal showed the rating mistaken or malicious: it stays, but no rate counts it.
     excluded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
