@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from ..services import appointments, checkin, links
 from ..services.context import Actor
 from .deps import Ctx, base_url, require
+from .problems import errors
 from .schemas import (
     AppointmentOut,
     BookingIn,
@@ -19,7 +20,7 @@ from .schemas import (
     SlotDayIn,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["appointments"])
+router = APIRouter(prefix="/api/v1", tags=["appointments"], responses=errors(401, 403, 404, 409, 429))
 
 
 @router.get("/halls/{hall}/booking", response_model=BookingInfoOut, dependencies=[require("public.read")])

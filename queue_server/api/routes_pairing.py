@@ -14,7 +14,7 @@ from .problems import errors
 from .responses import DeviceOut
 from .schemas import Body
 
-router = APIRouter(prefix="/api/v1/pairing", tags=["devices"])
+router = APIRouter(prefix="/api/v1/pairing", tags=["devices"], responses=errors(401, 403, 404, 409, 429))
 Public = Annotated[Actor, require("public.read")]
 
 

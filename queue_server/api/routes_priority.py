@@ -7,16 +7,17 @@ from fastapi import APIRouter
 from ..services import priority, reactivation
 from ..services.context import Actor
 from .deps import Ctx, require
+from .edge import RowId
 from .problems import errors
 from .responses import TicketOut
 from .schemas import PriorityIn, ReactivateIn
 
-router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["tickets"])
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["tickets"], responses=errors(401, 403, 404, 409))
 
 
 @router.post("/tickets/{ticket_id}/priority", response_model=TicketOut, responses=errors(403, 404, 409))
 def give_priority(
-    hall: str, ticket_id: int, body: PriorityIn, c: Ctx, who: Annotated[Actor, require("ticket.priority")]
+    hall: str, ticket_id: RowId, body: PriorityIn, c: Ctx, who: Annotated[Actor, require("ticket.priority")]
 ) -> dict[str, Any]:
     """Give a waiting ticket one of the hall's priority classes, with a reason (audited)."""
     return priority.give(c, who, hall, ticket_id, body.kind, body.reason)

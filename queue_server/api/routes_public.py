@@ -15,7 +15,10 @@ router = APIRouter(prefix="/api/v1", tags=["public"], responses=errors(404))
 
 
 @router.post(
-    "/public/tickets/{token}/evaluation", status_code=201, response_model=EvaluationOut, responses=errors(409)
+    "/public/tickets/{token}/evaluation",
+    status_code=201,
+    response_model=EvaluationOut,
+    responses=errors(401, 403, 409),  # 403: staff may not rate a citizen's ticket
 )
 def evaluate_own(
     token: str, body: EvaluationIn, c: Ctx, who: Annotated[Actor, require("public.evaluate")]

@@ -10,9 +10,11 @@ from pydantic import BaseModel, Field
 from ..services import alerts, cases, posts, report_export, reports
 from ..services.context import Actor
 from .deps import Ctx, require
+from .edge import RowId
+from .problems import errors
 from .schemas import Body
 
-router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["supervision"])
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["supervision"], responses=errors(401, 403, 404, 409))
 Handle = Annotated[Actor, require("case.handle")]
 Decide = Annotated[Actor, require("case.decide")]
 
@@ -97,41 +99,43 @@ def list_cases(
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut)
-def get_case(hall: str, case_id: int, c: Ctx, who: Annotated[Actor, require("case.read")]) -> dict[str, Any]:
+def get_case(
+    hall: str, case_id: RowId, c: Ctx, who: Annotated[Actor, require("case.read")]
+) -> dict[str, Any]:
     return cases.get_case(c, who, hall, case_id)
 
 
 @router.post("/cases/{case_id}/respond", response_model=CaseOut)
-def respond(hall: str, case_id: int, body: RespondIn, c: Ctx, who: Handle) -> dict[str, Any]:
+def respond(hall: str, case_id: RowId, body: RespondIn, c: Ctx, who: Handle) -> dict[str, Any]:
     """The owner's answer: what was found and what was changed."""
     return cases.act(c, who, hall, case_id, "respond", text=body.text)
 
 
 @router.post("/cases/{case_id}/callback", response_model=CaseOut)
-def callback(hall: str, case_id: int, body: CallbackIn, c: Ctx, who: Handle) -> dict[str, Any]:
+def callback(hall: str, case_id: RowId, body: CallbackIn, c: Ctx, who: Handle) -> dict[str, Any]:
     """回访: the citizen was called back (reached or not; satisfied or not)."""
     return cases.act(c, who, hall, case_id, "callback", **body.model_dump())
 
 
 @router.post("/cases/{case_id}/close", response_model=CaseOut)
-def close(hall: str, case_id: int, c: Ctx, who: Handle) -> dict[str, Any]:
+def close(hall: str, case_id: RowId, c: Ctx, who: Handle) -> dict[str, Any]:
     return cases.act(c, who, hall, case_id, "close")
 
 
 @router.post("/cases/{case_id}/appeal", response_model=CaseOut)
-def appeal(hall: str, case_id: int, body: AppealIn, c: Ctx, who: Handle) -> dict[str, Any]:
+def appeal(hall: str, case_id: RowId, body: AppealIn, c: Ctx, who: Handle) -> dict[str, Any]:
     """The rating was mistaken or malicious: a manager decides."""
     return cases.act(c, who, hall, case_id, "appeal", reason=body.reason)
 
 
 @router.post("/cases/{case_id}/approve", response_model=CaseOut)
-def approve(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
+def approve(hall: str, case_id: RowId, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
     """The appeal stands: the rating stays on record but leaves every rate."""
     return cases.act(c, who, hall, case_id, "approve", note=body.note)
 
 
 @router.post("/cases/{case_id}/reject", response_model=CaseOut)
-def reject(hall: str, case_id: int, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
+def reject(hall: str, case_id: RowId, body: DecisionIn, c: Ctx, who: Decide) -> dict[str, Any]:
     return cases.act(c, who, hall, case_id, "reject", note=body.note)
 
 
@@ -237,13 +241,13 @@ def list_alerts(hall: str, c: Ctx, who: Annotated[Actor, require("alert.read")])
 
 @router.post("/alerts/{alert_id}/ack", response_model=AlertOut)
 def ack_alert(
-    hall: str, alert_id: int, c: Ctx, who: Annotated[Actor, require("alert.handle")]
+    hall: str, alert_id: RowId, c: Ctx, who: Annotated[Actor, require("alert.handle")]
 ) -> dict[str, Any]:
     return alerts.act(c, who, hall, alert_id, "ack")
 
 
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertOut)
 def resolve_alert(
-    hall: str, alert_id: int, body: ResolveIn, c: Ctx, who: Annotated[Actor, require("alert.handle")]
+    hall: str, alert_id: RowId, body: ResolveIn, c: Ctx, who: Annotated[Actor, require("alert.handle")]
 ) -> dict[str, Any]:
     return alerts.act(c, who, hall, alert_id, "resolve", body.note)

@@ -68,7 +68,7 @@ def _outcome(body: OutcomeIn) -> outcomes.Outcome:
 
 
 @router.post("/tickets/{ticket_id}/finish", response_model=TicketOut, responses=errors(409))
-def finish(ticket_id: int, c: Ctx, who: Act, body: FinishIn | None = None) -> dict[str, Any]:
+def finish(ticket_id: RowId, c: Ctx, who: Act, body: FinishIn | None = None) -> dict[str, Any]:
     """Finish a ticket being served, with the window's outcome (受理 / 一次性告知 / 容缺受理 /
     不予受理 / 咨询); without one, it can be recorded afterwards (`POST …/outcome`)."""
     outcome = _outcome(body.outcome) if body and body.outcome else None
@@ -78,13 +78,13 @@ def finish(ticket_id: int, c: Ctx, who: Act, body: FinishIn | None = None) -> di
 @router.post(
     "/tickets/{ticket_id}/outcome", status_code=201, response_model=OutcomeOut, responses=errors(409)
 )
-def record_outcome(ticket_id: int, body: OutcomeIn, c: Ctx, who: Act) -> dict[str, Any]:
+def record_outcome(ticket_id: RowId, body: OutcomeIn, c: Ctx, who: Act) -> dict[str, Any]:
     """The outcome of a ticket finished without one (once)."""
     return outcomes.record_after(c, who, ticket_id, _outcome(body))
 
 
-@router.get("/tickets/{ticket_id}/outcome", response_model=SlipOut, responses=errors(404))
-def get_outcome(ticket_id: int, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
+@router.get("/tickets/{ticket_id}/outcome", response_model=SlipOut, responses=errors(404, 409))
+def get_outcome(ticket_id: RowId, c: Ctx, who: Annotated[Actor, require("ticket.read")]) -> dict[str, Any]:
     """The outcome with what its slip prints (受理单 / 一次性告知单 / 不予受理通知书)."""
     return outcomes.get(c, who, ticket_id)
 

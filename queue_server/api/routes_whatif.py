@@ -8,8 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..services import whatif
 from ..services.context import Actor
 from .deps import Ctx, require
+from .problems import errors
 
-router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["what-if"])
+router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["what-if"], responses=errors(401, 403, 404, 409))
 
 
 class WhatIfIn(BaseModel):
