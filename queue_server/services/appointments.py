@@ -281,6 +281,15 @@ def book(ctx: Context, actor: Actor, hall_code: str, req: BookingRequest) -> tup
     for _ in range(3):  # a clash on a random code (or a racing double tap) is decided by re-reading
         try:
             return _book(ctx, actor, hall_code, req, person, phone)
+        except Conflict:
+            # A double tap on another process may commit between our reads and our checks, so that our
+            # request looks like a second booking ("already booked", "full"): it is the same booking.
+            with ctx.read() as s:
+                hall = lookup.hall(s, hall_code)
+                earlier = _by_key(s, hall.id, req.idempotency_key)
+                if earlier is not None:
+                    return view(earlier, hall), False
+            raise
         except IntegrityError:
             with ctx.read() as s:
                 hall = lookup.hall(s, hall_code)
