@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.backend.catalogue.changed.connect(home_ready)
     log.info("kiosk started (hall %s, server %s)", cfg.server.hall, cfg.server.url)
     code = app.exec()
-    kiosk.stop()
+    # The process ends below (exec or os._exit): the QML scene need not be torn down first.
+    kiosk.stop(release_scene=False)
     if simulator is not None:
         simulator.stop()
     if code == RESTART_EXIT and not os.environ.get("INVOCATION_ID"):

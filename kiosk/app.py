@@ -84,10 +84,15 @@ class KioskApp:
         self.backend.start()
         self.watchdog.start()
 
-    def stop(self) -> None:
+    def stop(self, release_scene: bool = True) -> None:
+        """Stop the devices, timers and workers. `release_scene=False` when the process leaves with
+        `os._exit` right after: tearing the QML scene down is then needless, and it is where PySide6
+        crashed on a SIGTERM stop under load (twice in several hundred)."""
         self.watchdog.stop()
         self.backend.stop()
         self.app.removeEventFilter(self.touch_watcher)
+        if not release_scene:
+            return
         self.window.close()
         # Destroy the QML scene now, while the backends its bindings read are still alive.
         self.engine.clearComponentCache()
