@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     code = app.exec()
     # The process ends below (exec or os._exit): the QML scene need not be torn down first.
     kiosk.stop(release_scene=False)
-    if simulator is not None:
-        simulator.stop()
+    # The simulated devices' threads and ptys end with the process (exec or os._exit below; Python's
+    # descriptors are not inherited): stopping them here was one more place a SIGTERM stop could crash.
     if code == RESTART_EXIT and not os.environ.get("INVOCATION_ID"):
         # Not under systemd (which restarts us itself): replace this process with a fresh one.
         os.execv(sys.executable, [sys.executable, "-m", "kiosk", *(sys.argv[1:] if argv is None else argv)])
