@@ -13,6 +13,7 @@ import errno
 import socket
 import termios
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -141,7 +142,7 @@ class _Serial(escpos_printer.Serial):
 _IO_ERRORS = (OSError, serial.SerialException, termios.error)
 
 
-class Link:
+class Link(ABC):
     """An open connection to a printer: write bytes, read status replies with a timeout.
 
     One subclass per transport (USB, serial, TCP, file, dummy), as python-escpos has one class per
@@ -155,9 +156,9 @@ class Link:
         self.conn: Any = self._escpos()
         self._open = False
 
+    @abstractmethod
     def _escpos(self) -> Any:
         """The python-escpos connection object for the address (not opened)."""
-        raise NotImplementedError
 
     def open(self) -> None:
         try:
@@ -169,6 +170,7 @@ class Link:
 
     def _opened(self) -> None:
         """Transport set-up right after opening."""
+        return None  # a default hook: nothing to do for most transports
 
     def _open_error(self, exc: BaseException) -> PrinterError:
         return PrinterError(
@@ -191,9 +193,11 @@ class Link:
 
     def wait_sent(self) -> None:
         """Returns when written bytes have left the computer (at once unless the transport buffers)."""
+        return None  # a default hook: nothing to do for most transports
 
     def drain(self) -> None:
         """Discards stale bytes (late replies to an earlier query) before asking again."""
+        return None  # a default hook: nothing to do for most transports
 
     def read(self, n: int, timeout: float) -> bytes:
         """Up to n bytes that arrive within `timeout`; b"" when none did."""
