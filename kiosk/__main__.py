@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import logging
 import os
 import signal
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(cfg.log_dir())
 
+    # A native crash (Qt, drivers) leaves its Python stack in the journal, not just a signal number.
+    faulthandler.enable()
     # Imported late so that --help and --set-pin work without a display.
     from PySide6.QtCore import QSize, QTimer
     from PySide6.QtGui import QGuiApplication
