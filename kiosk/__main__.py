@@ -11,9 +11,13 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from kiosk import config as cfgmod
 from kiosk.logs import setup_logging
+
+if TYPE_CHECKING:
+    from kiosk.app import KioskApp
 
 RESTART_EXIT = 75
 DEFAULT_CONFIG = Path("/etc/hall-kiosk/kiosk.toml")
@@ -134,8 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.backend.issuing.ticketChanged.connect(
             lambda: simulator.note_ticket(kiosk.backend.issuing.current_ticket()))
     kiosk.backend.restartRequested.connect(lambda: app.exit(RESTART_EXIT))
-    signal.signal(signal.SIGTERM, lambda *_: app.quit())
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # A stop signal leaves at once, from inside the handler: QGuiApplication.quit() would first close
+    # the window and run the event loop on (the QML scene's teardown, where PySide6 crashed with
+    # SIGSEGV in about one suite run in three; faulthandler put the crash inside app.exec()).
+    signal.signal(signal.SIGTERM, lambda *_: _leave(kiosk, 0))
+    signal.signal(signal.SIGINT, lambda *_: _leave(kiosk, 0))
     # Python only sees signals between bytecodes: a timer lets the interpreter run now and then.
     tick = QTimer()
     tick.start(500)
@@ -150,16 +157,20 @@ def main(argv: list[str] | None = None) -> int:
         kiosk.backend.catalogue.changed.connect(home_ready)
     log.info("kiosk started (hall %s, server %s)", cfg.server.hall, cfg.server.url)
     code = app.exec()
-    # The process ends below (exec or os._exit): the QML scene need not be torn down first.
-    kiosk.stop(release_scene=False)
-    # The simulated devices' threads and ptys end with the process (exec or os._exit below; Python's
-    # descriptors are not inherited): stopping them here was one more place a SIGTERM stop could crash.
     if code == RESTART_EXIT and not os.environ.get("INVOCATION_ID"):
+        kiosk.stop(release_scene=False)
         # Not under systemd (which restarts us itself): replace this process with a fresh one.
         os.execv(sys.executable, [sys.executable, "-m", "kiosk", *(sys.argv[1:] if argv is None else argv)])
-    # Everything is stopped and saved. Leave without the interpreter's teardown of the Qt objects:
-    # PySide6 can crash there (seen once in a few hundred SIGTERM stops under load), and a crash at
-    # the very end would look like a failure to systemd and to the maintenance log.
+    _leave(kiosk, code)
+
+
+def _leave(kiosk: KioskApp, code: int) -> NoReturn:
+    """Stop the devices, timers and workers (the journal and PIN state are saved) and end the process.
+
+    Without the interpreter's teardown of the Qt objects and the QML scene: PySide6 can crash there,
+    and a crash at the very end would look like a failure to systemd and to the maintenance log. The
+    simulated devices' threads and ptys end with the process."""
+    kiosk.stop(release_scene=False)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
