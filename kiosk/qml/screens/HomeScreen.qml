@@ -99,6 +99,16 @@ Item {
                 onClicked: kiosk.openLookup()
             }
         }
+        // 预约签到: only where the hall takes bookings (a booking's QR code also works on any screen).
+        BigButton {
+            objectName: "checkinButton"
+            visible: catalogue.takesBookings
+            Layout.fillWidth: true
+            Layout.preferredHeight: ui.theme.touch * 1.4
+            text: ui.t.checkin
+            subText: ui.t.checkin_hint
+            onClicked: kiosk.openCheckin()
+        }
         KText {
             objectName: "complaintPhone"
             Layout.fillWidth: true
