@@ -140,8 +140,7 @@ class CheckIn(QObject):
         view = ticket_view({**ticket, "service_name_en": ticket.get("service_name_en")}, lang, tz)
         view.update(
             onTime=on_time,
-            title=s["checked_in_on_time"] if on_time else s["checked_in_late"],
-            message=pick(self._answer, lang, "message"),
+            message=_sentence(pick(self._answer, lang, "message")),
             slot=s["appointment_mark"].format(slot=printing.slot_text(booking, tz)) if on_time else "",
             qr=qr_source(self.status_url(ticket)),
             printed=self._printed,
@@ -224,3 +223,8 @@ class CheckIn(QObject):
         self._request, self._with_card = {}, False
         self._answer, self._error, self._network, self._printed, self._slip = None, None, False, False, ""
         self.changed.emit()
+
+
+def _sentence(text: str) -> str:
+    """The server's English messages start in lower case (they follow a code in its logs)."""
+    return text[:1].upper() + text[1:]

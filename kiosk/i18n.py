@@ -223,8 +223,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "checkin_hint": ("刷身份证或扫预约码", "ID card or booking QR code"),
     "checkin_scan": ("或将预约二维码对准扫码器", "or hold the booking QR code under the scanner"),
     "checking_in": ("正在签到，请稍候…", "Checking you in…"),
-    "checked_in_on_time": ("签到成功", "You are checked in"),
-    "checked_in_late": ("已为您取普通号", "You have an ordinary ticket"),
     "appointment_mark": ("预约 {slot}", "Appointment {slot}"),
     "print_slip": ("打印预约凭条", "Print the appointment slip"),
     "slip_printing": ("正在打印预约凭条…", "Printing the appointment slip…"),

@@ -8,7 +8,7 @@ ColumnLayout {
         objectName: "printSlipButton"
         visible: checkin.canPrintSlip
         Layout.fillWidth: true
-        Layout.preferredHeight: ui.theme.touch * 1.2
+        Layout.preferredHeight: ui.theme.touch * 1.3
         text: ui.t.print_slip
         onClicked: checkin.printSlip()
     }

@@ -6,6 +6,7 @@ import QtQuick.Layouts
 Rectangle {
     id: card
     property var tk: ({})
+    property int qrSize: 420
     radius: ui.theme.radius
     color: ui.theme.panel
     border.color: ui.theme.border
@@ -40,8 +41,8 @@ Rectangle {
                 objectName: "ticketQr"
                 readonly property bool loaded: status === Image.Ready
                 anchors.horizontalCenter: parent.horizontalCenter
-                width: 360; height: 360
-                sourceSize.width: 360; sourceSize.height: 360
+                width: card.qrSize; height: card.qrSize
+                sourceSize.width: card.qrSize; sourceSize.height: card.qrSize
                 source: card.tk.qr || ""
                 smooth: false
                 cache: false

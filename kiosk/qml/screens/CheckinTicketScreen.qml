@@ -13,21 +13,15 @@ Item {
 
         TakeCardPanel { visible: screen.tk.takeCard === true }
 
+        // The server's own words: on time (ordered by the slot), or late and why (an ordinary ticket).
         KText {
             objectName: "checkinOutcome"
             Layout.fillWidth: true
             horizontalAlignment: Text.AlignHCenter
-            text: screen.tk.title || ""
-            color: screen.tk.onTime ? ui.theme.ok : ui.theme.fg
-            font.pixelSize: ui.theme.big
-            font.bold: true
-        }
-        KText {
-            objectName: "checkinMessage"
-            Layout.fillWidth: true
-            horizontalAlignment: Text.AlignHCenter
             text: screen.tk.message || ""
+            color: screen.tk.onTime ? ui.theme.ok : ui.theme.fg
             font.pixelSize: ui.theme.title
+            font.bold: true
         }
         KText {
             objectName: "printState"
@@ -42,17 +36,23 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             tk: screen.tk
+            qrSize: 320
         }
 
-        SlipButton { Layout.fillWidth: true }
-
-        BigButton {
-            objectName: "doneButton"
+        RowLayout {
             Layout.fillWidth: true
-            Layout.preferredHeight: ui.theme.touch * 1.3
-            primary: true
-            text: ui.t.done
-            onClicked: kiosk.goHome()
+            spacing: ui.theme.gap
+            SlipButton { Layout.fillWidth: true; Layout.preferredWidth: 1 }
+            BigButton {
+                objectName: "doneButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                Layout.preferredHeight: ui.theme.touch * 1.3
+                Layout.alignment: Qt.AlignTop
+                primary: true
+                text: ui.t.done
+                onClicked: kiosk.goHome()
+            }
         }
     }
 }
