@@ -58,6 +58,10 @@ def test_check_in_by_id_card_on_time_then_one_slip_per_touch(
     w, b = kiosk.window, kiosk.backend
     wait_for(qtbot, lambda: find(w, "checkinButton"))
     doc_screenshot(w, "kiosk-home-checkin")
+    tap(w, "languageButton")  # three buttons in a row: the English words must fit too
+    wait_for(qtbot, lambda: find(w, "checkinButton").property("text") == "Appointment check-in")
+    doc_screenshot(w, "kiosk-home-checkin-en")
+    tap(w, "languageButton")
     tap(w, "checkinButton")
     wait_for(qtbot, lambda: b.screen == "checkin" and find(w, "checkinPlaceCard"))
     doc_screenshot(w, "kiosk-checkin")
