@@ -1,6 +1,7 @@
 """The citizen's flow on screen: turns touches, device input and server answers into the events of
 kiosk/flow.py and shows the screen its table names. The jobs live in their own objects, which the
-QML binds to directly: `ui` (display), `catalogue`, `identity`, `issuing`, `lookup`, `health`, `idle`.
+QML binds to directly: `ui` (display), `catalogue`, `identity`, `issuing`, `lookup`, `checkin`, `health`,
+`idle`.
 
 All network and device I/O runs on the worker pool; results come back on the GUI thread, so a slow
 server or printer never freezes the touch screen.
@@ -17,7 +18,9 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from kiosk import devices as dev
 from kiosk import flow
+from kiosk.api import booking_token
 from kiosk.catalogue import Catalogue
+from kiosk.checkin import CheckIn
 from kiosk.config import KioskConfig
 from kiosk.display import Display
 from kiosk.health import Health
@@ -58,6 +61,7 @@ class KioskBackend(QObject):
         self.identity = Identity(self.parts, self.catalogue, self)
         self.issuing = Issuing(self.parts, self.catalogue, self.health, self)
         self.lookup = Lookup(self.parts, self.catalogue, self)
+        self.checkin = CheckIn(self.parts, self.catalogue, self.health, self.issuing.chime, self)
         self.idle = IdleWatch(idle_tick_ms, self)
         self._screen = "home"
         self._taps: deque[float] = deque(maxlen=SECRET_TAPS)
@@ -66,6 +70,7 @@ class KioskBackend(QObject):
         self.issuing.outcome.connect(self.fire)
         self.lookup.found.connect(lambda: self.fire("found"))
         self.lookup.notFound.connect(lambda: self.fire("lookup"))
+        self.checkin.outcome.connect(self.fire)
         self.idle.expired.connect(self._on_idle)
         self._printer_timer = QTimer(self)
         self._printer_timer.timeout.connect(self.health.pollPrinter)
@@ -104,6 +109,7 @@ class KioskBackend(QObject):
             "identity": self.identity,
             "issuing": self.issuing,
             "lookup": self.lookup,
+            "checkin": self.checkin,
             "health": self.health,
             "idle": self.idle,
         }
@@ -169,6 +175,7 @@ class KioskBackend(QObject):
         self.identity.forget()
         self.issuing.forget()
         self.lookup.forget()
+        self.checkin.forget()
         self.catalogue.forget()
         self.display.reset(self.parts.cfg.ui)
 
@@ -216,6 +223,16 @@ class KioskBackend(QObject):
         self.lookup.forget()
         self.fire("lookup")
 
+    @Slot()
+    def openCheckin(self) -> None:
+        self.fire("checkin")
+
+    @Slot()
+    def retryCheckin(self) -> None:
+        """Only after a network failure: the server gives the same ticket for the same booking."""
+        if self._screen == "checkinRefused" and self.checkin.retry():
+            self.fire("retry")
+
     @Slot(str)
     def showScreen(self, name: str) -> None:
         """The maintenance backend enters (pin_ok) and leaves its screens."""
@@ -259,8 +276,10 @@ class KioskBackend(QObject):
             self.fire("skip")
 
     def _on_card(self, card: dev.IdCard) -> None:
-        # A card on the reader outside the identity step is not read into the session.
-        if self._screen in ("identity", "keypad", "confirm") and self.identity.card(card):
+        # A card on the reader outside the identity and check-in steps is not read at all.
+        taking = self._screen in ("identity", "keypad", "confirm")
+        checking_in = self._screen in ("checkin", "checkinRefused")
+        if (taking and self.identity.card(card)) or (checking_in and self.checkin.by_card(card)):
             self.fire("identified")
 
     @Slot()
@@ -276,8 +295,14 @@ class KioskBackend(QObject):
             self.issuing.confirm()
 
     def _on_scan(self, text: str) -> None:
-        if self._screen in flow.CITIZEN and self._screen != "issuing":
+        if self._screen not in flow.CITIZEN or self._screen in flow.BUSY:
+            return
+        token = booking_token(text)
+        if token is None:
             self.lookup.scanned(text)
+        elif self.checkin.by_token(token):  # a booking's QR code: check in, from any idle screen
+            self.identity.drop()  # a half-taken ticket's identity is not carried into the check-in
+            self.fire("booking")
 
     @Slot()
     def requestRestart(self) -> None:

@@ -92,6 +92,12 @@ class Catalogue(QObject):
 
     complaintPhone = Property(str, _get_complaint_phone, notify=changed)
 
+    def _get_takes_bookings(self) -> bool:
+        """Home offers 预约签到 only where the hall takes bookings (the server's hall view says so)."""
+        return bool((self.parts.cache.hall or {}).get("appointments"))
+
+    takesBookings = Property(bool, _get_takes_bookings, notify=changed)
+
     # -- zones and items ------------------------------------------------------------------------------
     def _services_of(self, zone_key: str) -> list[dict[str, Any]]:
         return [s for s in self.parts.cache.services if s.get("zone") == zone_key]

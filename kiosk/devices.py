@@ -15,7 +15,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from drivers.idcard import CardPoller, IdCard, mask_id_number, mask_name, validate_id_number
-from drivers.printer import DEFAULT_NOTICE, Material, NoticeSlip, PrinterError, QueueTicket, open_printer
+from drivers.printer import (
+    DEFAULT_NOTICE,
+    AppointmentSlip,
+    Material,
+    NoticeSlip,
+    PrinterError,
+    QueueTicket,
+    open_printer,
+)
 from drivers.printer.connection import BAUDS
 from drivers.printer.profiles import PROFILES
 from drivers.scanner import ScanPoller
@@ -26,6 +34,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BAUDS",
     "DEFAULT_NOTICE",
+    "AppointmentSlip",
     "Devices",
     "IdCard",
     "Material",

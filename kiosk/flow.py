@@ -5,6 +5,8 @@ Pure Python (no Qt), like queue_server/domain/lifecycle.py for tickets. The Qt s
 screen this table names. After hours is not a special case: "can a ticket be taken now?" is an
 event of its own (closed / unstaffed / self_service / kiosk_down), decided before identity, and the
 server's late refusals (409 closed / unstaffed / self_service) are the same events from `issuing`.
+Appointment check-in (预约签到) is a branch of its own: from Home's button, or a booking QR code scanned
+on any idle citizen screen; the server's answer is a ticket (on time or late) or a refusal.
 
     python -m kiosk.flow --markdown     # the table printed in kiosk/README.md
 """
@@ -27,6 +29,10 @@ Screen = Literal[
     "error",
     "lookup",
     "lookupResult",
+    "checkin",
+    "checkingIn",
+    "checkinTicket",
+    "checkinRefused",
     "pin",
     "maintenance",
 ]
@@ -44,11 +50,17 @@ SCREENS: tuple[str, ...] = (
     "error",
     "lookup",
     "lookupResult",
+    "checkin",
+    "checkingIn",
+    "checkinTicket",
+    "checkinRefused",
     "pin",
     "maintenance",
 )
 # Screens where a citizen's data may exist: the idle timeout and Home wipe it.
-CITIZEN: tuple[str, ...] = SCREENS[:12]
+CITIZEN: tuple[str, ...] = tuple(s for s in SCREENS if s not in ("pin", "maintenance"))
+# A request to the server is under way: no touch, scan or timeout leaves these; the answer does.
+BUSY: tuple[str, ...] = ("issuing", "checkingIn")
 
 # Why no ticket can be taken now: each is an event of its own, from the guide (before identity) and
 # from issuing (the server's 409 `code`, when the state changed meanwhile).
@@ -71,6 +83,10 @@ EVENTS: tuple[str, ...] = (
     "retry",
     "lookup",
     "found",
+    "checkin",
+    "booking",
+    "checked_in",
+    "checkin_refused",
     "back",
     "home",
     "idle",
@@ -108,20 +124,31 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("error", "back"): "guide",
     ("lookup", "back"): "home",
     ("lookupResult", "back"): "lookup",
+    # Check-in: a card on the reader there, or a booking QR code scanned on any idle citizen screen.
+    ("home", "checkin"): "checkin",
+    ("checkin", "identified"): "checkingIn",
+    ("checkin", "back"): "home",
+    ("checkingIn", "checked_in"): "checkinTicket",  # on time (appointment class) or late (ordinary)
+    ("checkingIn", "checkin_refused"): "checkinRefused",  # too early, no booking, cancelled, …
+    ("checkingIn", "failed"): "checkinRefused",  # network: retry (the server gives the same ticket)
+    ("checkinRefused", "retry"): "checkingIn",
+    ("checkinRefused", "identified"): "checkingIn",  # another card: try again with it
+    ("checkinRefused", "back"): "checkin",
+    **{(screen, "booking"): "checkingIn" for screen in CITIZEN if screen not in BUSY},
     ("pin", "pin_ok"): "maintenance",
     ("pin", "leave"): "home",
     ("maintenance", "leave"): "home",
     # Look-up is open at any hour from any citizen screen but a running issue; a ticket scanned
     # there shows its status.
-    **{(screen, "lookup"): "lookup" for screen in CITIZEN if screen not in ("issuing", "lookup")},
-    **{(screen, "found"): "lookupResult" for screen in CITIZEN if screen != "issuing"},
-    # Home and the idle timeout end the session from anywhere but Home and a running issue.
-    **{(screen, "home"): "home" for screen in SCREENS if screen not in ("home", "issuing")},
-    **{(screen, "idle"): "home" for screen in SCREENS if screen not in ("home", "issuing")},
+    **{(screen, "lookup"): "lookup" for screen in CITIZEN if screen not in (*BUSY, "lookup")},
+    **{(screen, "found"): "lookupResult" for screen in CITIZEN if screen not in BUSY},
+    # Home and the idle timeout end the session from anywhere but Home and a running request.
+    **{(screen, "home"): "home" for screen in SCREENS if screen not in ("home", *BUSY)},
+    **{(screen, "idle"): "home" for screen in SCREENS if screen not in ("home", *BUSY)},
 }
 
-# Screens without an idle timeout: Home has nothing to wipe; issuing ends by itself.
-NO_IDLE: frozenset[str] = frozenset({"home", "issuing"})
+# Screens without an idle timeout: Home has nothing to wipe; a running request ends by itself.
+NO_IDLE: frozenset[str] = frozenset({"home", *BUSY})
 # The technician's screens get a longer timeout (a factor of the citizen's).
 IDLE_FACTOR: dict[str, int] = {"pin": 4, "maintenance": 4}
 

@@ -210,6 +210,46 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Back to the start in {n} s; what you entered will be cleared",
     ),
     "idle_continue": ("继续 / Continue", "Continue / 继续"),
+    # -- 过号 (missed calls) and rejoining (kiosk/lookup.py) --
+    "missed_rule_default": ("过号请重新取号", "Missed your call? Take a new ticket"),
+    "rejoin": ("重新排队", "Rejoin the queue"),
+    "rejoin_until": ("{time} 前可重新排队一次", "You can rejoin once until {time}"),
+    "rejoined": (
+        "已重新排队，前面还有 {n} 人，请留意叫号",
+        "You are back in the queue: {n} ahead; listen for your number",
+    ),
+    # -- appointment check-in (kiosk/checkin.py) --
+    "checkin": ("预约签到", "Appointment check-in"),
+    "checkin_hint": ("刷身份证或扫预约码", "ID card or booking QR code"),
+    "checkin_scan": ("或将预约二维码对准扫码器", "or hold the booking QR code under the scanner"),
+    "checking_in": ("正在签到，请稍候…", "Checking you in…"),
+    "appointment_mark": ("预约 {slot}", "Appointment {slot}"),
+    "print_slip": ("打印预约凭条", "Print the appointment slip"),
+    "slip_printing": ("正在打印预约凭条…", "Printing the appointment slip…"),
+    "slip_printed": ("预约凭条已打印，请取走", "The appointment slip has been printed, please take it"),
+    "slip_failed": (
+        "凭条打印失败，请用手机拍摄本页",
+        "The slip could not be printed; please photograph this page",
+    ),
+    "too_early_title": ("还没到签到时间", "Too early to check in"),
+    "come_back_at": ("请于今天 {time} 后再来签到", "Please come back to check in from {time} today"),
+    "checkin_refused_title": ("未能签到", "Not checked in"),
+    "checkin_failed_network": (
+        "网络中断，未能签到，请稍后重试",
+        "Network failure: you are not checked in yet; please retry",
+    ),
+    "next_too_early": (
+        "可以先打印预约凭条带走；到时请再来刷身份证或扫码签到。",
+        "You can print the appointment slip now; at that time, check in with your ID card or the code.",
+    ),
+    "next_not_today": (
+        "请在预约当天再来签到；今天办理请点“首页”直接取号。",
+        "Please check in on the day of your booking; to be served today, touch “Home” and take a ticket.",
+    ),
+    "next_no_booking": (
+        "今天办理请点“首页”选择事项直接取号；有疑问请到咨询台。",
+        "To be served today, touch “Home” and take a ticket; ask at the information desk if in doubt.",
+    ),
 }
 
 STATUS_KEYS = {"waiting": "st_waiting", "called": "st_called", "serving": "st_serving", "done": "st_done",

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk import availability
+from kiosk import availability, printing
 from kiosk import devices as dev
 from kiosk.api import ApiError, NetworkError
 from kiosk.catalogue import Catalogue
@@ -68,6 +68,7 @@ class Issuing(QObject):
         view["qr"] = qr_source(self.status_url(self._ticket))
         view["printed"] = self._printed
         view["takeCard"] = self._with_card
+        view["missedRule"] = printing.missed_rule(self.parts.cache.hall, self.parts.lang)
         item = self.catalogue.item()
         view["waitArea"] = (
             str(item.get("zone_location") or pick(item, self.parts.lang, "zone_name")) if item else ""
@@ -157,22 +158,7 @@ class Issuing(QObject):
         t_status = time.perf_counter()
         ticket = api.issue_ticket(code, key, id_card)
         t_issued = time.perf_counter()
-        document = dev.QueueTicket(
-            hall_name=str(hall.get("name") or ""),
-            number=str(ticket["number"]),
-            service_name=str(ticket.get("service_name") or guide.get("name") or ""),
-            waiting_ahead=int(ticket.get("waiting_ahead") or 0),
-            eta_min=ticket.get("eta_min"),
-            eta_max=ticket.get("eta_max"),
-            issued_at=_local(ticket.get("issued_at"), hall),
-            wait_area=str(guide.get("zone_location") or guide.get("zone_name") or ""),
-            status_url=self.status_url(ticket),
-            notice=dev.DEFAULT_NOTICE,
-            service_name_en=guide.get("name_en"),
-            window_hint=", ".join(str(w.get("name") or w.get("code")) for w in guide.get("windows") or [])
-            or None,
-            priority=ticket.get("priority_class") == "priority",
-        )
+        document = printing.ticket_document(ticket, guide, hall, self.status_url(ticket))
         error = ""
         nbytes = 0
         try:
@@ -296,13 +282,3 @@ class Issuing(QObject):
         for signal in (self.ticketChanged, self.refusalChanged, self.noticeChanged):
             signal.emit()
 
-
-def _local(raw: Any, hall: dict[str, Any]) -> datetime:
-    tz = ZoneInfo(str(hall.get("timezone") or "Asia/Shanghai"))
-    try:
-        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.now(tz)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(tz)

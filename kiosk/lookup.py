@@ -12,7 +12,8 @@ from kiosk.api import ApiError
 from kiosk.catalogue import Catalogue
 from kiosk.i18n import strings
 from kiosk.parts import Parts
-from kiosk.present import ticket_view
+from kiosk.present import local_time, ticket_view
+from kiosk.printing import missed_rule
 
 NUMBER = re.compile(r"^[A-Z]{0,3}\d{1,5}$")
 MAX_LENGTH = 8
@@ -31,6 +32,7 @@ class Lookup(QObject):
         self._result: dict[str, Any] | None = None
         self._token = ""  # known when the ticket's QR code was scanned: it lets the holder rate it
         self._rated = False
+        self._rejoining = False
         self._message = ""
         parts.display.langChanged.connect(self.changed)
 
@@ -72,6 +74,60 @@ class Lookup(QObject):
             self._message = strings(self.parts.lang)["server_down"]
         self.changed.emit()
 
+    # -- 过号: a missed ticket rejoins the queue, when the server says it may (its token was scanned) ------
+    def _get_missed_rule(self) -> str:
+        missed = bool(self._result and self._result.get("status") == "no_show")
+        return missed_rule(self.parts.cache.hall, self.parts.lang) if missed else ""
+
+    missedRule = Property(str, _get_missed_rule, notify=changed)
+
+    def _get_can_rejoin(self) -> bool:
+        result = self._result or {}
+        missed = result.get("status") == "no_show" and result.get("rejoin_until")
+        return bool(self._token and missed and not self._rejoining)
+
+    canRejoin = Property(bool, _get_can_rejoin, notify=changed)
+
+    def _get_rejoin_until(self) -> str:
+        if not self._get_can_rejoin() or self._result is None:
+            return ""
+        when = local_time(str(self._result["rejoin_until"]), self.parts.hall_tz())
+        return strings(self.parts.lang)["rejoin_until"].format(time=when)
+
+    rejoinUntil = Property(str, _get_rejoin_until, notify=changed)
+
+    @Slot()
+    def rejoin(self) -> None:
+        """One touch, one request: the button is gone while it runs; the fresh status comes back."""
+        if self._rejoining or not self._get_can_rejoin():
+            return
+        token, api = self._token, self.parts.api
+        self._rejoining, self._message = True, ""
+        self.changed.emit()
+
+        def job() -> dict[str, Any]:
+            api.reactivate(token)
+            return api.ticket_by_token(token)  # with its place: the reactivation answer has none
+
+        self.parts.worker.submit(job, self._on_rejoined, self._on_rejoin_error)
+
+    def _on_rejoined(self, ticket: dict[str, Any]) -> None:
+        self._rejoining, self._result = False, ticket
+        ahead = int(ticket.get("waiting_ahead") or 0)
+        self._message = strings(self.parts.lang)["rejoined"].format(n=ahead)
+        self.changed.emit()
+
+    def _on_rejoin_error(self, exc: Exception) -> None:
+        self._rejoining = False
+        if isinstance(exc, ApiError):  # too late, already once: the server says so, with the rule
+            self._message = exc.text(self.parts.lang)
+            if self._result is not None:
+                self._result = {**self._result, "rejoin_until": None}
+        else:
+            self.catalogue.mark_offline()
+            self._message = strings(self.parts.lang)["server_down"]
+        self.changed.emit()
+
     def _get_message(self) -> str:
         return self._message
 
@@ -106,7 +162,7 @@ class Lookup(QObject):
             self._query(lambda: api.ticket_by_token(text), text)
 
     def _query(self, fn: Callable[[], dict[str, Any]], token: str = "") -> None:
-        self._token, self._rated = token, False
+        self._token, self._rated, self._rejoining = token, False, False
         self._message = ""
         self.changed.emit()
         self.parts.worker.submit(fn, self._on_found, self._on_error)

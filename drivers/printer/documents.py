@@ -27,6 +27,8 @@ class QueueTicket:
     service_name_en: str | None = None
     window_hint: str | None = None
     priority: bool = False  # the priority lane applies (the issue answer's priority_class)
+    notice_en: str | None = None  # the notice in English (e.g. the hall's missed-call rule)
+    appointment_at: str | None = None  # checked in on time: the booked slot, e.g. "10:30-11:00"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class AppointmentSlip:
     booking_code: str
     checkin_url: str
     printed_at: datetime
+    checkin_from: datetime | None = None  # the hall's check-in window; unknown: "by your booked time"
+    checkin_until: datetime | None = None
+    service_name_en: str | None = None
 
 
 Document = QueueTicket | NoticeSlip | AppointmentSlip

@@ -104,6 +104,10 @@ def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     if t.priority:
         size = 2 if text_columns(PRIORITY_MARK) * 2 <= p.columns else 1
         ops += _lines(PRIORITY_MARK, p, bold=True, size=size)
+    if t.appointment_at:
+        mark = f"【预约 {clean(t.appointment_at)}】"
+        ops += _lines(mark, p, bold=True, size=2 if text_columns(mark) * 2 <= p.columns else 1)
+        ops += _lines(f"Appointment {clean(t.appointment_at)}", p)
     service = clean(t.service_name)
     ops += _lines(service, p, size=2 if text_columns(service) * 2 <= p.columns else 1)
     if t.service_name_en:
@@ -120,6 +124,8 @@ def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     if t.status_url:
         ops.append(Qr(clean(t.status_url), _qr_module(p)))
     ops += _lines(clean(t.notice), p)
+    if t.notice_en:
+        ops += _lines(t.notice_en, p)
     ops += _lines(_time(t.issued_at), p)
     ops.append(Cut())
     return ops
@@ -160,14 +166,21 @@ def _appointment(a: AppointmentSlip, p: PrinterProfile) -> list[Op]:
     ops: list[Op] = [*_lines(a.hall_name, p, bold=True)]
     ops += _lines("预约凭条 / Appointment", p, size=2 if p.paper_width_mm == 80 else 1)
     ops += _lines(a.service_name, p, bold=True)
+    if a.service_name_en:
+        ops += _lines(a.service_name_en, p)
     slot = f"{a.slot_start:%Y-%m-%d} {a.slot_start:%H:%M}-{a.slot_end:%H:%M}"
     ops += _lines(slot, p)
     code = clean(a.booking_code) or "-"
     ops += _lines(code, p, size=_fit_size(code, p, 3))
     if a.checkin_url:
         ops.append(Qr(clean(a.checkin_url), _qr_module(p)))
-    ops += _lines("请提前 10 分钟到自助终端扫码签到", p)
-    ops += _lines("Check in at a kiosk 10 min before", p)
+    if a.checkin_from and a.checkin_until:  # the hall's own window, never a fixed number of minutes
+        window = f"{a.checkin_from:%H:%M}-{a.checkin_until:%H:%M}"
+        ops += _lines(f"请于 {window} 到自助终端刷身份证或扫码签到", p)
+        ops += _lines(f"Check in at a kiosk {window} (ID card or this code)", p)
+    else:
+        ops += _lines("请按预约时间到自助终端刷身份证或扫码签到", p)
+        ops += _lines("Check in at a kiosk at your booked time (ID card or this code)", p)
     ops += _lines(_time(a.printed_at), p)
     ops.append(Cut())
     return ops

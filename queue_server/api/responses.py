@@ -57,6 +57,7 @@ class HallOut(Availability):
     address: str
     missed_call_rule: str = Field(description="过号: what the ticket and the kiosk say about a missed call")
     missed_call_rule_en: str
+    appointments: bool = Field(description="the hall takes bookings (the kiosk offers check-in)")
     common: list[str] = Field(description="codes of the hall's common items (常办事项), in the kiosk's order")
 
 
@@ -187,6 +188,10 @@ class PublicTicketOut(Out):
     recall_count: int
     outcome: SlipOut | None = Field(None, description="the window's decision and its slip, once finished")
     rating: int | None = Field(None, description="the holder's rating (1–5) once given")
+    rejoin_until: IsoTime | None = Field(
+        None,
+        description="missed (过号), asked by its token: until when it may rejoin the queue; null: it cannot",
+    )
 
 
 class EvaluationOut(Out):

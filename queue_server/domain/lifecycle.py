@@ -1,5 +1,6 @@
 """The ticket status machine: which action is allowed from which status."""
 
+from datetime import datetime, timedelta
 from typing import Literal
 
 Status = Literal["waiting", "called", "serving", "done", "no_show", "cancelled", "transferred"]
@@ -34,3 +35,16 @@ def next_status(status: str, action: str) -> str | None:
     """The status after `action`, or None when the action is not allowed from `status`."""
     allowed, result = TRANSITIONS[action]
     return result if status in allowed else None
+
+
+def rejoin_until(
+    status: str, ended_at: datetime | None, reactivated_at: datetime | None, minutes: int, now: datetime
+) -> datetime | None:
+    """Until when a missed ticket (过号) may rejoin its queue: once, within the hall's `minutes` of being
+    marked; None when it cannot now (the kiosk offers "rejoin" only while this is set)."""
+    if not minutes or reactivated_at is not None or ended_at is None:
+        return None
+    if next_status(status, "reactivate") is None:
+        return None
+    until = ended_at + timedelta(minutes=minutes)
+    return until if now <= until else None

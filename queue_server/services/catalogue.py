@@ -72,6 +72,7 @@ def hall_view(ctx: Context, s: Session, hall: Hall) -> dict[str, Any]:
         "complaint_phone": hall.complaint_phone,
         "address": hall.address,
         "common": list(hall.common or []),
+        "appointments": bool(hall.appointments),
         # 过号: what the ticket and the kiosk say (one wording, reactivation.py).
         **dict(zip(("missed_call_rule", "missed_call_rule_en"), reactivation.rule_text(hall), strict=True)),
     }

@@ -18,7 +18,7 @@ from .. import access, privacy
 from ..db.models import Appointment, Hall, Ticket
 from ..domain import appointments as rule
 from ..domain import calendar
-from . import issuing, lookup, tickets
+from . import issuing, links, lookup, tickets
 from .appointments import audit_view, by_token, view
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
@@ -98,6 +98,7 @@ def check_in(
         raise Conflict(
             f"您预约的时段是 {slot_zh}，请于 {zh} 后再来签到", f"your slot is {slot_en}: check in from {en}",
             code="too_early", come_back_at=a.checkin_from.astimezone(ZoneInfo(tz)).isoformat(),
+            appointment=_booking(ctx, hall, a.id, base_url),  # masked; the kiosk prints its slip from it
         )  # fmt: skip
     person = issuing.BookedPerson(
         a.slot_start if outcome == "on_time" else None, a.id_hash, a.id_masked, a.name_masked
@@ -143,12 +144,20 @@ def _answer(
             from . import views
 
             ticket = views.ticket(t, ahead, eta, issuing.status_url(ctx, base_url, t.token))
-        rules = rule.Rules.of(hall.appointments or {})
-        zh, en = MESSAGES[outcome]
-        return {
-            "outcome": outcome,
-            "message": zh.format(late=rules.checkin_late_min),
-            "message_en": en.format(late=rules.checkin_late_min),
-            "appointment": view(fresh, hall),
-            "ticket": ticket,
-        }
+    rules = rule.Rules.of(hall.appointments or {})
+    zh, en = MESSAGES[outcome]
+    return {
+        "outcome": outcome,
+        "message": zh.format(late=rules.checkin_late_min),
+        "message_en": en.format(late=rules.checkin_late_min),
+        "appointment": _booking(ctx, hall, a.id, base_url),
+        "ticket": ticket,
+    }
+
+
+def _booking(ctx: Context, hall: Hall, appointment_id: int, base_url: str) -> dict[str, Any]:
+    """The booking as its holder sees it (masks only) with the address its QR code carries."""
+    with ctx.read() as s:
+        a = s.get(Appointment, appointment_id)
+        assert a is not None
+        return {**view(a, hall), "booking_url": links.booking_url(ctx, base_url, hall.code, a.token)}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import access
 from ..db.models import Hall, Ticket
-from ..domain.lifecycle import next_status
+from ..domain.lifecycle import next_status, rejoin_until
 from . import views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, NotFound
@@ -62,11 +62,7 @@ def reactivate(
                 f"ticket {t.number} cannot be reactivated. {en}",
                 code="cannot_reactivate",
             )  # fmt: skip
-        if (
-            not hall.reactivate_min
-            or t.ended_at is None
-            or uow.now > t.ended_at + timedelta(minutes=hall.reactivate_min)
-        ):
+        if rejoin_until(t.status, t.ended_at, t.reactivated_at, hall.reactivate_min, uow.now) is None:
             raise Conflict(f"已超过恢复时限。{zh}", f"too late to rejoin. {en}", code="too_late")
         before = views.ticket_audit(t)
         t.wait_since = _behind(s, t, hall.rejoin_behind, uow.now)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 from .. import access
 from ..db.models import Evaluation, Hall, Service, Ticket, Window
 from ..domain import calendar
-from ..domain.lifecycle import STATUS_ZH, next_status
+from ..domain.lifecycle import STATUS_ZH, next_status, rejoin_until
 from . import availability, lookup, outcomes, queue, views
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
@@ -107,6 +107,10 @@ def _public_view(s: Session, ctx: Context, t: Ticket, holder: bool = False) -> d
     if holder and t.status == "done":
         view["outcome"] = outcomes.of_ticket(s, t)
         view["rating"] = s.scalar(select(Evaluation.level).where(Evaluation.ticket_id == t.id))
+    if holder and t.status == "no_show":  # the holder may rejoin at a kiosk (过号恢复), while this is set
+        minutes = s.scalar(select(Hall.reactivate_min).where(Hall.id == t.hall_id)) or 0
+        until = rejoin_until(t.status, t.ended_at, t.reactivated_at, minutes, ctx.clock())
+        view["rejoin_until"] = views.iso(until)
     return view
 
 

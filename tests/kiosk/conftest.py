@@ -37,6 +37,7 @@ class QueueServer:
         *,
         enforce_hours: bool = False,
         clock_start: str | None = None,
+        reactivate_min: int = 0,
     ) -> None:
         self.workdir = workdir
         self.db = db or f"sqlite:///{workdir / 'queue.sqlite3'}"
@@ -48,6 +49,10 @@ class QueueServer:
         if enforce_hours:
             text = hall.read_text(encoding="utf-8")
             hall.write_text(text.replace("enforce_hours = false", "enforce_hours = true"), encoding="utf-8")
+        if reactivate_min:  # 过号: missed tickets may rejoin (behind the next waiting one)
+            text = hall.read_text(encoding="utf-8")
+            rule = f"reactivate_min = {reactivate_min}\nrejoin_behind = 1\n\n[hall.hours]\n"
+            hall.write_text(text.replace("\n[hall.hours]\n", "\n" + rule, 1), encoding="utf-8")
         extra = ("--clock-start", clock_start) if clock_start else ()
         self._process = ServerProcess(self.db, data, None, *extra, log=workdir / "server.log")
         self.port = self._process.port
@@ -66,6 +71,12 @@ class QueueServer:
 
     def stop(self) -> None:
         self._process.stop()
+
+    def restart_at(self, clock_start: str) -> None:
+        """The same server (port, database) again, its clock set to another instant."""
+        self._process.stop()
+        self._process.extra = ("--clock-start", clock_start)
+        self._process.start()
 
     def clerk(self, window: str) -> dict[str, str]:
         """The Authorization header of the clerk signed in at `window` (see tests.support.staff_db)."""

@@ -34,9 +34,9 @@ def test_every_screen_has_its_qml_and_every_qml_screen_is_in_the_table() -> None
         assert screen in flow.SCREENS and target in flow.SCREENS and event in flow.EVENTS
 
 
-def test_home_is_reachable_from_every_screen_but_a_running_issue() -> None:
+def test_home_is_reachable_from_every_screen_but_a_running_request() -> None:
     for screen in flow.SCREENS:
-        if screen in ("home", "issuing"):
+        if screen in ("home", *flow.BUSY):
             assert flow.next_screen(screen, "home") is None
         else:
             assert flow.next_screen(screen, "home") == "home"
@@ -44,6 +44,9 @@ def test_home_is_reachable_from_every_screen_but_a_running_issue() -> None:
     # issuing always ends: every outcome of the issue job leads somewhere
     for outcome in ("issued", "refused", "failed", "kiosk_down", *flow.REFUSALS):
         assert flow.next_screen("issuing", outcome) is not None
+    # so does a check-in: a ticket, or a screen that says why not
+    for outcome in ("checked_in", "checkin_refused", "failed"):
+        assert flow.next_screen("checkingIn", outcome) is not None
 
 
 @pytest.mark.parametrize(

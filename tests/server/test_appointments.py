@@ -187,6 +187,9 @@ def test_check_in_early_on_time_late_then_called_first(
     early = kiosk.post(f"/api/v1/halls/{HALL}/appointments/check-in", json={"token": on_time["token"]})
     assert early.status_code == 409 and early.json()["code"] == "too_early"
     assert early.json()["come_back_at"] == "2026-11-26T09:30:00+08:00" and "09:30" in early.json()["detail"]
+    booking = early.json()["appointment"]  # for the kiosk's slip: masks only, and the booking's QR address
+    assert booking["code"] == on_time["code"] and booking["booking_url"].endswith(on_time["token"])
+    assert booking["id_masked"] == on_time["id_masked"] and resident_number(1) not in early.text
     clock.now = local("2026-11-26T09:48:00")
     walk_in = issue(client, PENSION)  # waits before the appointment checks in
     clock.now = local("2026-11-26T09:50:00")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -80,7 +81,13 @@ def test_reactivation_rejoins_behind_k_within_n_minutes(
     assert said["missed_call_rule"] == "过号请重新取号"
     off = client.post(f"/api/v1/halls/{HALL}/reactivations", json={"ticket_id": missed["id"]})
     assert off.status_code == 409 and "重新取号" in off.json()["detail"]  # the hall does not allow it
+    holder = f"/api/v1/public/tickets/{missed['token']}"  # what the kiosk reads from the ticket's QR
+    assert client.get(holder).json()["rejoin_until"] is None
     rules(ctx, reactivate_min=10, rejoin_behind=2)
+    until = datetime.fromisoformat(client.get(holder).json()["rejoin_until"])
+    assert until == datetime.fromisoformat(missed_at(client, missed)) + timedelta(minutes=10)
+    by_number = client.get(f"/api/v1/halls/{HALL}/public/tickets/by-number/{missed['number']}").json()
+    assert by_number["rejoin_until"] is None  # only the holder (the token) is offered to rejoin
     said = client.get(f"/api/v1/halls/{HALL}").json()
     assert "10 分钟内" in said["missed_call_rule"] and "behind the next 2" in said["missed_call_rule_en"]
     clock.advance(minutes=1)
@@ -104,6 +111,13 @@ def test_reactivation_rejoins_behind_k_within_n_minutes(
     assert order == [others[0]["id"], others[1]["id"], missed["id"], others[2]["id"]]
     once = client.post(f"/api/v1/halls/{HALL}/reactivations", json={"ticket_id": missed["id"]})
     assert once.status_code == 409 and once.json()["code"] == "cannot_reactivate"  # only once
+    assert client.get(holder).json()["rejoin_until"] is None
     clock.advance(minutes=11)
     late = client.post(f"/api/v1/halls/{HALL}/reactivations", json={"ticket_id": others[2]["id"]})
     assert late.status_code == 409 and late.json()["code"] == "too_late"
+    assert client.get(f"/api/v1/public/tickets/{others[2]['token']}").json()["rejoin_until"] is None
+
+
+def missed_at(client: TestClient, ticket: dict[str, Any]) -> str:
+    """When the ticket was marked a no-show (the staff view's ended_at)."""
+    return str(client.get(f"/api/v1/tickets/{ticket['id']}").json()["ended_at"])

@@ -84,6 +84,7 @@ Item {
                 objectName: "commonButton"
                 visible: catalogue.hasCommon
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 Layout.preferredHeight: ui.theme.touch * 1.6
                 primary: true
                 text: ui.t.common_items
@@ -93,10 +94,23 @@ Item {
             BigButton {
                 objectName: "lookupButton"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1
                 Layout.preferredHeight: ui.theme.touch * 1.6
                 text: ui.t.lookup
                 subText: ui.t.lookup_hint
                 onClicked: kiosk.openLookup()
+            }
+            // 预约签到: only where the hall takes bookings (a booking's QR code also works on any screen).
+            // In the same row: the zones keep their room, also after hours under the notice.
+            BigButton {
+                objectName: "checkinButton"
+                visible: catalogue.takesBookings
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                Layout.preferredHeight: ui.theme.touch * 1.6
+                text: ui.t.checkin
+                subText: ui.t.checkin_hint
+                onClicked: kiosk.openCheckin()
             }
         }
         KText {

@@ -26,6 +26,9 @@ Item {
                 KText { width: parent.width; visible: r.status === "waiting"; text: ui.t.ahead + " " + r.waitingAhead + " " + ui.t.people + " · " + ui.t.eta + " " + r.eta }
                 KText { width: parent.width; visible: (r.window || "") !== ""; text: ui.t.window + "：" + r.window; font.pixelSize: ui.theme.title }
                 KText { width: parent.width; text: ui.t.issued_at + " " + r.issuedAt; color: ui.theme.muted }
+                // 过号: the hall's rule, and until when this ticket may rejoin (the server decides).
+                KText { objectName: "lookupMissedRule"; width: parent.width; visible: text !== ""; text: lookup.missedRule; font.bold: true }
+                KText { objectName: "rejoinUntil"; width: parent.width; visible: text !== ""; text: lookup.rejoinUntil; color: ui.theme.accent; font.pixelSize: ui.theme.title }
             }
         }
         KText {
@@ -36,6 +39,15 @@ Item {
             text: lookup.message
             font.pixelSize: ui.theme.title
             font.bold: true
+        }
+        BigButton {
+            objectName: "rejoinButton"
+            visible: lookup.canRejoin
+            Layout.fillWidth: true
+            Layout.preferredHeight: ui.theme.touch * 1.3
+            primary: true
+            text: ui.t.rejoin
+            onClicked: lookup.rejoin()
         }
         // 好差评: a finished ticket whose QR code was scanned (the token is the holder's credential).
         KText { visible: lookup.canRate; Layout.fillWidth: true; text: ui.t.rate_title; font.bold: true }
