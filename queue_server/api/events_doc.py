@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, create_model
 
-from .responses import ClosureOut, EvaluationOut, IsoTime, Out, StatusValue, WindowState
+from .responses import ClosureOut, EvaluationOut, IsoTime, NoticeOut, Out, StatusValue, WindowState
 
 
 class TicketEvent(Out):
@@ -81,6 +81,10 @@ class ClosureRemoved(Out):
     id: int
 
 
+class NoticeRemoved(Out):
+    id: int
+
+
 class Resync(Out):
     seq: int
 
@@ -102,6 +106,9 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "catalogue.changed": CatalogueChanged,
     "closure.added": ClosureOut,
     "closure.removed": ClosureRemoved,
+    "notice.added": NoticeOut,
+    "notice.updated": NoticeOut,
+    "notice.removed": NoticeRemoved,
 }
 
 

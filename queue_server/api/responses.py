@@ -313,6 +313,7 @@ class SnapshotOut(Out):
     services: list[SnapshotService]
     windows: list[SnapshotWindow]
     recent_calls: list[RecentCall]
+    notices: list[NoticeOut] = Field(description="not ended, in the ticker's order (some may start later)")
 
 
 class ClosureOut(Out):
@@ -330,6 +331,19 @@ class ClosureOut(Out):
     reason_en: str
     created_by: str
     created_at: IsoTime
+
+
+class NoticeOut(Out):
+    """A notice (公告) of the hall displays' ticker; times in the hall's local time."""
+
+    id: int
+    text: str
+    text_en: str = Field(description="empty: English mode shows the Chinese text")
+    starts_at: IsoTime | None
+    ends_at: IsoTime | None
+    order: int
+    created_by: str
+    updated_at: IsoTime
 
 
 # ---- devices, accounts, audit ----------------------------------------------------------------

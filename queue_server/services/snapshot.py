@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
 from ..domain.lifecycle import ACTIVE
-from . import availability, lookup, queue, views, window_queues
+from . import availability, lookup, notices, queue, views, window_queues
 from .context import Context
 
 LATE_SHOWN = 8  # over-threshold ticket numbers listed per item on the console
@@ -158,6 +158,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 }
                 for t in recent
             ],
+            "notices": notices.current(s, hall, now),
         }
 
 

@@ -1,4 +1,5 @@
-// Manager console: the live floor (zones → windows), reassigning windows, closures, device health, audit trail.
+// Manager console: the live floor (zones → windows), reassigning windows, closures, notices (公告, in
+// notices.js), device health, audit trail.
 import { api, enc, esc, get, patch, post } from "./api.js";
 import { bi, biMinutes, biState, biStatus, fmtDateTime, fmtTime, windowLabel } from "./i18n.js";
 import { Live } from "./live.js";
@@ -52,6 +53,7 @@ async function start() {
       <nav class="tabs" role="tablist">
         <button class="btn" data-tab="floor" data-testid="tab-floor">${bi("实时大厅", "Live floor")}</button>
         <button class="btn" data-tab="closures" data-testid="tab-closures">${bi("停办安排", "Closures")}</button>
+        <button class="btn" data-tab="notices" data-testid="tab-notices">${bi("公告", "Notices")}</button>
         <button class="btn" data-tab="devices" data-testid="tab-devices">${bi("设备状态", "Devices")}</button>
         <button class="btn" data-tab="audit" data-testid="tab-audit">${bi("操作日志", "Audit trail")}</button>
       </nav>
@@ -72,6 +74,7 @@ async function start() {
         </form>
         <div class="card" data-testid="closures" style="margin-top:1em"></div>
       </section>
+      <section data-panel="notices" hidden><div data-slot="notices"></div></section>
       <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
       <section data-panel="audit" hidden>
         <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
@@ -109,6 +112,7 @@ async function start() {
     onSnapshot: (snap) => {
       S.snap = snap;
       render();
+      document.dispatchEvent(new CustomEvent("hq:snapshot", { detail: snap })); // a resync: modules start again
     },
     onEvent,
   });
@@ -135,6 +139,8 @@ const refresh = shell.reloader((snap) => {
 }, 120);
 
 function onEvent(ev) {
+  document.dispatchEvent(new CustomEvent("hq:event", { detail: ev })); // for the console's modules
+  if (ev.type.startsWith("notice.")) return; // the notices module applies them; the floor has none
   if (ev.type === "device.status") {
     const p = ev.payload || {};
     const name = p.device || p.name || "?";
