@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -89,17 +89,46 @@ class HallQueue:
     now: datetime
 
 
-def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
+def _keyer(layout: queue.Layout) -> Callable[[int, str, int | None], LineKey]:
     codes = {sid: i.code for sid, i in layout.items.items()}
     window_codes = {wid: w.code for wid, w in layout.windows.items()}
-    params = {"hall_id": hall_id, "day": day}
-    conn = session.connection()
 
     def key(sid: int, cls: str, target: int | None) -> LineKey:
         return (codes[sid], cls, window_codes.get(target) if target else None)
 
+    return key
+
+
+def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
+    key = _keyer(layout)
+    params: dict[str, Any] = {"hall_id": hall_id, "day": day}
+    conn = session.connection()
     counted = conn.execute(_SIZES, params).all()
     sizes = {key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in counted}
+    return HallQueue(sizes, _load_heads(conn, params, counted, key), layout, now)
+
+
+def line_sizes(
+    session: Session, hall_id: int, day: date, layout: queue.Layout
+) -> dict[LineKey, tuple[int, datetime]]:
+    """Each line's size and oldest wait start: one grouped count on the queue index, no row per ticket."""
+    key = _keyer(layout)
+    counted = session.connection().execute(_SIZES, {"hall_id": hall_id, "day": day})
+    return {key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in counted}
+
+
+def can_call_counts(sizes: dict[LineKey, tuple[int, datetime]], layout: queue.Layout) -> dict[str, int]:
+    """How many each window would call (Call next's count): what live events tell the pages."""
+    q = HallQueue(sizes, {}, layout, datetime.min)
+    return {
+        w.code: sum(sizes[k][0] for k in _callable(w, q)) if w.state == "open" else 0
+        for w in layout.windows.values()
+    }
+
+
+def _load_heads(
+    conn: Any, params: dict[str, Any], counted: Any, key: Callable[[int, str, int | None], LineKey]
+) -> dict[LineKey, list[Row]]:
     # Appointment lines are read whole by the statement's last part; the other lines by their heads.
     lines = [(sid, cls, target) for sid, cls, target, _n, _o in counted if cls != "appointment"]
     lines.sort(key=lambda k: k[2] is not None)  # untargeted first, as `_heads` numbers them
@@ -117,7 +146,7 @@ def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue
         heads.setdefault(k, []).append(Row(cand, number))
     for line in heads.values():
         line.sort(key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
-    return HallQueue(sizes, heads, layout, now)
+    return heads
 
 
 @dataclass(frozen=True)
