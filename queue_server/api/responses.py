@@ -281,6 +281,7 @@ class SnapshotService(Out):
     zone: str
     waiting: int
     longest_wait_min: float
+    oldest_since: IsoTime | None = Field(description="the longest wait started then (pages let it grow)")
     escalate_after_min: int | None
     over_threshold: bool
     late: list[LateTicket] = Field(description="tickets waiting past the item's threshold, longest first")

@@ -86,6 +86,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                     "zone": sv.zone.key,
                     "waiting": count.get(sv.code, 0),
                     "longest_wait_min": round(longest, 1),
+                    "oldest_since": views.iso(oldest.get(sv.code)),
                     "escalate_after_min": limit,
                     "over_threshold": bool(limit and longest > limit),
                     # the longest-waiting tickets over the item's threshold (wait order)

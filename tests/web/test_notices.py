@@ -72,3 +72,56 @@ def test_a_manager_publishes_a_notice_and_the_display_scrolls_it_live(server: Se
     assert display.evaluate("() => window.__hq.live.stats.snapshots") == snapshots
     listed = server.http.get(f"/api/v1/halls/{HALL}/notices").json()
     assert [n["text"] for n in listed] == ["本周六（12月5日）全天正常办公"]
+
+
+@sqlite_only
+def test_clerk_page_and_console_apply_events_without_reloading_the_snapshot(
+    server: Server, new_page: Any
+) -> None:
+    """Ordinary events (issue, call, transfer, pause) are applied one by one: no page asks for the
+    snapshot again, and the counts they show still agree with what Call next does."""
+    from .conftest import COMPANY, PENSION
+
+    clerk = new_page(f"/ui/clerk?hall={HALL}&window=01", width=1024, height=600, role="clerk")
+    manager = new_page(f"/ui/manager?hall={HALL}", width=1920, height=1080, role="manager")
+    asked: dict[Any, int] = {clerk: 0, manager: 0}
+    for page in (clerk, manager):
+        expect(page.locator("html")).to_have_attribute("data-live", "live", timeout=T)
+        page.on("request", lambda r, p=page: asked.__setitem__(p, asked[p] + ("/snapshot" in r.url)))
+
+    def can_call(page: Any, window: str | None = None) -> Any:
+        return (page.get_by_test_id(f"win-{window}") if window else page).get_by_test_id("can-call")
+
+    first, second = server.issue(COMPANY), server.issue(COMPANY)
+    server.issue(PENSION)
+    expect(can_call(clerk)).to_have_attribute("data-count", "2", timeout=T)
+    expect(clerk.get_by_test_id("queue-ticket")).to_have_count(2, timeout=T)
+    expect(can_call(manager, "01")).to_have_attribute("data-count", "2", timeout=T)
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "1", timeout=T)
+    expect(manager.get_by_test_id("svc-" + COMPANY)).to_contain_text("2", timeout=T)
+
+    clerk.keyboard.press("n")  # the clerk's own call: the page shows it from the event
+    expect(clerk.get_by_test_id("current-number")).to_have_text(first["number"], timeout=T)
+    expect(can_call(clerk)).to_have_attribute("data-count", "1", timeout=T)
+    expect(manager.get_by_test_id("win-01")).to_contain_text(first["number"], timeout=T)
+    clerk.keyboard.press("t")
+    clerk.get_by_test_id("transfer-window").select_option("05")
+    clerk.get_by_test_id("transfer-reason-0").check()
+    clerk.get_by_test_id("transfer-submit").click()
+    expect(clerk.get_by_test_id("current-number")).to_have_text("—", timeout=T)
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "2", timeout=T)
+    r = server.api("POST", f"/api/v1/halls/{HALL}/windows/05/pause")
+    assert r.status_code == 200, r.text
+    expect(can_call(manager, "05")).to_have_attribute("data-count", "0", timeout=T)
+    expect(manager.get_by_test_id("win-05")).to_have_attribute("data-state", "paused", timeout=T)
+    seq = server.marker()
+    for page in (clerk, manager):
+        page.wait_for_function("seq => window.__hq.live.seq >= seq", arg=seq, timeout=T)
+    assert asked == {clerk: 0, manager: 0}, "a page reloaded the snapshot on an ordinary event"
+    # And what they show is what Call next does.
+    expect(clerk.get_by_test_id("queue-ticket").first).to_have_attribute("data-number", second["number"])
+    called = server.call_next("01")
+    assert called is not None and called["number"] == second["number"]
+    expect(can_call(manager, "01")).to_have_attribute("data-count", "0", timeout=T)
+    expect(can_call(clerk)).to_have_attribute("data-count", "0", timeout=T)
+    assert asked == {clerk: 0, manager: 0}

@@ -2,6 +2,7 @@
 // notices.js), device health, audit trail.
 import { api, enc, esc, get, patch, post } from "./api.js";
 import { bi, biMinutes, biState, biStatus, fmtDateTime, fmtTime, windowLabel } from "./i18n.js";
+import { applyEvent, waitFigures } from "./hallstate.js";
 import { Live } from "./live.js";
 import { createShell } from "./shell.js";
 import { showError, showResult } from "./ui.js";
@@ -120,7 +121,12 @@ async function start() {
   S.live.start();
   shell.ready(S.hall);
   loadDevices();
-  setInterval(refresh, 20000); // waits grow even when nothing happens
+  setInterval(() => {
+    // waits grow even when nothing happens: from the server's oldest wait starts, no request
+    for (const s of S.snap?.services || []) waitFigures(s, S.live.serverNow());
+    render();
+  }, 20000);
+  setInterval(refresh, 120000); // the lists of late ticket numbers change with time alone
   setInterval(loadDevices, 60000); // a heartbeat that changes nothing is not an event: re-read last_seen
 }
 
@@ -149,7 +155,21 @@ function onEvent(ev) {
     return;
   }
   if (ev.type.startsWith("closure.") && S.tab === "closures") loadClosures();
-  refresh();
+  if (!S.snap) return;
+  const r = applyEvent(S.snap, ev, S.live.serverNow());
+  if (r.resync) S.live.resync();
+  else if (r.render) renderSoon();
+}
+
+// A burst of events (a batch of tickets) draws the floor once.
+let drawing = 0;
+function renderSoon() {
+  if (!drawing) {
+    drawing = requestAnimationFrame(() => {
+      drawing = 0;
+      render();
+    });
+  }
 }
 
 function svc(code) {
@@ -312,7 +332,6 @@ async function setState(code, state) {
   try {
     await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { state });
     showResult(res, "ok", bi(`${windowLabel(code)[0]} 已${{ open: "开放", paused: "暂停", closed: "关闭" }[state]}`, `${windowLabel(code)[1]} is now ${state}`));
-    refresh();
   } catch (err) {
     showError(res, err);
   }
@@ -379,7 +398,6 @@ function editWindow(code) {
       await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { zone: String(fd.get("zone")), state, skills });
       dlg.close();
       showResult(body.querySelector('[data-testid="result"]'), "ok", bi(`${w.name} 已调整`, `${w.name_en || windowLabel(code)[1]} updated`));
-      refresh();
     } catch (err) {
       showError(form.querySelector(".result"), err);
     }
