@@ -11,7 +11,16 @@ from typing import Any, Literal
 from fastapi import FastAPI
 from pydantic import BaseModel, Field, create_model
 
-from .responses import ClosureOut, EvaluationOut, IsoTime, Out, StatusValue, WindowState
+from .responses import (
+    ClosureOut,
+    EvaluationOut,
+    IsoTime,
+    NoticeOut,
+    Out,
+    PriorityClass,
+    StatusValue,
+    WindowState,
+)
 
 
 class TicketEvent(Out):
@@ -23,6 +32,7 @@ class TicketEvent(Out):
     service_name: str
     zone: str
     status: str
+    priority_class: PriorityClass
     window: str | None
     window_name: str | None
     recall_count: int
@@ -45,9 +55,14 @@ class Transferred(TicketEvent):
 
 
 class QueueChanged(Out):
+    """An item's queue changed: its size, its longest wait's start, and what every window can call now
+    (Call next's count), so that pages apply it without reloading the snapshot."""
+
     service: str
     zone: str
     waiting: int
+    oldest_since: IsoTime | None
+    can_call: dict[str, int] = Field(description="window code → tickets it would call")
 
 
 class WindowLayout(Out):
@@ -63,6 +78,9 @@ class WindowChanged(WindowLayout):
     name: str
     before: WindowLayout | None = None
     clerk: str | None = None
+    can_call: dict[str, int] | None = Field(
+        None, description="a manager's change: what each window can call now"
+    )
 
 
 class DeviceStatus(Out):
@@ -78,6 +96,10 @@ class CatalogueChanged(Out):
 
 
 class ClosureRemoved(Out):
+    id: int
+
+
+class NoticeRemoved(Out):
     id: int
 
 
@@ -102,6 +124,9 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "catalogue.changed": CatalogueChanged,
     "closure.added": ClosureOut,
     "closure.removed": ClosureRemoved,
+    "notice.added": NoticeOut,
+    "notice.updated": NoticeOut,
+    "notice.removed": NoticeRemoved,
 }
 
 

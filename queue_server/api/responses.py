@@ -286,6 +286,7 @@ class SnapshotService(Out):
     zone: str
     waiting: int
     longest_wait_min: float
+    oldest_since: IsoTime | None = Field(description="the longest wait started then (pages let it grow)")
     escalate_after_min: int | None
     over_threshold: bool
     late: list[LateTicket] = Field(description="tickets waiting past the item's threshold, longest first")
@@ -318,6 +319,7 @@ class SnapshotOut(Out):
     services: list[SnapshotService]
     windows: list[SnapshotWindow]
     recent_calls: list[RecentCall]
+    notices: list[NoticeOut] = Field(description="not ended, in the ticker's order (some may start later)")
 
 
 class ClosureOut(Out):
@@ -335,6 +337,19 @@ class ClosureOut(Out):
     reason_en: str
     created_by: str
     created_at: IsoTime
+
+
+class NoticeOut(Out):
+    """A notice (公告) of the hall displays' ticker; times in the hall's local time."""
+
+    id: int
+    text: str
+    text_en: str = Field(description="empty: English mode shows the Chinese text")
+    starts_at: IsoTime | None
+    ends_at: IsoTime | None
+    order: int
+    created_by: str
+    updated_at: IsoTime
 
 
 # ---- devices, accounts, audit ----------------------------------------------------------------

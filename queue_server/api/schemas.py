@@ -133,6 +133,14 @@ class ClosureIn(Body):
     service: str | None = Field(None, max_length=40, description="close one service item only")
 
 
+class NoticeIn(Body):
+    text: str = Field(min_length=1, max_length=200, description="the notice (中文), shown on the displays")
+    text_en: str | None = Field(None, max_length=300, description="English mode; empty: the Chinese text")
+    starts_at: HallTime | None = Field(None, description="shown from; no offset: the hall's local time")
+    ends_at: HallTime | None = Field(None, description="shown until (exclusive); null: until removed")
+    order: int | None = Field(None, ge=0, le=10000, description="place in the ticker, smallest first")
+
+
 class BookingIn(Body):
     service: str = Field(min_length=1, max_length=40, description="service item code")
     slot_start: datetime = Field(description="the slot's start as listed (with its offset)")

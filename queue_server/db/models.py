@@ -414,6 +414,23 @@ class Closure(Base):
     service: Mapped[Service | None] = relationship()
 
 
+class Notice(Base):
+    """A notice (公告) a manager writes for the hall displays' ticker; shown from–to when given."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_hall", "hall_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_id: Mapped[int] = mapped_column(ForeignKey("halls.id"))
+    text: Mapped[str] = mapped_column(String(200))
+    text_en: Mapped[str] = mapped_column(String(300), default="")
+    starts_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the ticker's order, smallest first
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime]
+
+
 class PairingRequest(Base):
     """A device waiting to be paired: it shows `code` (kept hashed) and asks with `secret` (hashed)
     until a manager names it; then it collects its token once and the request is gone."""

@@ -36,6 +36,9 @@ VERBS: dict[str, tuple[str, str]] = {
     "window.delete": ("删除", "deleted"),
     "closure.add": ("新增停办", "added a closure"),
     "closure.remove": ("取消停办", "removed a closure"),
+    "notice.add": ("新增公告", "added a notice"),
+    "notice.update": ("修改公告", "changed a notice"),
+    "notice.remove": ("删除公告", "removed a notice"),
     "device.add": ("登记设备", "registered device"),
     "device.revoke": ("吊销设备", "revoked device"),
     "device.rotate": ("更换设备凭据", "renewed the key of device"),
@@ -64,6 +67,10 @@ def _object(entry: dict[str, Any]) -> tuple[str, str]:
     if kind == "window":
         zh, en = window_label(ident)
         return zh, en
+    if kind == "notice":  # named by its words, cut short: the log stays one line
+        words = str(after.get("text") or before.get("text") or "")
+        short = words if len(words) <= 16 else words[:15] + "…"
+        return f"「{short}」", f"“{short}”"
     if kind in ("user", "device", "service", "zone", "hall"):
         return ident, ident
     return "", ""

@@ -100,6 +100,7 @@ class UnitOfWork:
         self.audits: list[dict[str, Any]] = []  # written together, just before the commit
         self._layouts_changed: set[int] = set()
         self._locked: set[int] = set()
+        self.layouts: dict[int, Any] | None = None  # the process's layout cache (Context.layouts)
 
     def lock_hall(self, hall_id: int) -> None:
         """Serialise writers of one hall (PostgreSQL row lock; SQLite is serialised by BEGIN IMMEDIATE)."""
@@ -110,6 +111,10 @@ class UnitOfWork:
     def hall_locked(self, hall_id: int) -> None:
         """The caller has locked the hall's row itself (SELECT … FOR UPDATE of halls)."""
         self._locked.add(hall_id)
+
+    def layout_is_changing(self, hall_id: int) -> bool:
+        """This transaction changed the hall's layout: the cached one is stale until the commit."""
+        return hall_id in self._layouts_changed
 
     def layout_changed(self, hall_id: int) -> None:
         """This transaction changes what routing reads of the hall (its items, zones or windows): at
@@ -213,6 +218,7 @@ def unit_of_work(ctx: Context, actor: Actor) -> Iterator[UnitOfWork]:
     # busy handler, which sleeps in growing steps (other processes still wait there).
     with ctx.write_lock if sqlite else contextlib.nullcontext(), ctx.sessions() as session:
         uow = UnitOfWork(session, actor, ctx.clock())
+        uow.layouts = ctx.layouts
         with session.begin():
             yield uow
             uow.write_audits()

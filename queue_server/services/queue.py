@@ -120,7 +120,7 @@ def _heads(n_items: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
-_LAYOUT_SEQ = select(Hall.layout_seq).where(Hall.id == bindparam("hall_id"))
+LAYOUT_SEQ = select(Hall.layout_seq).where(Hall.id == bindparam("hall_id"))
 
 
 def call_candidates(
@@ -129,7 +129,7 @@ def call_candidates(
     """What the routing rule needs to pick the next ticket of one window (see `_heads`). The caller
     holds the hall's lock: the layout version read here is current until the commit."""
     day = calendar.business_day(now, hall.timezone, hall.day_starts)
-    version = session.connection().execute(_LAYOUT_SEQ, {"hall_id": hall.id}).scalar_one()
+    version = session.connection().execute(LAYOUT_SEQ, {"hall_id": hall.id}).scalar_one()
     found = layout(session, hall.id, version, cache)
     windows = found.windows
     codes = {sid: i.code for sid, i in found.items.items()}

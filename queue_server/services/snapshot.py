@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
 from ..domain.lifecycle import ACTIVE
-from . import availability, lookup, queue, views, window_queues
+from . import availability, lookup, notices, queue, views, window_queues
 from .context import Context
 
 LATE_SHOWN = 8  # over-threshold ticket numbers listed per item on the console
@@ -86,6 +86,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                     "zone": sv.zone.key,
                     "waiting": count.get(sv.code, 0),
                     "longest_wait_min": round(longest, 1),
+                    "oldest_since": views.iso(oldest.get(sv.code)),
                     "escalate_after_min": limit,
                     "over_threshold": bool(limit and longest > limit),
                     # the longest-waiting tickets over the item's threshold (wait order)
@@ -158,6 +159,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 }
                 for t in recent
             ],
+            "notices": notices.current(s, hall, now),
         }
 
 

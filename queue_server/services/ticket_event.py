@@ -26,6 +26,7 @@ class TicketEvent(BaseModel):
     service_name: str
     zone: str
     status: str
+    priority_class: str
     window: str | None
     window_name: str | None
     recall_count: int
@@ -44,6 +45,7 @@ class TicketEvent(BaseModel):
             service_name=t.service.name,
             zone=t.service.zone.key,
             status=t.status,
+            priority_class=t.priority_class,
             window=t.window.code if t.window else None,
             window_name=t.window.name if t.window else None,
             recall_count=t.recall_count,

@@ -6,14 +6,14 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
 from ..db.models import Evaluation, Hall, Service, Ticket, Window
 from ..domain import calendar
 from ..domain.lifecycle import STATUS_ZH, next_status, rejoin_until
-from . import availability, lookup, outcomes, queue, views
+from . import availability, lookup, outcomes, queue, views, window_queues
 from .context import Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
@@ -45,18 +45,6 @@ EVENT_OF_ACTION = {
     "cancel": "ticket.cancelled",
     "transfer": "ticket.transferred",
 }
-
-
-_WAITING = (
-    select(func.count())
-    .select_from(Ticket)
-    .where(
-        Ticket.hall_id == bindparam("hall_id"),
-        Ticket.business_day == bindparam("day"),
-        Ticket.status == "waiting",
-        Ticket.service_id == bindparam("service_id"),
-    )
-)
 
 
 def estimate_of(
@@ -257,9 +245,30 @@ def announcement(t: Ticket) -> dict[str, str]:
     }
 
 
-def emit_queue_figures(uow: UnitOfWork, hall: HallLike, service: ItemLike, zone: str) -> None:
-    """How many wait for the item now."""
+def can_call_now(uow: UnitOfWork, hall: HallLike) -> tuple[dict[window_queues.LineKey, Any], dict[str, int]]:
+    """Today's line sizes and what each window would call now, as this transaction leaves them: the
+    figures pages take from the events (one grouped count on the queue index, layout from the cache)."""
+    s = uow.session
+    if uow.layout_is_changing(hall.id):  # the cache holds the layout before this change
+        layout = queue.layout(s, hall.id)
+    else:
+        version = s.connection().execute(queue.LAYOUT_SEQ, {"hall_id": hall.id}).scalar_one()
+        layout = queue.layout(s, hall.id, version, uow.layouts)
     day = calendar.business_day(uow.now, hall.timezone, hall.day_starts)
-    params = {"hall_id": hall.id, "day": day, "service_id": service.id}
-    waiting = uow.session.connection().execute(_WAITING, params).scalar_one()
-    uow.emit(hall.id, "queue.changed", {"service": service.code, "zone": zone, "waiting": waiting}, zone=zone)
+    sizes = window_queues.line_sizes(s, hall.id, day, layout)
+    return sizes, window_queues.can_call_counts(sizes, layout)
+
+
+def emit_queue_figures(uow: UnitOfWork, hall: HallLike, service: ItemLike, zone: str) -> None:
+    """How many wait for the item now, since when, and what every window can call: a page applies
+    the event as it is, with no reload."""
+    sizes, can_call = can_call_now(uow, hall)
+    mine = [figures for (code, _cls, _target), figures in sizes.items() if code == service.code]
+    payload = {
+        "service": service.code,
+        "zone": zone,
+        "waiting": sum(n for n, _since in mine),
+        "oldest_since": views.iso(min((since for _n, since in mine), default=None)),
+        "can_call": can_call,
+    }
+    uow.emit(hall.id, "queue.changed", payload, zone=zone)

@@ -10,14 +10,15 @@ The rank is `routing.rank_key`, the key by which `routing.call_order` (Call next
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import CompoundSelect, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..db.models import Ticket
@@ -34,22 +35,37 @@ _WAITING = and_(
 _LINE = (Ticket.service_id, Ticket.priority_class, Ticket.target_window_id)
 # Every line's size and oldest wait start: counted by the database on the queue index.
 _SIZES = select(*_LINE, func.count(), func.min(Ticket.wait_since)).where(_WAITING).group_by(*_LINE)
-_ranked = (
-    select(
-        Ticket.id,
-        Ticket.number,
-        *_LINE,
-        Ticket.wait_since,
-        Ticket.appointment_at,
-        func.row_number().over(partition_by=_LINE, order_by=(Ticket.wait_since, Ticket.id)).label("place"),
-    )
-    .where(_WAITING)
-    .subquery()
-)
-# The first SHOWN of every line, and every appointment: all a window's first SHOWN can come from.
-_HEADS = select(*[c for c in _ranked.c if c.name != "place"]).where(
-    or_(_ranked.c.place <= SHOWN, _ranked.c.priority_class == "appointment")
-)
+_HEAD_COLUMNS = (Ticket.id, Ticket.number, *_LINE, Ticket.wait_since, Ticket.appointment_at)
+
+
+@functools.cache
+def _heads(untargeted: int, targeted: int) -> CompoundSelect[Any]:
+    """The first SHOWN of each line (index seeks on `ix_tickets_queue`, however long the line) and
+    every appointment: all a window's first SHOWN can come from. One statement per shape of the
+    queue (how many lines have no target window, how many have one), built once."""
+
+    def line(i: int, target: Any) -> Any:
+        return (
+            select(*_HEAD_COLUMNS)
+            .where(
+                _WAITING,
+                Ticket.service_id == bindparam(f"s{i}"),
+                Ticket.priority_class == bindparam(f"c{i}"),
+                target,
+            )
+            .order_by(Ticket.wait_since, Ticket.id)
+            .limit(SHOWN)
+            .subquery()
+            .select()
+        )
+
+    parts = [line(i, Ticket.target_window_id.is_(None)) for i in range(untargeted)]
+    parts += [
+        line(i, Ticket.target_window_id == bindparam(f"t{i}"))
+        for i in range(untargeted, untargeted + targeted)
+    ]
+    parts.append(select(*_HEAD_COLUMNS).where(_WAITING, Ticket.priority_class == "appointment"))
+    return union_all(*parts)
 
 
 @dataclass(frozen=True)
@@ -73,26 +89,64 @@ class HallQueue:
     now: datetime
 
 
-def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
+def _keyer(layout: queue.Layout) -> Callable[[int, str, int | None], LineKey]:
     codes = {sid: i.code for sid, i in layout.items.items()}
     window_codes = {wid: w.code for wid, w in layout.windows.items()}
-    params = {"hall_id": hall_id, "day": day}
-    conn = session.connection()
 
     def key(sid: int, cls: str, target: int | None) -> LineKey:
         return (codes[sid], cls, window_codes.get(target) if target else None)
 
-    sizes = {
-        key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in conn.execute(_SIZES, params)
+    return key
+
+
+def load(session: Session, hall_id: int, day: date, now: datetime, layout: queue.Layout) -> HallQueue:
+    key = _keyer(layout)
+    params: dict[str, Any] = {"hall_id": hall_id, "day": day}
+    conn = session.connection()
+    counted = conn.execute(_SIZES, params).all()
+    sizes = {key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in counted}
+    return HallQueue(sizes, _load_heads(conn, params, counted, key), layout, now)
+
+
+def line_sizes(
+    session: Session, hall_id: int, day: date, layout: queue.Layout
+) -> dict[LineKey, tuple[int, datetime]]:
+    """Each line's size and oldest wait start: one grouped count on the queue index, no row per ticket."""
+    key = _keyer(layout)
+    counted = session.connection().execute(_SIZES, {"hall_id": hall_id, "day": day})
+    return {key(sid, cls, target): (n, oldest) for sid, cls, target, n, oldest in counted}
+
+
+def can_call_counts(sizes: dict[LineKey, tuple[int, datetime]], layout: queue.Layout) -> dict[str, int]:
+    """How many each window would call (Call next's count): what live events tell the pages."""
+    q = HallQueue(sizes, {}, layout, datetime.min)
+    return {
+        w.code: sum(sizes[k][0] for k in _callable(w, q)) if w.state == "open" else 0
+        for w in layout.windows.values()
     }
+
+
+def _load_heads(
+    conn: Any, params: dict[str, Any], counted: Any, key: Callable[[int, str, int | None], LineKey]
+) -> dict[LineKey, list[Row]]:
+    # Appointment lines are read whole by the statement's last part; the other lines by their heads.
+    lines = [(sid, cls, target) for sid, cls, target, _n, _o in counted if cls != "appointment"]
+    lines.sort(key=lambda k: k[2] is not None)  # untargeted first, as `_heads` numbers them
+    untargeted = sum(1 for k in lines if k[2] is None)
+    for i, (sid, cls, target) in enumerate(lines):
+        params.update({f"s{i}": sid, f"c{i}": cls})
+        if target is not None:
+            params[f"t{i}"] = target
     heads: dict[LineKey, list[Row]] = {}
-    for tid, number, sid, cls, target, since, appt in conn.execute(_HEADS, params):
+    for tid, number, sid, cls, target, since, appt in conn.execute(
+        _heads(untargeted, len(lines) - untargeted), params
+    ):
         k = key(sid, cls, target)
         cand = routing.Candidate(tid, k[0], since, cls, appt, k[2])  # type: ignore[arg-type]
         heads.setdefault(k, []).append(Row(cand, number))
     for line in heads.values():
         line.sort(key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
-    return HallQueue(sizes, heads, layout, now)
+    return heads
 
 
 @dataclass(frozen=True)

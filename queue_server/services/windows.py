@@ -16,7 +16,7 @@ from .context import Actor, Context, unit_of_work
 from .errors import Conflict, Invalid, NotFound
 from .scope import check_window
 from .ticket_event import TicketEvent
-from .tickets import WITH_ITEM, announcement, emit_queue_figures
+from .tickets import WITH_ITEM, announcement, can_call_now, emit_queue_figures
 
 WINDOW_STATES = ("open", "paused", "closed")
 # What a clerk may do to the state of the window they staff: pause it and resume it. A closed window
@@ -145,10 +145,11 @@ def update_window(
             s.flush()
             uow.layout_changed(hall.id)  # routing reads windows' states and skills
             uow.audit(hall.id, "window.update", "window", window.code, before, after)
+            _, can_call = can_call_now(uow, hall)  # its state or items change what windows can call
             uow.emit(
                 hall.id,
                 "window.changed",
-                {"window": window.code, "name": window.name, "before": before, **after},
+                {"window": window.code, "name": window.name, "before": before, **after, "can_call": can_call},
                 zone=None,  # hall-wide: the zone it left must hear of it too
                 window=window.code,
             )

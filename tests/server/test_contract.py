@@ -94,6 +94,10 @@ def test_every_event_of_a_working_day_matches_its_model(
     added = client.post(f"/api/v1/halls/{HALL}/closures", json=closure)
     assert added.status_code == 201, added.text
     assert client.delete(f"/api/v1/halls/{HALL}/closures/{added.json()['id']}").status_code == 204
+    notices = f"/api/v1/halls/{HALL}/notices"
+    notice = client.post(notices, json={"text": "本周六正常办公", "text_en": "Open on Saturday"}).json()
+    assert client.put(f"{notices}/{notice['id']}", json={"text": "周六上午办公"}).status_code == 200
+    assert client.delete(f"{notices}/{notice['id']}").status_code == 204
     changed = tmp_path / "hall.toml"
     changed.write_text(EXAMPLE_HALL.read_text(encoding="utf-8").replace("综合咨询", "综合咨询服务"), "utf-8")
     import_hall(ctx, SYSTEM, load_hall_file(changed))

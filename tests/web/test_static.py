@@ -12,7 +12,7 @@ MODULES = sorted((WEB / "static" / "js").glob("*.js"))
 PAGES = sorted((WEB / "pages").glob("*.html"))
 EXPORT = re.compile(r"export\s+(?:async\s+)?(?:function|const|class|let)\s+(\w+)")
 EXTRA_MODULES = {  # sections of a page kept in their own modules
-    "manager": ["whatif.js", "appointments.js"],
+    "manager": ["whatif.js", "appointments.js", "notices.js"],
     "clerk": ["outcome.js"],
 }
 IMPORT = re.compile(r'import\s*\{([^}]*)\}\s*from\s*"\./([\w.]+)"')

@@ -2,9 +2,10 @@
 // Shortcuts: N call next · R recall · S start · F finish · X no-show · T transfer · P pause/resume.
 import { ApiError, enc, esc, get, post } from "./api.js";
 import { bi, biMinutes, biState, biStatus, fmtTime, windowLabel } from "./i18n.js";
+import { applyEvent } from "./hallstate.js";
 import { Live } from "./live.js";
 import { createShell } from "./shell.js";
-import { showError, showResult } from "./ui.js";
+import { debounce, showError, showResult } from "./ui.js";
 
 const params = new URL(location.href).searchParams;
 const PLACE_KEY = "hq.clerk.place";
@@ -78,18 +79,44 @@ async function enter(hall, win) {
       S.snap = snap;
       render();
     },
-    // The window's call order is the server's: any queue event may change it, so read it again.
-    onEvent: () => refresh(),
+    onEvent,
   });
   window.__hq = { live: S.live, state: S };
   S.live.start();
   shell.ready(hall);
 }
 
-const refresh = shell.reloader((snap) => {
-  S.snap = snap;
-  render();
-});
+/** Each event applied as it comes (the snapshot is read again only on a resync, by `Live`). */
+function onEvent(ev) {
+  if (!S.snap) return;
+  const before = me()?.can_call;
+  const r = applyEvent(S.snap, ev, S.live.serverNow());
+  if (r.resync) {
+    S.live.resync();
+    return;
+  }
+  const w = me();
+  const p = ev.payload || {};
+  const mine = w && (w.can_call !== before || ev.window === w.code || w.skills.some((k) => k.service === p.service));
+  if (r.queues && mine && (ev.type === "queue.changed" || ev.type === "window.changed")) refreshQueue();
+  if (r.render) render();
+}
+
+// The list of the next tickets is the routing rule's, computed by the server: ask for this window's
+// view (not the hall's snapshot) when an event may have changed it; the count came with the event.
+const refreshQueue = debounce(async () => {
+  try {
+    const view = await get(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}`);
+    const w = me();
+    if (w) {
+      w.queue = view.queue;
+      w.queue_at = Date.now();
+      render();
+    }
+  } catch {
+    /* the connection sign shows the problem */
+  }
+}, 100);
 
 const ACTIONS = [
   ["call", "N", "叫号", "Call next", "primary call"],
@@ -312,16 +339,7 @@ async function act(action) {
   } finally {
     S.busy = false;
   }
-  await refreshNow();
-}
-
-async function refreshNow() {
-  try {
-    S.snap = await get(`/api/v1/halls/${enc(S.hall)}/snapshot`);
-  } catch {
-    /* keep the last state */
-  }
-  render();
+  render(); // what the action changed arrives as events
 }
 
 // Reasons a clerk picks from (the audit log keeps the text); "other" needs the clerk's own words.
@@ -411,7 +429,6 @@ function openTransfer() {
       dlg.close();
       const [wzh, wen] = t.target_window ? windowLabel(t.target_window) : ["", ""];
       showResult(res, "ok", bi(`${cur.number} 已转办至 ${t.service_name}${wzh ? `（${wzh}）` : ""}`, `${cur.number} transferred to ${t.service_name_en || t.service}${wen ? ` (${wen})` : ""}`));
-      refreshNow();
     } catch (err) {
       showError(form.querySelector(".result"), err);
     }

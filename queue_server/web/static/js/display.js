@@ -1,5 +1,6 @@
 // Hall display (a TV per zone): current calls large, recent calls, waiting counts per item, the
-// zone's windows; every call announced once, in order, by chime and speech. Never shows names.
+// zone's windows, the managers' notices (公告) scrolling along the bottom; every call announced once,
+// in order, by chime and speech. Never shows names.
 import { esc, pathParts } from "./api.js";
 import { ensurePaired } from "./pairing.js";
 import { bi, biState, fmtDateTime, fmtTime, initLang, langToggle, windowLabel } from "./i18n.js";
@@ -22,7 +23,9 @@ const S = {
   windows: new Map(), // code → {code, name, zone, state}
   services: new Map(), // code → {code, name, name_en, zone, waiting}
   tickets: new Map(), // ticket id → {id, number, service, zone, window, status, called_at, fresh}
+  notices: new Map(), // notice id → {id, text, text_en, starts_at, ends_at, order}
 };
+const TICKER_PX_PER_S = 0.07; // of the screen's width per second: readable from 3–5 m
 
 const app = document.getElementById("app");
 app.innerHTML = `
@@ -51,6 +54,10 @@ app.innerHTML = `
         <span class="sound-gate" data-testid="sound-gate" hidden><button class="btn" type="button" data-testid="enable-sound">♪ ${bi("开启声音", "Enable sound")}</button></span>
       </div>
     </footer>
+    <div class="ticker" data-testid="ticker" hidden>
+      <span class="ticker-label">${bi("公告", "Notice")}</span>
+      <div class="ticker-view"><div class="ticker-track" data-testid="ticker-track"></div></div>
+    </div>
   </div>
 `;
 const $ = (id) => app.querySelector(`[data-testid="${id}"]`);
@@ -108,6 +115,7 @@ function onSnapshot(snap) {
   S.windows = new Map(snap.windows.map((w) => [w.code, w]));
   S.services = new Map(snap.services.map((s) => [s.code, s]));
   S.whole = wholeHall();
+  S.notices = new Map((snap.notices || []).map((n) => [n.id, n]));
   S.tickets = new Map();
   for (const c of snap.recent_calls.slice().reverse()) {
     S.tickets.set(c.id, { ...c, fresh: false });
@@ -183,6 +191,15 @@ function onEvent(ev) {
       if (s) s.waiting = p.waiting;
       break;
     }
+    case "notice.added":
+    case "notice.updated":
+      S.notices.set(p.id, p);
+      renderTicker();
+      return;
+    case "notice.removed":
+      S.notices.delete(p.id);
+      renderTicker();
+      return;
     case "catalogue.changed":
     case "closure.added":
     case "closure.removed":
@@ -214,8 +231,41 @@ function hoursLine(h) {
     : bi("已停止办理", "Closed");
 }
 
+/** The notices shown now (started, not ended, by the server's clock), in the manager's order. */
+function currentNotices() {
+  const now = live.serverNow();
+  return [...S.notices.values()]
+    .filter((n) => (!n.starts_at || Date.parse(n.starts_at) <= now) && (!n.ends_at || now < Date.parse(n.ends_at)))
+    .sort((a, b) => a.order - b.order || a.id - b.id);
+}
+
+// The ticker is rebuilt only when its text changes, so the scroll never jumps back on other events.
+let tickerKey = "";
+function renderTicker() {
+  const shown = currentNotices();
+  const key = JSON.stringify(shown.map((n) => [n.id, n.text, n.text_en]));
+  if (key === tickerKey) return;
+  tickerKey = key;
+  $("ticker").hidden = shown.length === 0;
+  $("ticker-track").innerHTML = shown
+    .map((n) => `<span class="notice" data-testid="notice" data-id="${n.id}">${bi(n.text, n.text_en || n.text)}</span>`)
+    .join('<span class="sep" aria-hidden="true">◆</span>');
+  fitTicker();
+}
+
+/** Scroll at a constant speed whatever the text's length (and language); text that fits stands still. */
+function fitTicker() {
+  const track = $("ticker-track");
+  const view = track.parentElement;
+  const fits = track.scrollWidth <= view.clientWidth;
+  track.classList.toggle("scrolling", !fits);
+  if (!fits) track.style.animationDuration = `${(view.clientWidth + track.scrollWidth) / (view.clientWidth * TICKER_PX_PER_S)}s`;
+}
+new ResizeObserver(fitTicker).observe($("ticker-track")); // a language switch changes the width
+
 function render() {
   if (!S.hall) return;
+  renderTicker();
   const z = S.zones.get(zone);
   $("title").innerHTML =
     zone === "all"
@@ -279,3 +329,4 @@ announcer.init().then(() => {
   }));
 });
 setInterval(render, 60000); // the closed notice goes at the next opening even if nothing happens
+setInterval(renderTicker, 10000); // a notice starts or ends at its time, with no event

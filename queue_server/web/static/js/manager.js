@@ -1,6 +1,8 @@
-// Manager console: the live floor (zones → windows), reassigning windows, closures, device health, audit trail.
+// Manager console: the live floor (zones → windows), reassigning windows, closures, notices (公告, in
+// notices.js), device health, audit trail.
 import { api, enc, esc, get, patch, post } from "./api.js";
 import { bi, biMinutes, biState, biStatus, fmtDateTime, fmtTime, windowLabel } from "./i18n.js";
+import { applyEvent, waitFigures } from "./hallstate.js";
 import { Live } from "./live.js";
 import { createShell } from "./shell.js";
 import { showError, showResult } from "./ui.js";
@@ -52,6 +54,7 @@ async function start() {
       <nav class="tabs" role="tablist">
         <button class="btn" data-tab="floor" data-testid="tab-floor">${bi("实时大厅", "Live floor")}</button>
         <button class="btn" data-tab="closures" data-testid="tab-closures">${bi("停办安排", "Closures")}</button>
+        <button class="btn" data-tab="notices" data-testid="tab-notices">${bi("公告", "Notices")}</button>
         <button class="btn" data-tab="devices" data-testid="tab-devices">${bi("设备状态", "Devices")}</button>
         <button class="btn" data-tab="audit" data-testid="tab-audit">${bi("操作日志", "Audit trail")}</button>
       </nav>
@@ -72,6 +75,7 @@ async function start() {
         </form>
         <div class="card" data-testid="closures" style="margin-top:1em"></div>
       </section>
+      <section data-panel="notices" hidden><div data-slot="notices"></div></section>
       <section data-panel="devices" hidden><div class="card" data-testid="devices"></div></section>
       <section data-panel="audit" hidden>
         <form class="card" data-testid="audit-form" style="display:flex;gap:.6em;flex-wrap:wrap;align-items:end">
@@ -109,6 +113,7 @@ async function start() {
     onSnapshot: (snap) => {
       S.snap = snap;
       render();
+      document.dispatchEvent(new CustomEvent("hq:snapshot", { detail: snap })); // a resync: modules start again
     },
     onEvent,
   });
@@ -116,7 +121,12 @@ async function start() {
   S.live.start();
   shell.ready(S.hall);
   loadDevices();
-  setInterval(refresh, 20000); // waits grow even when nothing happens
+  setInterval(() => {
+    // waits grow even when nothing happens: from the server's oldest wait starts, no request
+    for (const s of S.snap?.services || []) waitFigures(s, S.live.serverNow());
+    render();
+  }, 20000);
+  setInterval(refresh, 120000); // the lists of late ticket numbers change with time alone
   setInterval(loadDevices, 60000); // a heartbeat that changes nothing is not an event: re-read last_seen
 }
 
@@ -135,6 +145,8 @@ const refresh = shell.reloader((snap) => {
 }, 120);
 
 function onEvent(ev) {
+  document.dispatchEvent(new CustomEvent("hq:event", { detail: ev })); // for the console's modules
+  if (ev.type.startsWith("notice.")) return; // the notices module applies them; the floor has none
   if (ev.type === "device.status") {
     const p = ev.payload || {};
     const name = p.device || p.name || "?";
@@ -143,7 +155,21 @@ function onEvent(ev) {
     return;
   }
   if (ev.type.startsWith("closure.") && S.tab === "closures") loadClosures();
-  refresh();
+  if (!S.snap) return;
+  const r = applyEvent(S.snap, ev, S.live.serverNow());
+  if (r.resync) S.live.resync();
+  else if (r.render) renderSoon();
+}
+
+// A burst of events (a batch of tickets) draws the floor once.
+let drawing = 0;
+function renderSoon() {
+  if (!drawing) {
+    drawing = requestAnimationFrame(() => {
+      drawing = 0;
+      render();
+    });
+  }
 }
 
 function svc(code) {
@@ -306,7 +332,6 @@ async function setState(code, state) {
   try {
     await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { state });
     showResult(res, "ok", bi(`${windowLabel(code)[0]} 已${{ open: "开放", paused: "暂停", closed: "关闭" }[state]}`, `${windowLabel(code)[1]} is now ${state}`));
-    refresh();
   } catch (err) {
     showError(res, err);
   }
@@ -373,7 +398,6 @@ function editWindow(code) {
       await patch(`/api/v1/halls/${enc(S.hall)}/windows/${enc(code)}`, { zone: String(fd.get("zone")), state, skills });
       dlg.close();
       showResult(body.querySelector('[data-testid="result"]'), "ok", bi(`${w.name} 已调整`, `${w.name_en || windowLabel(code)[1]} updated`));
-      refresh();
     } catch (err) {
       showError(form.querySelector(".result"), err);
     }

@@ -49,6 +49,7 @@ export function createShell({ page, title, signInTitle, tz, seconds = false }) {
     body,
     topbar,
     hall: "",
+    tz,
     setTitle(html) {
       app.querySelector('[data-testid="title"]').innerHTML = html;
     },
