@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import web
 from ..live.hub import Hub
 from ..metrics import Metrics, sse_count
-from ..services import alerts, links, reports
+from ..services import alerts, appointments, links, reports
 from ..services.context import Context
 from ..services.errors import ServiceError
 from . import (
@@ -47,12 +47,14 @@ from .security import SecurityMiddleware
 
 async def _watch_alerts(ctx: Context) -> None:
     """Fire and clear the live alerts every `alert_interval` seconds (each process: the hall lock and
-    the one-active-alert rule keep them from doubling); summarise the days that have ended."""
+    the one-active-alert rule keep them from doubling); mark ended bookings missed; summarise the days
+    that have ended."""
     log = logging.getLogger("queue_server.alerts")
     while True:
         await asyncio.sleep(ctx.settings.alert_interval)  # first after one interval: the server is up
         try:
             await asyncio.to_thread(alerts.sweep, ctx)
+            await asyncio.to_thread(appointments.sweep_ended, ctx)  # bookings whose window has ended
             await asyncio.to_thread(reports.build_recent, ctx)  # cheap once built: one query per hall
         except Exception:  # a failed check must not stop the next one
             log.exception("alert check failed")

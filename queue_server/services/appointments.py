@@ -26,7 +26,7 @@ from ..db.models import Appointment, Hall, Service, SlotCount, SlotDay
 from ..domain import appointments as rule
 from ..domain import calendar
 from . import availability, lookup
-from .context import Actor, Context, UnitOfWork, unit_of_work
+from .context import SYSTEM, Actor, Context, UnitOfWork, unit_of_work
 from .errors import Conflict, Invalid, LimitReached, NotFound
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out at a counter
@@ -250,6 +250,23 @@ def _sweep_person(ctx: Context, actor: Actor, person: str) -> None:
         hall_id = s.scalar(_overdue(person).with_only_columns(Appointment.hall_id).limit(1), {"now": now})
     with unit_of_work(ctx, actor) as uow:
         sweep_missed(uow, hall_id, person)
+
+
+def sweep_ended(ctx: Context) -> int:
+    """Mark every hall's bookings whose check-in window has ended as missed: run by the server's
+    periodic check, so reports and the miss rule see them without waiting for someone to ask."""
+    now = ctx.clock()
+    with ctx.read() as s:
+        halls = s.scalars(
+            select(Appointment.hall_id)
+            .where(Appointment.status == rule.LIVE, Appointment.checkin_until < now)
+            .distinct()
+        ).all()
+    marked = 0
+    for hall_id in halls:
+        with unit_of_work(ctx, SYSTEM) as uow:
+            marked += sweep_missed(uow, hall_id)
+    return marked
 
 
 def sweep_missed(uow: UnitOfWork, hall_id: int, person: str | None = None) -> int:

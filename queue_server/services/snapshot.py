@@ -7,6 +7,7 @@ order comes from `window_queues` (the routing rule), so pages never rank tickets
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,16 +69,21 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
         for (code, _cls, _target), (n, since) in q.sizes.items():
             count[code] = count.get(code, 0) + n
             oldest[code] = min(since, oldest.get(code, since))
-        heads: dict[str, list[window_queues.Row]] = {}
+        heads: dict[str, list[list[window_queues.Row]]] = {}
         for (code, _cls, _target), line in q.heads.items():
-            heads.setdefault(code, []).extend(line)
+            heads.setdefault(code, []).append(line)
         services = []
         for sv in hall.services:
             longest = _minutes(oldest[sv.code], now) if sv.code in oldest else 0.0
             limit = sv.escalate_after_min
-            # the item's longest waits are the heads of its lines
-            mine = sorted(heads.get(sv.code, []), key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
-            late = [r for r in mine[:LATE_SHOWN] if limit and _minutes(r.cand.wait_since, now) > limit]
+            # The item's longest waits are the heads of its lines (each in wait order): merged, and
+            # only while over the threshold.
+            late = []
+            if limit:
+                for r in heapq.merge(*heads.get(sv.code, []), key=window_queues.wait_order):
+                    if len(late) == LATE_SHOWN or _minutes(r.cand.wait_since, now) <= limit:
+                        break
+                    late.append(r)
             services.append(
                 {
                     "code": sv.code,

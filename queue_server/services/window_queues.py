@@ -68,7 +68,7 @@ def _heads(untargeted: int, targeted: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """A waiting ticket as plain values: what the rule needs plus its number for display."""
 
@@ -77,6 +77,10 @@ class Row:
 
 
 LineKey = tuple[str, str, str | None]  # item code, priority class, target window code
+
+
+def wait_order(r: Row) -> tuple[datetime, int]:
+    return (r.cand.wait_since, r.cand.ticket_id)
 
 
 @dataclass
@@ -137,15 +141,19 @@ def _load_heads(
         params.update({f"s{i}": sid, f"c{i}": cls})
         if target is not None:
             params[f"t{i}"] = target
+    keys = {(sid, cls, target): key(sid, cls, target) for sid, cls, target, _n, _o in counted}
     heads: dict[LineKey, list[Row]] = {}
+    candidate, row = routing.Candidate, Row
     for tid, number, sid, cls, target, since, appt in conn.execute(
         _heads(untargeted, len(lines) - untargeted), params
     ):
-        k = key(sid, cls, target)
-        cand = routing.Candidate(tid, k[0], since, cls, appt, k[2])  # type: ignore[arg-type]
-        heads.setdefault(k, []).append(Row(cand, number))
+        k = keys[sid, cls, target]
+        line = heads.get(k)
+        if line is None:
+            line = heads[k] = []
+        line.append(row(candidate(tid, k[0], since, cls, appt, k[2]), number))  # type: ignore[arg-type]
     for line in heads.values():
-        line.sort(key=lambda r: (r.cand.wait_since, r.cand.ticket_id))
+        line.sort(key=wait_order)
     return heads
 
 

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from queue_server.db.models import Appointment, AuditEvent, Hall, HallEvent, Ticket
+from queue_server.services import appointments
 from queue_server.services.context import Context
 from tests.conftest import FakeClock
 from tests.id_cases import resident_number
@@ -232,6 +233,24 @@ def test_missed_bookings_block_booking_for_a_while(
     assert other.status_code == 201
     clock.now = local("2026-12-07T10:01:00")
     assert book(app_client, "2026-12-08T10:00:00").status_code == 201
+
+
+def test_the_periodic_check_marks_ended_bookings_missed_without_anyone_asking(
+    app_client: TestClient, clock: FakeClock, ctx: Context
+) -> None:
+    ended = book(app_client, "2026-11-26T10:00:00").json()
+    later = book(app_client, "2026-11-26T15:00:00", person=3).json()
+    clock.now = local("2026-11-26T10:14:00")  # still inside the check-in window (until 10:15)
+    assert appointments.sweep_ended(ctx) == 0
+    clock.now = local("2026-11-26T10:16:00")
+    assert appointments.sweep_ended(ctx) == 1
+    assert appointments.sweep_ended(ctx) == 0  # once
+    view = app_client.get(f"/api/v1/public/appointments/{ended['token']}").json()
+    assert view["status"] == "missed"
+    assert app_client.get(f"/api/v1/public/appointments/{later['token']}").json()["status"] == "booked"
+    with ctx.read() as s:
+        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.object_id == ended["code"])).all()
+    assert "appointment.miss" in actions
 
 
 def test_a_late_arrival_after_being_marked_missed_gets_an_ordinary_ticket(
