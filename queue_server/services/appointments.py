@@ -375,6 +375,7 @@ def _book(
         live = _live_booking(s, item.id, person)
         if live is not None and live.idempotency_key == req.idempotency_key:
             return view(live, hall), False  # a double tap whose twin committed since we looked
+        uow.lock_person(person)  # two items at once from two processes must not pass the day's cap
         _check_person(s, hall, item, rules, person, day, now)
         if not _take_place(s, item.id, slot[0], found.capacity):
             twin = _by_key(s, hall.id, req.idempotency_key)  # a double tap that took the last place

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, String, bindparam, cast, func, insert, select, update
+from sqlalchemy import Engine, String, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..credentials import Passwords
@@ -107,6 +107,13 @@ class UnitOfWork:
         if hall_id not in self._locked:
             self.session.execute(select(Hall.id).where(Hall.id == hall_id).with_for_update())
             self._locked.add(hall_id)
+
+    def lock_person(self, id_hash: str) -> None:
+        """Serialise one person's writes that check per-person limits across items (PostgreSQL: an
+        advisory lock until the commit, keyed by the ID hash; SQLite: BEGIN IMMEDIATE already does)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = int.from_bytes(bytes.fromhex(id_hash[:16]), "big", signed=True)
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     def hall_locked(self, hall_id: int) -> None:
         """The caller has locked the hall's row itself (SELECT … FOR UPDATE of halls)."""

@@ -3,6 +3,7 @@ racing for one slot, double taps sent to both processes at once."""
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections import Counter
@@ -18,6 +19,7 @@ from tests.id_cases import resident_number
 from tests.support import HALL, ServerProcess, hall_file, prepare_db
 
 PENSION = "510403-GG-RS-004"  # 3 bookable places per slot (4, a quarter kept for walk-ins)
+COMPANY = "510403-XK-SC-001"  # the example hall's other bookable item
 CLIENTS = 40
 
 
@@ -34,9 +36,9 @@ def tomorrow_at(hhmm: str) -> str:
     return f"{day.isoformat()}T{hhmm}:00+08:00"
 
 
-def booking(person: int, slot: str, key: str | None = None) -> dict[str, object]:
+def booking(person: int, slot: str, key: str | None = None, service: str = PENSION) -> dict[str, object]:
     return {
-        "service": PENSION,
+        "service": service,
         "slot_start": slot,
         "id_card": {"id_number": resident_number(person), "name": "赵六"},
         "phone": "13912345678",
@@ -98,3 +100,39 @@ def test_double_taps_on_two_processes_make_one_booking(
     got = race(person)
     assert sorted(r.status_code for r in got) == [201, 409], [r.text for r in got]
     assert next(r for r in got if r.status_code == 409).json()["code"] == "already_booked"
+
+
+@pytest.fixture
+def two_servers_one_a_day(postgres_url: str, tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """As `two_servers`, with a cap of one booking per person and day."""
+    path = hall_file(tmp_path)
+    text, n = re.subn(
+        r"(?m)^per_person_per_day = \d+", "per_person_per_day = 1", path.read_text(encoding="utf-8")
+    )
+    assert n == 1, "the example hall file changed: per_person_per_day not found"
+    path.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    prepare_db(postgres_url, data, path)
+    with ServerProcess(postgres_url, data) as a, ServerProcess(postgres_url, data) as b:
+        yield a, b
+
+
+def test_the_day_cap_holds_for_two_items_booked_at_once_on_two_processes(
+    two_servers_one_a_day: tuple[ServerProcess, ServerProcess],
+) -> None:
+    a, b = two_servers_one_a_day
+    urls = [f"{srv.url}/api/v1/halls/{HALL}/appointments" for srv in (a, b)]
+    people = range(300, 309)
+    # Each person books both items for the same day at the same instant, one on each process; three
+    # people a slot pair, so that no slot is full (3 places each).
+    pairs = [("09:00", "09:30"), ("10:00", "10:30"), ("15:00", "15:30")]
+    calls = []
+    for i, p in enumerate(people):
+        first, second = pairs[i // 3]
+        calls += [(urls[0], booking(p, tomorrow_at(first), service=PENSION)),
+                  (urls[1], booking(p, tomorrow_at(second), service=COMPANY))]
+    got = race(calls)
+    for i, _p in enumerate(people):
+        pair = got[2 * i : 2 * i + 2]
+        assert sorted(r.status_code for r in pair) == [201, 429], [r.text[:200] for r in pair]
+        assert next(r for r in pair if r.status_code == 429).json()["code"] == "day_limit"
