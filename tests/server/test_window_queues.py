@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from queue_server.db.models import Hall, Ticket, Window
+from queue_server.db.models import Hall, Service, Ticket, Window
 from queue_server.domain import routing
 from queue_server.services import queue, snapshot, window_queues, windows
 from queue_server.services.context import SYSTEM, Context
@@ -55,3 +56,46 @@ def test_call_next_calls_the_first_ticket_the_window_shows(ctx: Context, clock: 
         with ctx.sessions() as s, s.begin():  # free the windows for the next round
             s.execute(update(Ticket).where(Ticket.status == "called").values(status="done"))
     assert compared >= 10
+
+
+def test_snapshot_lists_each_items_longest_waits_over_its_threshold(ctx: Context, clock: FakeClock) -> None:
+    rnd = random.Random(5)
+    listed = 0
+    for round_ in range(len(ROUNDS)):
+        with ctx.sessions() as s, s.begin():
+            s.execute(update(Ticket).values(status="done"))
+        _random_queue(ctx, clock, rnd, round_)
+        now = clock()
+        with ctx.sessions() as s, s.begin():  # one item with more late tickets than the list shows
+            first = s.scalars(select(Ticket).where(Ticket.status == "waiting").limit(1)).one()
+            for n in range(snapshot.LATE_SHOWN + 2):
+                since = now - timedelta(minutes=100 + rnd.choice([0, 5, 5]))  # ties in wait order
+                key = f"late-{round_}-{n}"
+                s.add(
+                    Ticket(
+                        hall_id=first.hall_id,
+                        service_id=first.service_id,
+                        number=f"L{round_}{n:02d}",
+                        business_day=first.business_day,
+                        status="waiting",
+                        priority_class=rnd.choice(["normal", "priority"]),
+                        channel="counter",
+                        issued_at=since,
+                        wait_since=since,
+                        token=key,
+                        idempotency_key=key,
+                    )
+                )
+        with ctx.read() as s:
+            waiting = s.execute(
+                select(Service.code, Ticket.number, Ticket.wait_since, Ticket.id)
+                .join(Service, Service.id == Ticket.service_id)
+                .where(Ticket.status == "waiting")
+            ).all()
+        for item in snapshot.snapshot(ctx, HALL)["services"]:
+            limit = item["escalate_after_min"]
+            mine = sorted((r for r in waiting if r.code == item["code"]), key=lambda r: (r.wait_since, r.id))
+            over = [r.number for r in mine if limit and (now - r.wait_since).total_seconds() / 60 > limit]
+            assert [t["number"] for t in item["late"]] == over[: snapshot.LATE_SHOWN], item["code"]
+            listed += len(over) > snapshot.LATE_SHOWN
+    assert listed, "some item has more late tickets than the list shows: the cut is exercised"
