@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from statistics import quantiles
 
@@ -29,6 +30,13 @@ def eta_range(
     return math.floor(ahead * low / open_windows), math.ceil((ahead + 1) * high / open_windows)
 
 
+# A paused window with its clerk signed in is a short break, not a window gone for the day: the
+# replay lets it call again after this many minutes. Leaving it out made every ticket issued during
+# one clerk's 20-minute morning break look due after lunch (hall simulator, bench/sim: ETA mean
+# error 9.3 -> 8.1 min on seeds 1-20; 10 to 20 minutes do about as well).
+PAUSE_MIN = 10.0
+
+
 def replayed_wait(
     me: routing.Candidate,
     windows: Sequence[routing.WindowView],
@@ -39,13 +47,15 @@ def replayed_wait(
     busy_for: Mapping[str, float] | None = None,
     max_calls: int = 1000,
     closed: Sequence[tuple[float, float]] = (),
+    paused_for: float | None = PAUSE_MIN,
 ) -> float | None:
     """Minutes until some window calls `me`: the routing rule replayed over the tickets waiting now,
     each taking its item's typical service time, every open window with a clerk free after `busy_for`
     (its current ticket), nobody arriving later. None when no such window can call `me` (or past
     `max_calls`). `closed`: spans (minutes from now, e.g. lunch) in which nobody is called: a clerk
     finishes the ticket in hand and calls again when the hall reopens, so the replay runs across the
-    break and its result is on the clock.
+    break and its result is on the clock. `paused_for`: a paused window whose clerk is signed in
+    (a short break) calls again after this many minutes; None: it is left out, as if gone all day.
 
     Counting tickets ahead and dividing by windows misses who serves what: a backup post first
     clears its own items, a short item waits behind long ones. The replay sees both.
@@ -53,6 +63,12 @@ def replayed_wait(
     open_windows = [w for w in windows if w.state == "open" and w.staffed]  # as count_ahead
     if not any(routing.level_at(w, me) is not None for w in open_windows):
         return None
+    busy = dict(busy_for or {})
+    if paused_for is not None:
+        for w in windows:
+            if w.state == "paused" and w.staffed:
+                open_windows.append(replace(w, state="open"))
+                busy[w.code] = max(busy.get(w.code, 0.0), paused_for)
     lines: dict[tuple[str, str | None, str], list[routing.Candidate]] = {}
     for c in sorted(
         {c.ticket_id: c for c in (me, *queue)}.values(), key=lambda c: (c.wait_since, c.ticket_id)
@@ -60,7 +76,6 @@ def replayed_wait(
         lines.setdefault((c.service, c.target_window, c.priority_class), []).append(c)
     for line in lines.values():
         line.reverse()  # pop() takes the longest-waiting
-    busy = busy_for or {}
     free = [(busy.get(w.code, 0.0), n, w) for n, w in enumerate(open_windows)]
     heapq.heapify(free)
     for _ in range(max_calls):

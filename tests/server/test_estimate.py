@@ -1,6 +1,13 @@
 from datetime import UTC, datetime, timedelta
 
-from queue_server.domain.estimate import eta_range, on_clock, placed_range, replayed_range, replayed_wait
+from queue_server.domain.estimate import (
+    PAUSE_MIN,
+    eta_range,
+    on_clock,
+    placed_range,
+    replayed_range,
+    replayed_wait,
+)
 from queue_server.domain.routing import Candidate, WindowView
 
 
@@ -74,6 +81,24 @@ def test_replay_is_unknown_when_no_open_window_serves_the_item() -> None:
     assert replayed_wait(me, [WindowView("A", "paused", {"X": 1})], [], {}, NOW, MINUTES) is None
     assert replayed_wait(me, [WindowView("B", "open", {"Y": 1})], [], {}, NOW, MINUTES) is None
     assert replayed_range(None) == (None, None)
+
+
+def test_a_paused_window_on_a_short_break_comes_back_in_the_replay() -> None:
+    """A serves X; B (X as well) is paused, its clerk signed in: a break, not gone for the day. Three
+    X wait before me: A alone would call me at 30; with B back after PAUSE_MIN (10) A takes X1 (0-10),
+    A and B take X2 and X3 at 10, and A calls me at 20. A paused window whose clerk signed out
+    (not staffed), or `paused_for=None`, is left out."""
+    a = WindowView("A", "open", {"X": 1})
+    b = WindowView("B", "paused", {"X": 1})
+    queue = [waiting(1, "X", 9), waiting(2, "X", 8), waiting(3, "X", 7)]
+    me = waiting(9, "X", 0)
+    assert PAUSE_MIN == 10
+    assert replayed_wait(me, [a, b], queue, {}, NOW, MINUTES) == 20
+    assert replayed_wait(me, [a, b], queue, {}, NOW, MINUTES, paused_for=None) == 30
+    gone = WindowView("B", "paused", {"X": 1}, staffed=False)
+    assert replayed_wait(me, [a, gone], queue, {}, NOW, MINUTES) == 30
+    # Paused windows alone do not make an estimate: nobody calls now (as before).
+    assert replayed_wait(me, [b], queue, {}, NOW, MINUTES) is None
 
 
 def test_printed_range_holds_the_replayed_wait() -> None:
