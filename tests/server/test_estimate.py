@@ -148,10 +148,10 @@ def test_the_replay_runs_across_lunch() -> None:
 
 def test_a_middle_past_lunch_gets_an_after_lunch_range() -> None:
     """11:40, 30 open minutes to wait (20 before lunch, 10 after it: 180 on the clock). The range's
-    width comes from the open minutes (14–46 → 164–196) and it starts no earlier than 14:30 (170).
-    Adding the whole break to the high end only would have printed 14–196, its middle in the break."""
+    width comes from the open minutes (11–49 → 161–199) and it starts no earlier than 14:30 (170).
+    Adding the whole break to the high end only would have printed 11–199, its middle in the break."""
     lunch = [(20.0, 170.0)]
-    assert replayed_range(180.0, lunch) == (164, 196)
+    assert replayed_range(180.0, lunch) == (161, 199)
     assert on_clock((14, 46), lunch) == (164, 196)  # the counted range, placed the same way
     assert on_clock((4, 16), lunch) == (4, 16)  # its middle before lunch: nothing added
     assert placed_range((164, 196), at(11, 40), HOURS) == (170, 196)

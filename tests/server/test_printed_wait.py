@@ -22,10 +22,11 @@ def line_up(client: TestClient) -> dict:
 
 def test_printed_range_replays_who_serves_what(client: TestClient) -> None:
     """Window 05 takes the two pensions before mine (5 min each), window 06 its own medical tickets
-    first: mine is called at 10 min → printed 4–16. Counting would give 5 ahead ÷ 2 windows → 7–21."""
+    first: mine is called at 10 min → printed 3–17 (0.4 × 10 − 1, 1.6 × 10 + 1). Counting would give
+    5 ahead ÷ 2 windows → 7–21."""
     mine = line_up(client)
     assert mine["waiting_ahead"] == 5
-    assert (mine["eta_min"], mine["eta_max"]) == (4, 16)
+    assert (mine["eta_min"], mine["eta_max"]) == (3, 17)
 
 
 def test_a_long_queue_gets_the_counted_range(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
