@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -101,20 +105,137 @@ def prepare_db(
 ) -> dict[str, str]:
     """Import the hall file, add staff accounts (name -> (role, password)) and devices (name -> (kind,
     window)) through the command line, as an installer would; returns each device's token.
-    `staff`: a hall at work, a clerk signed in at every open window (walk-in tickets need one)."""
-    env = server_env(data_dir)
-    run_cli("import-hall", str(hall), "--db", db_url, env=env)
+    `staff`: a hall at work, a clerk signed in at every open window (walk-in tickets need one).
+
+    The command line runs once per distinct set-up and test session (about 4 s of process starts);
+    later calls copy the result: the SQLite file, or a PostgreSQL database made from it as a template,
+    and the data directory (its ID secret)."""
+    calendars = sorted((hall.parent / "calendar").glob("*.toml"))
+    key = hashlib.sha256(
+        repr(
+            (
+                db_url.split(":", 1)[0],
+                hall.read_bytes(),
+                [c.read_bytes() for c in calendars],
+                sorted((users or {}).items()),
+                sorted((devices or {}).items()),
+                staff,
+            )
+        ).encode()
+    ).hexdigest()[:16]
+    if not _empty(db_url):  # a database of the test's own making: import into it, copy nothing
+        return _setup(db_url, data_dir, hall, users, devices, staff)
+    made = _TEMPLATES.get(key)
+    if made is None:
+        made = _TEMPLATES[key] = _make_template(key, db_url, hall, users, devices, staff)
+    where, data, tokens = made
+    shutil.copytree(data, data_dir, dirs_exist_ok=True)
+    if db_url.startswith("sqlite"):
+        target = db_url.removeprefix("sqlite:///")
+        shutil.copyfile(where, target)
+        if Path(where + "-wal").exists():  # normally checkpointed when the last process closed it
+            shutil.copyfile(where + "-wal", target + "-wal")
+    else:
+        _copy_postgres(where, db_url)
+    return dict(tokens)
+
+
+_TEMPLATES: dict[str, tuple[str, Path, dict[str, str]]] = {}  # key -> (database, data dir, tokens)
+
+
+def _make_template(
+    key: str,
+    db_url: str,
+    hall: Path,
+    users: dict[str, tuple[str, str]] | None,
+    devices: dict[str, tuple[str, str | None]] | None,
+    staff: bool,
+) -> tuple[str, Path, dict[str, str]]:
+    base = _template_dir() / key
+    data = base / "data"
+    base.mkdir(parents=True)
+    if db_url.startswith("sqlite"):
+        where = str(base / "queue.sqlite3")
+        url = f"sqlite:///{where}"
+    else:
+        import psycopg
+
+        where = f"hq_tpl_{key}"
+        url = db_url.rsplit("/", 1)[0] + f"/{where}"
+        with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{where}"')
+            conn.execute(f'CREATE DATABASE "{where}"')
+        atexit.register(_drop_postgres, db_url, where)
+    return where, data, _setup(url, data, hall, users, devices, staff)
+
+
+def _setup(
+    url: str,
+    data: Path,
+    hall: Path,
+    users: dict[str, tuple[str, str]] | None,
+    devices: dict[str, tuple[str, str | None]] | None,
+    staff: bool,
+) -> dict[str, str]:
+    env = server_env(data)
+    run_cli("import-hall", str(hall), "--db", url, env=env)
     if staff:
-        staff_db(db_url, env)
+        staff_db(url, env)
     for name, (role, password) in (users or {}).items():
         add = ("user", "add", name, "--role", role, "--hall", HALL, "--password-stdin")
-        run_cli(*add, "--db", db_url, env=env, stdin=password + "\n")
+        run_cli(*add, "--db", url, env=env, stdin=password + "\n")
     tokens = {}
     for name, (kind, window) in (devices or {}).items():
         where = ("--window", window) if window else ()
-        out = run_cli("device", "add", name, "--kind", kind, "--hall", HALL, *where, "--db", db_url, env=env)
+        out = run_cli("device", "add", name, "--kind", kind, "--hall", HALL, *where, "--db", url, env=env)
         tokens[name] = out.stdout.strip().splitlines()[-1].strip()
     return tokens
+
+
+def _empty(db_url: str) -> bool:
+    """A database nobody has written to yet (the suite's fresh SQLite path or PostgreSQL database)."""
+    if db_url.startswith("sqlite"):
+        path = Path(db_url.removeprefix("sqlite:///"))
+        return not path.exists() or path.stat().st_size == 0
+    import psycopg
+
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+    return row is not None and row[0] == 0
+
+
+_BASE: list[Path] = []
+
+
+def _template_dir() -> Path:
+    if not _BASE:
+        _BASE.append(Path(tempfile.mkdtemp(prefix="hq-db-templates-")))
+        atexit.register(shutil.rmtree, _BASE[0], True)
+    return _BASE[0]
+
+
+def _admin_url(db_url: str) -> str:
+    return db_url.rsplit("/", 1)[0] + "/postgres"
+
+
+def _copy_postgres(template: str, db_url: str) -> None:
+    """Replace the (new, unused) database of `db_url` by a copy of `template`."""
+    import psycopg
+
+    name = db_url.rsplit("/", 1)[1]
+    with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+def _drop_postgres(db_url: str, name: str) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except psycopg.Error:
+        pass  # the server is gone already: nothing to clean
 
 
 def staff_headers(base_url: str, db_url: str, role: str = "manager", hall: str = HALL) -> dict[str, str]:

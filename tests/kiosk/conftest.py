@@ -59,7 +59,7 @@ class QueueServer:
         self.url = self._process.url
         self.env = self._process.env
         # The kiosk's device token: issuing and heartbeats need it.
-        name = f"kiosk-{self.port}"
+        name = "kiosk-1"  # one name for all: the prepared database is copied, not made again
         self.kiosk_token = prepare_db(self.db, data, hall, devices={name: ("kiosk", None)})[name]
 
     @property
