@@ -1,6 +1,8 @@
 """Column types shared by the models."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
@@ -26,6 +28,22 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _utc(value)
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> Callable[[Any], datetime | None]:
+        # The same as process_result_value, one call per value instead of three: queue reads fetch
+        # hundreds of datetimes at a time.
+        parse = self.impl_instance.result_processor(dialect, coltype)
+        if parse is None:  # the driver hands datetimes back (PostgreSQL: aware ones)
+            return _utc
+
+        def process(value: Any) -> datetime | None:
+            return None if value is None else _utc(parse(value))
+
+        return process
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -106,8 +106,12 @@ def rank_key(
     level = level_at(window, cand)
     if level is None:
         return None
-    head = _precedence(level, is_escalated(cand, escalation, now), class_rank(cand, now))
-    return (*head, cand.wait_since, cand.ticket_id)
+    return ranked(level, is_escalated(cand, escalation, now), class_rank(cand, now), cand)
+
+
+def ranked(level: int, escalated: bool, cls: int, cand: Candidate) -> RankKey:
+    """`rank_key` from its parts (for callers that rank one ticket at many windows)."""
+    return (*_precedence(level, escalated, cls), cand.wait_since, cand.ticket_id)
 
 
 def call_order(

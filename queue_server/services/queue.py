@@ -216,8 +216,9 @@ class Layout:
     items: dict[int, ItemFacts]
     windows: dict[int, routing.WindowView]  # by window id
 
-    @property
+    @functools.cached_property
     def escalation(self) -> dict[str, timedelta | None]:
+        """Each item's escalation threshold (the layout is cached per process and never changed)."""
         return {
             i.code: timedelta(minutes=i.escalate_after_min) if i.escalate_after_min else None
             for i in self.items.values()

@@ -14,7 +14,7 @@ import functools
 import heapq
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -39,10 +39,12 @@ _HEAD_COLUMNS = (Ticket.id, Ticket.number, *_LINE, Ticket.wait_since, Ticket.app
 
 
 @functools.cache
-def _heads(untargeted: int, targeted: int) -> CompoundSelect[Any]:
+def _heads(untargeted: int, targeted: int, short: int) -> CompoundSelect[Any]:
     """The first SHOWN of each line (index seeks on `ix_tickets_queue`, however long the line) and
-    every appointment: all a window's first SHOWN can come from. One statement per shape of the
-    queue (how many lines have no target window, how many have one), built once."""
+    every appointment: all a window's first SHOWN can come from. Lines no longer than SHOWN without a
+    target window are read whole, one part per class (`IN` over their items: one seek per item),
+    instead of a part each. One statement per shape of the queue (how many long lines have no target
+    window, how many lines have one, how many classes of short lines), built once."""
 
     def line(i: int, target: Any) -> Any:
         return (
@@ -63,6 +65,15 @@ def _heads(untargeted: int, targeted: int) -> CompoundSelect[Any]:
     parts += [
         line(i, Ticket.target_window_id == bindparam(f"t{i}"))
         for i in range(untargeted, untargeted + targeted)
+    ]
+    parts += [
+        select(*_HEAD_COLUMNS).where(
+            _WAITING,
+            Ticket.service_id.in_(bindparam(f"w{j}", expanding=True)),
+            Ticket.priority_class == bindparam(f"wc{j}"),
+            Ticket.target_window_id.is_(None),
+        )
+        for j in range(short)
     ]
     parts.append(select(*_HEAD_COLUMNS).where(_WAITING, Ticket.priority_class == "appointment"))
     return union_all(*parts)
@@ -91,6 +102,35 @@ class HallQueue:
     heads: dict[LineKey, list[Row]]  # in wait order
     layout: queue.Layout
     now: datetime
+    _facts: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    _shown: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def facts(self, r: Row) -> tuple[bool, int]:
+        """Whether the ticket is escalated, and its class rank: the same at every window."""
+        got = self._facts.get(r.cand.ticket_id)
+        if got is None:
+            c = r.cand
+            got = self._facts[c.ticket_id] = (
+                routing.is_escalated(c, self.layout.escalation, self.now),
+                routing.class_rank(c, self.now),
+            )
+        return got
+
+    def shown(self, r: Row) -> dict[str, Any]:
+        """A ticket as a window's list shows it, but for its level there (the same at every window)."""
+        got = self._shown.get(r.cand.ticket_id)
+        if got is None:
+            c = r.cand
+            got = self._shown[c.ticket_id] = {
+                "id": c.ticket_id,
+                "number": r.number,
+                "service": c.service,
+                "priority_class": c.priority_class,
+                "wait_since": c.wait_since.isoformat(),
+                "target_window": c.target_window,
+                "escalated": self.facts(r)[0],
+            }
+        return got
 
 
 def _keyer(layout: queue.Layout) -> Callable[[int, str, int | None], LineKey]:
@@ -133,20 +173,30 @@ def can_call_counts(sizes: dict[LineKey, tuple[int, datetime]], layout: queue.La
 def _load_heads(
     conn: Any, params: dict[str, Any], counted: Any, key: Callable[[int, str, int | None], LineKey]
 ) -> dict[LineKey, list[Row]]:
-    # Appointment lines are read whole by the statement's last part; the other lines by their heads.
-    lines = [(sid, cls, target) for sid, cls, target, _n, _o in counted if cls != "appointment"]
+    # Appointment lines are read whole by the statement's last part, short lines whole by class, the
+    # other lines by their heads.
+    lines, short = [], {}
+    for sid, cls, target, n, _o in counted:
+        if cls == "appointment":
+            continue
+        if target is None and n <= SHOWN:
+            short.setdefault(cls, []).append(sid)
+        else:
+            lines.append((sid, cls, target))
     lines.sort(key=lambda k: k[2] is not None)  # untargeted first, as `_heads` numbers them
     untargeted = sum(1 for k in lines if k[2] is None)
     for i, (sid, cls, target) in enumerate(lines):
         params.update({f"s{i}": sid, f"c{i}": cls})
         if target is not None:
             params[f"t{i}"] = target
+    for j, (cls, sids) in enumerate(sorted(short.items())):
+        params.update({f"w{j}": sids, f"wc{j}": cls})
     keys = {(sid, cls, target): key(sid, cls, target) for sid, cls, target, _n, _o in counted}
     heads: dict[LineKey, list[Row]] = {}
     candidate, row = routing.Candidate, Row
     for tid, number, sid, cls, target, since, appt in conn.execute(
-        _heads(untargeted, len(lines) - untargeted), params
-    ):
+        _heads(untargeted, len(lines) - untargeted, len(short)), params
+    ).all():
         k = keys[sid, cls, target]
         line = heads.get(k)
         if line is None:
@@ -170,35 +220,16 @@ def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
 def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
     if window.state != "open":
         return WindowQueue(0, [])
-    escalation = q.layout.escalation
-
-    def rank(r: Row) -> routing.RankKey:
-        key = routing.rank_key(window, r.cand, escalation, q.now)
-        assert key is not None  # only lines this window can call are merged
-        return key
-
     lines = list(_callable(window, q))
+
+    def keyed(k: LineKey) -> Iterable[tuple[routing.RankKey, int, Row]]:
+        level = routing.level_for(window, k[0], k[2])
+        assert level is not None  # only lines this window can call are merged
+        line = ((routing.ranked(level, *q.facts(r), r.cand), level, r) for r in q.heads.get(k, []))
+        return sorted(line) if k[1] == "appointment" else line  # a key is unique (ticket id last)
+
     # Each line is already in rank order (appointments: sorted here, few); merging them yields the
     # window's order, and only its first SHOWN are ever ranked: cheap with thousands waiting.
-    ordered = [
-        sorted(q.heads.get(k, []), key=rank) if k[1] == "appointment" else q.heads.get(k, []) for k in lines
-    ]
-    first_rows = list(itertools.islice(heapq.merge(*ordered, key=rank), SHOWN))
-    numbers = {r.cand.ticket_id: r.number for r in first_rows}
-    order = [r.cand for r in first_rows]
-    first = []
-    for c in order:
-        level = routing.level_at(window, c)
-        first.append(
-            {
-                "id": c.ticket_id,
-                "number": numbers[c.ticket_id],
-                "service": c.service,
-                "priority_class": c.priority_class,
-                "wait_since": c.wait_since.isoformat(),
-                "target_window": c.target_window,
-                "level": level,
-                "escalated": routing.is_escalated(c, escalation, q.now),
-            }
-        )
+    first_rows = itertools.islice(heapq.merge(*(keyed(k) for k in lines)), SHOWN)
+    first = [{**q.shown(r), "level": level} for _key, level, r in first_rows]
     return WindowQueue(sum(q.sizes[k][0] for k in lines), first)
