@@ -47,6 +47,14 @@ class Availability(Out):
     closed_reason_en: str | None
 
 
+class PriorityClassOut(Out):
+    """A priority class staff may give a waiting ticket (优先), from the hall file."""
+
+    key: str
+    name: str
+    name_en: str
+
+
 class HallOut(Availability):
     code: str
     name: str
@@ -57,6 +65,10 @@ class HallOut(Availability):
     address: str
     missed_call_rule: str = Field(description="过号: what the ticket and the kiosk say about a missed call")
     missed_call_rule_en: str
+    reactivate_min: int = Field(
+        description="过号恢复: minutes a no-show ticket may rejoin the queue, once; 0: not allowed"
+    )
+    priority_classes: list[PriorityClassOut] = Field(description="the classes staff may give (优先)")
     appointments: bool = Field(description="the hall takes bookings (the kiosk offers check-in)")
     common: list[str] = Field(description="codes of the hall's common items (常办事项), in the kiosk's order")
 
@@ -192,6 +204,18 @@ class PublicTicketOut(Out):
         None,
         description="missed (过号), asked by its token: until when it may rejoin the queue; null: it cannot",
     )
+
+
+class MissedTicketOut(Out):
+    """A no-show ticket (过号) of a window that may still rejoin the queue, by the hall's rule."""
+
+    id: int
+    number: str
+    service: str
+    service_name: str
+    service_name_en: str
+    ended_at: IsoTime = Field(description="marked as a no-show then")
+    rejoin_until: IsoTime = Field(description="it may rejoin until then (the hall's reactivate_min)")
 
 
 class EvaluationOut(Out):

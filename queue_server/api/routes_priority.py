@@ -9,7 +9,7 @@ from ..services.context import Actor
 from .deps import Ctx, require
 from .edge import RowId
 from .problems import errors
-from .responses import TicketOut
+from .responses import MissedTicketOut, TicketOut
 from .schemas import PriorityIn, ReactivateIn
 
 router = APIRouter(prefix="/api/v1/halls/{hall}", tags=["tickets"], responses=errors(401, 403, 404, 409))
@@ -30,3 +30,12 @@ def reactivate(
     """A no-show ticket rejoins behind the next K waiting (hall setting); by its id (clerk) or its
     token (kiosk, from the ticket's QR code)."""
     return reactivation.reactivate(c, who, hall, ticket_id=body.ticket_id, token=body.token)
+
+
+@router.get("/windows/{window}/missed", response_model=list[MissedTicketOut], responses=errors(403, 404))
+def missed(
+    hall: str, window: str, c: Ctx, who: Annotated[Actor, require("ticket.reactivate")]
+) -> list[dict[str, Any]]:
+    """This window's no-shows (过号) of today that may still rejoin, the latest first (the hall's
+    `reactivate_min`); empty when the hall does not allow reactivation."""
+    return reactivation.missed(c, who, hall, window)

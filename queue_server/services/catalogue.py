@@ -75,6 +75,10 @@ def hall_view(ctx: Context, s: Session, hall: Hall) -> dict[str, Any]:
         "appointments": bool(hall.appointments),
         # 过号: what the ticket and the kiosk say (one wording, reactivation.py).
         **dict(zip(("missed_call_rule", "missed_call_rule_en"), reactivation.rule_text(hall), strict=True)),
+        "reactivate_min": hall.reactivate_min or 0,
+        "priority_classes": [
+            {"key": c["key"], "name": c["name"], "name_en": c["name_en"]} for c in hall.priority_classes or []
+        ],
     }
 
 

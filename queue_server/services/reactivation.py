@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from .. import access
 from ..db.models import Hall, Ticket
+from ..domain import calendar
 from ..domain.lifecycle import next_status, rejoin_until
-from . import views
+from . import lookup, views
 from .context import Actor, Context, unit_of_work
 from .errors import Conflict, NotFound
 from .ticket_event import TicketEvent
@@ -33,6 +34,49 @@ def rule_text(hall: Hall) -> tuple[str, str]:
         f"Missed your call? Within {hall.reactivate_min} min you can rejoin once (behind the next "
         f"{hall.rejoin_behind}) at a kiosk or a window; later, take a new ticket",
     )
+
+
+def missed(ctx: Context, actor: Actor, hall_code: str, window_code: str) -> list[dict[str, Any]]:
+    """The window's no-shows of today that may still rejoin (`rejoin_until`), the latest first: what a
+    clerk may reactivate now. Empty when the hall does not allow reactivation."""
+    access.check(actor, "ticket.reactivate")
+    with ctx.read() as s:
+        hall = lookup.hall(s, hall_code)
+        access.check_hall(actor, hall.code)
+        w = lookup.window(s, hall, window_code)
+        if not hall.reactivate_min:
+            return []
+        now = ctx.clock()
+        day = calendar.business_day(now, hall.timezone, hall.day_starts)
+        rows = s.scalars(
+            select(Ticket)
+            .options(*WITH_ITEM)
+            .where(
+                Ticket.hall_id == hall.id,
+                Ticket.business_day == day,
+                Ticket.window_id == w.id,
+                Ticket.status == "no_show",
+                Ticket.reactivated_at.is_(None),
+            )
+            .order_by(Ticket.ended_at.desc(), Ticket.id.desc())
+            .limit(50)
+        ).all()
+        out = []
+        for t in rows:
+            until = rejoin_until(t.status, t.ended_at, t.reactivated_at, hall.reactivate_min, now)
+            if until is not None:
+                out.append(
+                    {
+                        "id": t.id,
+                        "number": t.number,
+                        "service": t.service.code,
+                        "service_name": t.service.name,
+                        "service_name_en": t.service.name_en,
+                        "ended_at": views.iso(t.ended_at),
+                        "rejoin_until": views.iso(until),
+                    }
+                )
+        return out
 
 
 def reactivate(

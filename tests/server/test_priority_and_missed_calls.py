@@ -121,3 +121,32 @@ def test_reactivation_rejoins_behind_k_within_n_minutes(
 def missed_at(client: TestClient, ticket: dict[str, Any]) -> str:
     """When the ticket was marked a no-show (the staff view's ended_at)."""
     return str(client.get(f"/api/v1/tickets/{ticket['id']}").json()["ended_at"])
+
+
+def test_the_hall_lists_its_priority_classes_and_a_window_its_rejoinable_no_shows(
+    client: TestClient, ctx: Context, clock: FakeClock
+) -> None:
+    hall = client.get(f"/api/v1/halls/{HALL}").json()
+    assert [c["key"] for c in hall["priority_classes"]] == ["service", "disability", "pregnant"]
+    assert hall["priority_classes"][2]["name"] == "孕妇" and hall["reactivate_min"] == 0
+    missed = f"/api/v1/halls/{HALL}/windows/05/missed"
+    first = issue(client, PENSION)
+    assert call_next(client, "05")["id"] == first["id"]  # type: ignore[index]
+    assert client.post(f"/api/v1/tickets/{first['id']}/no-show").status_code == 200
+    assert client.get(missed).json() == []  # the hall does not allow reactivation
+    rules(ctx, reactivate_min=10)
+    assert client.get(f"/api/v1/halls/{HALL}").json()["reactivate_min"] == 10
+    clock.advance(minutes=4)
+    second = issue(client, PENSION)
+    assert call_next(client, "05")["id"] == second["id"]  # type: ignore[index]
+    assert client.post(f"/api/v1/tickets/{second['id']}/no-show").status_code == 200
+    shown = client.get(missed).json()
+    assert [t["number"] for t in shown] == [second["number"], first["number"]]  # the latest first
+    until = datetime.fromisoformat(shown[1]["rejoin_until"])
+    assert until == datetime.fromisoformat(missed_at(client, first)) + timedelta(minutes=10)
+    clock.advance(minutes=7)  # the first one's ten minutes are over
+    assert [t["number"] for t in client.get(missed).json()] == [second["number"]]
+    r = client.post(f"/api/v1/halls/{HALL}/reactivations", json={"ticket_id": second["id"]})
+    assert r.status_code == 200, r.text
+    assert client.get(missed).json() == []  # rejoined: once only
+    assert client.get(f"/api/v1/halls/{HALL}/windows/nope/missed").status_code == 404
