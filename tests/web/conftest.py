@@ -151,13 +151,20 @@ def template_db(
             yield _template(base, url)
 
 
-def _template(base: Path, db_url: str) -> Template:
+def _template(base: Path, db_url: str, settings: str = "") -> Template:
+    """`settings`: lines added to the example hall's [hall] section (e.g. "reactivate_min = 15")."""
     data = base / "data"
     users = {"manager": "web-manager", "clerk": "web-clerk"}
+    hall = hall_file(base)
+    if settings:
+        text = hall.read_text(encoding="utf-8")
+        assert "\n[hall.hours]\n" in text, "the example hall file changed: [hall.hours] not found"
+        text = text.replace("\n[hall.hours]\n", f"\n{settings}\n\n[hall.hours]\n", 1)
+        hall.write_text(text, encoding="utf-8")
     devices = prepare_db(
         db_url,
         data,
-        hall_file(base),
+        hall,
         users={name: (role, PASSWORD) for role, name in users.items()},
         devices={"tv-web": ("display", None), "pad-05": ("pad", "05"), "marker": ("display", None)},
     )

@@ -9,7 +9,8 @@ import { debounce, showError, showResult } from "./ui.js";
 
 const params = new URL(location.href).searchParams;
 const PLACE_KEY = "hq.clerk.place";
-const S = { hall: null, window: null, snap: null, guides: new Map(), busy: false, live: null };
+// hallView: the hall's public view (its priority classes, its missed-call rule), read on entering.
+const S = { hall: null, window: null, snap: null, hallView: null, guides: new Map(), busy: false, live: null };
 
 const shell = createShell({
   page: "clerk",
@@ -73,6 +74,7 @@ async function enter(hall, win) {
     showError(resultEl(), err);
   }
   if (!body.querySelector('[data-testid="actions"]')) layout();
+  await loadHallView();
   S.live = new Live({
     hall,
     onSnapshot: (snap) => {
@@ -86,10 +88,22 @@ async function enter(hall, win) {
   shell.ready(hall);
 }
 
+/** The hall's priority classes and whether it lets a missed ticket rejoin: the server's, not this page's. */
+async function loadHallView() {
+  try {
+    S.hallView = await get(`/api/v1/halls/${enc(S.hall)}`);
+  } catch {
+    S.hallView = null; // without it the two actions stay hidden
+  }
+  const rejoin = body.querySelector('[data-testid="btn-rejoin"]');
+  if (rejoin) rejoin.hidden = !S.hallView?.reactivate_min;
+}
+
 /** Each event applied as it comes (the snapshot is read again only on a resync, by `Live`). */
 function onEvent(ev) {
   if (!S.snap) return;
   const before = me()?.can_call;
+  if (ev.type === "catalogue.changed") loadHallView(); // the hall file was imported again
   const r = applyEvent(S.snap, ev, S.live.serverNow());
   if (r.resync) {
     S.live.resync();
@@ -147,10 +161,19 @@ function layout() {
           <h3>${bi("本窗口的队列", "This window's queue")}</h3>
           <div data-testid="queue"></div>
         </div>
-        <p><button type="button" class="btn" data-testid="change-window">${bi("更换窗口", "Change window")}</button></p>
+        <p class="aside-actions">
+          <button type="button" class="btn" data-testid="btn-rejoin" hidden>${bi("过号恢复", "Rejoin a missed ticket")}</button>
+          <button type="button" class="btn" data-testid="change-window">${bi("更换窗口", "Change window")}</button></p>
       </aside>
     </main>
-    <dialog data-testid="transfer-dialog"></dialog>`;
+    <dialog data-testid="transfer-dialog"></dialog>
+    <dialog data-testid="priority-dialog"></dialog>
+    <dialog data-testid="rejoin-dialog"></dialog>`;
+  body.querySelector('[data-testid="btn-rejoin"]').addEventListener("click", openRejoin);
+  body.querySelector('[data-testid="queue"]').addEventListener("click", (e) => {
+    const b = e.target.closest("[data-give-priority]");
+    if (b) openPriority(Number(b.dataset.givePriority));
+  });
   for (const b of body.querySelectorAll("[data-action]")) b.addEventListener("click", () => act(b.dataset.action));
   body.querySelector('[data-testid="change-window"]').addEventListener("click", async () => {
     await post(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/sign-out`, {}).catch(() => null); // not signed in: fine
@@ -267,11 +290,18 @@ function renderQueue(w) {
               (t) => `<tr data-testid="queue-ticket" data-number="${esc(t.number)}"><td class="num">${esc(t.number)}</td>
                 <td>${t.sv ? bi(t.sv.name, t.sv.name_en) : esc(t.service)}</td>
                 <td class="${t.escalated ? "escalated" : ""}">${biMinutes(t.waited)}</td>
-                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}</td></tr>`,
+                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}</td>
+                <td>${priorityButton(t)}</td></tr>`,
             )
             .join("")}</tbody></table>${w.can_call > rows.length ? `<div class="muted">+${w.can_call - rows.length}</div>` : ""}`
         : `<p class="muted" data-testid="queue-empty">${bi("暂无等候", "Nobody waiting")}</p>`
     }`;
+}
+
+/** "Give priority" on a waiting ticket not yet in the priority lane, when the hall has classes to give. */
+function priorityButton(t) {
+  if (t.priority_class === "priority" || !S.hallView?.priority_classes?.length) return "";
+  return `<button type="button" class="btn small" data-give-priority="${esc(t.id)}" data-testid="give-priority">${bi("设为优先", "Give priority")}</button>`;
 }
 
 /** The ticket's class as a mark a clerk sees at a glance (the server sets `priority_class`). */
@@ -434,6 +464,111 @@ function openTransfer() {
     }
   });
   dlg.showModal();
+}
+
+/** Give a waiting ticket one of the hall's priority classes, with a reason (the server audits it). */
+function openPriority(ticketId) {
+  const t = (me()?.queue || []).find((x) => x.id === ticketId);
+  const classes = S.hallView?.priority_classes || [];
+  if (!t || !classes.length) return;
+  const res = resultEl();
+  const dlg = body.querySelector('[data-testid="priority-dialog"]');
+  dlg.innerHTML = `
+    <form method="dialog" data-testid="priority-form" novalidate>
+      <h2>${bi(`设为优先：${esc(t.number)}`, `Give priority: ${esc(t.number)}`)}</h2>
+      <fieldset class="reasons" data-testid="priority-classes"><legend>${bi("优先类别（必选）", "Priority class (required)")}</legend>
+        ${classes
+          .map(
+            (c) => `<label class="reason"><input type="radio" name="kind" value="${esc(c.key)}" data-testid="priority-kind-${esc(c.key)}"> ${bi(c.name, c.name_en)}</label>`,
+          )
+          .join("")}
+      </fieldset>
+      <label>${bi("原因（必填，记入审计日志）", "Reason (required, kept in the audit log)")}
+        <input name="reason" maxlength="200" data-testid="priority-reason" placeholder="如：出示残疾人证 / e.g. showed a disability card"></label>
+      <div class="result" hidden></div>
+      <div class="dialog-buttons">
+        <button class="btn" value="cancel" formnovalidate data-testid="priority-cancel">${bi("取消", "Cancel")}</button>
+        <button class="btn primary" value="ok" data-testid="priority-submit">${bi("确认优先", "Give priority")}</button>
+      </div>
+    </form>`;
+  const form = dlg.querySelector("form");
+  const out = form.querySelector(".result");
+  form.addEventListener("input", () => (out.hidden = true)); // a fixed mistake stops showing
+  form.addEventListener("submit", async (e) => {
+    if (e.submitter?.value !== "ok") return;
+    e.preventDefault();
+    const fd = new FormData(form);
+    const kind = fd.get("kind");
+    const reason = String(fd.get("reason") || "").trim();
+    const problem = !kind
+      ? bi("请选择优先类别", "Choose the priority class")
+      : !reason
+        ? bi("请填写给予优先的原因", "Write the reason for the priority")
+        : "";
+    if (problem) {
+      showResult(out, "error", `<strong>✖</strong> ${problem}`);
+      return;
+    }
+    try {
+      const done = await post(`/api/v1/halls/${enc(S.hall)}/tickets/${enc(t.id)}/priority`, { kind: String(kind), reason });
+      dlg.close();
+      showResult(res, "ok", bi(`${done.number} 已设为优先（${done.priority_name}）`, `${done.number} now has priority (${done.priority_name_en})`));
+      refreshQueue(); // the call order is the server's: the events say so too
+    } catch (err) {
+      showError(out, err);
+    }
+  });
+  dlg.showModal();
+  form.querySelector("input[name=kind]").focus();
+}
+
+/** This window's missed tickets (过号) that the hall's rule still lets rejoin, as the server lists them. */
+async function openRejoin() {
+  const res = resultEl();
+  const dlg = body.querySelector('[data-testid="rejoin-dialog"]');
+  const rule = S.hallView ? bi(S.hallView.missed_call_rule, S.hallView.missed_call_rule_en) : "";
+  dlg.innerHTML = `
+    <form method="dialog" data-testid="rejoin-form">
+      <h2>${bi("过号恢复", "Rejoin a missed ticket")}</h2>
+      <p class="muted" data-testid="rejoin-rule">${rule}</p>
+      <div data-testid="rejoin-list">${bi("正在读取…", "Loading…")}</div>
+      <div class="result" hidden></div>
+      <div class="dialog-buttons"><button class="btn" value="cancel" data-testid="rejoin-close">${bi("关闭", "Close")}</button></div>
+    </form>`;
+  const list = dlg.querySelector('[data-testid="rejoin-list"]');
+  const out = dlg.querySelector(".result");
+  dlg.showModal();
+  let missed = [];
+  try {
+    missed = await get(`/api/v1/halls/${enc(S.hall)}/windows/${enc(S.window)}/missed`);
+  } catch (err) {
+    list.innerHTML = "";
+    showError(out, err);
+    return;
+  }
+  const tz = S.snap?.hall?.timezone || "Asia/Shanghai";
+  list.innerHTML = missed.length
+    ? `<table class="queue-list"><tbody>${missed
+        .map(
+          (m) => `<tr data-testid="missed-ticket" data-number="${esc(m.number)}"><td class="num">${esc(m.number)}</td>
+            <td>${bi(m.service_name, m.service_name_en)}</td>
+            <td class="muted">${bi(`可恢复至 ${esc(fmtTime(m.rejoin_until, tz))}`, `until ${esc(fmtTime(m.rejoin_until, tz))}`)}</td>
+            <td><button type="button" class="btn ok" data-rejoin="${esc(m.id)}" data-testid="rejoin-${esc(m.number)}">${bi("恢复排队", "Rejoin")}</button></td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : `<p class="muted" data-testid="rejoin-empty">${bi("本窗口没有可恢复的过号号票", "No missed ticket of this window can rejoin now")}</p>`;
+  for (const b of list.querySelectorAll("[data-rejoin]")) {
+    b.addEventListener("click", async () => {
+      try {
+        const t = await post(`/api/v1/halls/${enc(S.hall)}/reactivations`, { ticket_id: Number(b.dataset.rejoin) });
+        dlg.close();
+        showResult(res, "ok", bi(`${t.number} 已恢复排队`, `${t.number} is back in the queue`));
+        refreshQueue();
+      } catch (err) {
+        showError(out, err); // the server's sentence (e.g. too late), in both languages
+      }
+    });
+  }
 }
 
 document.addEventListener("keydown", (e) => {

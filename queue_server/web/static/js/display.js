@@ -147,6 +147,7 @@ function onEvent(ev) {
         service: p.service,
         zone: p.zone,
         window: p.window,
+        priority_class: p.priority_class,
         status: "called",
         called_at: ev.at,
         fresh: true,
@@ -285,9 +286,11 @@ function render() {
     ? now
         .map((t, i) => {
           const [wzh, wen] = windowLabel(t.window);
-          return `<div class="call ${t.fresh ? "fresh" : ""} ${t.recall ? "recall" : ""} ${i >= 2 ? "small" : ""}" data-testid="call" data-number="${esc(t.number)}" data-window="${esc(t.window)}" data-recall="${t.recall ? 1 : 0}">
+          const prio = t.priority_class === "priority"; // the class the server gave (优先)
+          return `<div class="call ${t.fresh ? "fresh" : ""} ${t.recall ? "recall" : ""} ${prio ? "priority" : ""} ${i >= 2 ? "small" : ""}" data-testid="call" data-number="${esc(t.number)}" data-window="${esc(t.window)}" data-recall="${t.recall ? 1 : 0}">
             <span class="num">${esc(t.number)}</span><span class="arrow">➜</span>
             <span class="win">${bi(wzh, wen)}</span>
+            ${prio ? `<span class="priority-mark" data-testid="priority-mark">${bi("优先", "Priority")}</span>` : ""}
             ${t.recall ? `<span class="recall-mark" data-testid="recall-mark">${bi("再次呼叫", "Called again")}</span>` : ""}</div>`;
         })
         .join("")
