@@ -138,6 +138,9 @@ def test_clerk_actions_show_results_and_readable_errors(server: Server, new_page
     clerk.get_by_test_id("choose-window-01").click()
     live(clerk)
     expect(clerk.get_by_test_id("window-clerk")).to_contain_text(server.users["clerk"], timeout=T)
+    # The hall's view has come (its priority classes are offered); it lets no missed ticket rejoin.
+    expect(clerk.get_by_test_id("give-priority").first).to_be_visible(timeout=T)
+    expect(clerk.get_by_test_id("btn-rejoin")).to_be_hidden()
     clerk.keyboard.press("n")
     expect(clerk.get_by_test_id("current-number")).to_have_text(t1["number"], timeout=T)
     # Calling again while a ticket is open: the server's reason is shown.

@@ -86,6 +86,7 @@ def test_clerk_rejoins_a_missed_ticket_and_sees_the_servers_refusal(server: Serv
     first, second = server.issue(COMPANY), server.issue(COMPANY)
     clerk = clerk_at_01(new_page)
     expect(clerk.get_by_test_id("btn-rejoin")).to_be_visible(timeout=T)  # the hall allows it
+    expect(row(clerk, second["number"])).to_be_visible(timeout=T)  # the snapshot is in: keys act now
     for t in (first, second):
         clerk.keyboard.press("n")
         expect(clerk.get_by_test_id("current-number")).to_have_text(t["number"], timeout=T)
