@@ -290,8 +290,7 @@ function renderQueue(w) {
               (t) => `<tr data-testid="queue-ticket" data-number="${esc(t.number)}"><td class="num">${esc(t.number)}</td>
                 <td>${t.sv ? bi(t.sv.name, t.sv.name_en) : esc(t.service)}</td>
                 <td class="${t.escalated ? "escalated" : ""}" style="white-space:nowrap">${biMinutes(t.waited)}</td>
-                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}</td>
-                <td>${priorityButton(t)}</td></tr>`,
+                <td>${classMark(t.priority_class)}${t.target_window ? ` <span class="badge" data-testid="mark-transfer">${bi("转入", "transferred")}</span>` : ""}${priorityButton(t)}</td></tr>`,
             )
             .join("")}</tbody></table>${w.can_call > rows.length ? `<div class="muted">+${w.can_call - rows.length}</div>` : ""}`
         : `<p class="muted" data-testid="queue-empty">${bi("暂无等候", "Nobody waiting")}</p>`
