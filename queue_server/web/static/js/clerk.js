@@ -221,16 +221,7 @@ function render() {
       <div class="num muted" data-testid="current-number">—</div><div data-testid="free-state">${freeText(w)}</div>`;
     body.querySelector('[data-testid="notice"]').hidden = true;
   }
-  const status = cur?.status;
-  const enabled = {
-    call: !cur && w.state === "open", // the server answers "nobody waiting" in words
-    recall: status === "called",
-    start: status === "called",
-    finish: status === "serving",
-    "no-show": status === "called",
-    transfer: status === "called" || status === "serving",
-    pause: w.state !== "closed", // a closed window is the manager's to open
-  };
+  const enabled = allowed(w);
   for (const b of body.querySelectorAll("[data-action]")) b.disabled = S.busy || !enabled[b.dataset.action];
   body.querySelector('[data-testid="btn-pause"] [data-role="label"]').innerHTML =
     w.state === "open" ? bi("暂停", "Pause") : bi("恢复", "Resume");
@@ -335,8 +326,30 @@ async function showNotice(code) {
     <div class="muted">${bi(`承诺时限 ${guide.promised_days} 个工作日 · 收费：${guide.fee}`, `Promised within ${guide.promised_days} working days · Fee: ${guide.fee}`)}</div>`;
 }
 
+/** What the buttons allow in the window's state (the server refuses the rest in words). */
+function allowed(w) {
+  const status = w.current?.status;
+  return {
+    call: !w.current && w.state === "open", // the server answers "nobody waiting" in words
+    recall: status === "called",
+    start: status === "called",
+    finish: status === "serving",
+    "no-show": status === "called",
+    transfer: status === "called" || status === "serving",
+    pause: w.state !== "closed", // a closed window is the manager's to open
+  };
+}
+
+// A key pressed while the last action is still on its way (its event can show the new state before
+// its answer arrives) is done right after it, not dropped: the last one pressed counts.
+let pendingAction = null;
+
 async function act(action) {
-  if (S.busy || !S.snap) return;
+  if (!S.snap) return;
+  if (S.busy) {
+    pendingAction = action;
+    return;
+  }
   const w = me();
   const cur = w?.current;
   const res = resultEl();
@@ -369,6 +382,9 @@ async function act(action) {
     S.busy = false;
   }
   render(); // what the action changed arrives as events
+  const next = pendingAction;
+  pendingAction = null;
+  if (next && me() && allowed(me())[next]) act(next); // e.g. a second N after a call is not a second call
 }
 
 // Reasons a clerk picks from (the audit log keeps the text); "other" needs the clerk's own words.
