@@ -34,8 +34,9 @@ def reactivate(
 
 @router.get("/windows/{window}/missed", response_model=list[MissedTicketOut], responses=errors(403, 404))
 def missed(
-    hall: str, window: str, c: Ctx, who: Annotated[Actor, require("ticket.reactivate")]
+    hall: str, window: str, c: Ctx, who: Annotated[Actor, require("window.read")]
 ) -> list[dict[str, Any]]:
     """This window's no-shows (过号) of today that may still rejoin, the latest first (the hall's
-    `reactivate_min`); empty when the hall does not allow reactivation."""
+    `reactivate_min`); empty when the hall does not allow reactivation. Staff who read the window
+    (not kiosks, which rejoin one ticket by its token)."""
     return reactivation.missed(c, who, hall, window)

@@ -97,6 +97,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/halls/{hall}/booking"): "everyone",
     ("POST", "/api/v1/halls/{hall}/tickets/{ticket_id}/priority"): "clerk manager admin",
     ("POST", "/api/v1/halls/{hall}/reactivations"): "kiosk clerk manager admin",
+    ("GET", "/api/v1/halls/{hall}/windows/{window}/missed"): "clerk manager admin",
     ("GET", "/api/v1/halls/{hall}/services/{code}/slots"): "everyone",
     ("POST", "/api/v1/halls/{hall}/appointments"): "everyone",
     ("GET", "/api/v1/public/appointments/{token}"): "everyone",
