@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from tests.kiosk.conftest import kiosk_config
+from tests.kiosk.conftest import both_databases, both_databases_shared, kiosk_config
 from tests.kiosk.qml_driver import find, screenshot, tap, text_of, wait_for
 
 LICENCE = "510403-XK-SC-001"  # 营业执照（企业设立）, zone "business", ID required
@@ -29,6 +29,7 @@ def open_licence_guide(kiosk: Any, qtbot: Any) -> None:
     wait_for(qtbot, lambda: b.screen == "guide" and b.catalogue.guide.get("materials"))
 
 
+@both_databases_shared
 def test_citizen_takes_a_ticket_with_an_id_card(
     make_kiosk: Any, queue_server: Any, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
@@ -215,6 +216,7 @@ def test_server_down_then_back(
     wait_for(qtbot, lambda: b.screen == "ticket")
 
 
+@both_databases
 def test_issue_retries_with_the_same_key_never_twice(own_server: Any, tmp_path: Path) -> None:
     from kiosk.api import ApiClient, NetworkError
 

@@ -138,7 +138,13 @@ class Template:
     devices: dict[str, str]  # device name → token
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+# Pages run against a server on SQLite: what they show comes through the same HTTP and event stream
+# whatever the database, and the server's own tests (tests/server, tests/live) run on both. Tests where
+# the database's event delivery is part of what a page shows ask for both with `both_databases`.
+both_databases = pytest.mark.parametrize("template_db", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture(scope="session", params=["sqlite"])
 def template_db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Template]:

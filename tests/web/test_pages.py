@@ -12,7 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import COMPANY, FOOD, HALL, PASSWORD, PENSION, Server, shot, spoken
+from .conftest import COMPANY, FOOD, HALL, PASSWORD, PENSION, Server, both_databases, shot, spoken
 
 T = 10_000  # ms: generous upper bound for anything that should happen "at once"
 
@@ -48,6 +48,7 @@ def sound_on(display: Any) -> None:
     expect(display.locator("html")).to_have_attribute("data-sound", "on", timeout=T)
 
 
+@both_databases
 def test_ticket_called_from_clerk_page_is_shown_and_announced_once(server: Server, new_page: Any) -> None:
     ticket = server.issue(COMPANY)
     display = new_page(f"/ui/display/{HALL}/business", width=1920, height=1080, device="tv-web")
@@ -330,6 +331,7 @@ def test_status_page_follows_the_ticket_from_waiting_to_called(server: Server, n
     assert "id_masked" not in phone.content()
 
 
+@both_databases
 def test_display_whose_connection_drops_catches_up(server: Server, new_page: Any) -> None:
     display = new_page(f"/ui/display/{HALL}/social", width=1920, height=1080, device="tv-web")
     live(display)
