@@ -14,7 +14,7 @@ on any idle citizen screen; the server's answer is a ticket (on time or late) or
 from __future__ import annotations
 
 import argparse
-from typing import Literal
+from typing import Literal, get_args
 
 Screen = Literal[
     "home",
@@ -37,26 +37,7 @@ Screen = Literal[
     "maintenance",
 ]
 
-SCREENS: tuple[str, ...] = (
-    "home",
-    "services",
-    "guide",
-    "unavailable",
-    "identity",
-    "keypad",
-    "confirm",
-    "issuing",
-    "ticket",
-    "error",
-    "lookup",
-    "lookupResult",
-    "checkin",
-    "checkingIn",
-    "checkinTicket",
-    "checkinRefused",
-    "pin",
-    "maintenance",
-)
+SCREENS: tuple[str, ...] = get_args(Screen)  # in the order above, which the README table follows
 # Screens where a citizen's data may exist: the idle timeout and Home wipe it.
 CITIZEN: tuple[str, ...] = tuple(s for s in SCREENS if s not in ("pin", "maintenance"))
 # A request to the server is under way: no touch, scan or timeout leaves these; the answer does.

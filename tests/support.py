@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
@@ -110,6 +111,8 @@ def prepare_db(
     The command line runs once per distinct set-up and test session (about 4 s of process starts);
     later calls copy the result: the SQLite file, or a PostgreSQL database made from it as a template,
     and the data directory (its ID secret)."""
+    if not _empty(db_url):  # a database of the test's own making: import into it, copy nothing
+        return _setup(db_url, data_dir, hall, users, devices, staff)
     calendars = sorted((hall.parent / "calendar").glob("*.toml"))
     key = hashlib.sha256(
         repr(
@@ -123,8 +126,6 @@ def prepare_db(
             )
         ).encode()
     ).hexdigest()[:16]
-    if not _empty(db_url):  # a database of the test's own making: import into it, copy nothing
-        return _setup(db_url, data_dir, hall, users, devices, staff)
     made = _TEMPLATES.get(key)
     if made is None:
         made = _TEMPLATES[key] = _make_template(key, db_url, hall, users, devices, staff)
@@ -158,13 +159,9 @@ def _make_template(
         where = str(base / "queue.sqlite3")
         url = f"sqlite:///{where}"
     else:
-        import psycopg
-
         where = f"hq_tpl_{key}"
         url = db_url.rsplit("/", 1)[0] + f"/{where}"
-        with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{where}"')
-            conn.execute(f'CREATE DATABASE "{where}"')
+        _pg_admin(db_url, f'DROP DATABASE IF EXISTS "{where}"', f'CREATE DATABASE "{where}"')
         atexit.register(_drop_postgres, db_url, where)
     return where, data, _setup(url, data, hall, users, devices, staff)
 
@@ -214,28 +211,30 @@ def _template_dir() -> Path:
     return _BASE[0]
 
 
-def _admin_url(db_url: str) -> str:
-    return db_url.rsplit("/", 1)[0] + "/postgres"
+def _pg_admin(db_url: str, *statements: str) -> None:
+    """Run statements on the server of `db_url` from its maintenance database (CREATE/DROP DATABASE)."""
+    import psycopg
+
+    with psycopg.connect(db_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        for sql in statements:
+            conn.execute(sql)
 
 
 def _copy_postgres(template: str, db_url: str) -> None:
     """Replace the (new, unused) database of `db_url` by a copy of `template`."""
-    import psycopg
-
     name = db_url.rsplit("/", 1)[1]
-    with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _pg_admin(
+        db_url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
 
 
 def _drop_postgres(db_url: str, name: str) -> None:
     import psycopg
 
-    try:
-        with psycopg.connect(_admin_url(db_url), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    except psycopg.Error:
-        pass  # the server is gone already: nothing to clean
+    with contextlib.suppress(psycopg.Error):  # the server is gone already: nothing to clean
+        _pg_admin(db_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def staff_headers(base_url: str, db_url: str, role: str = "manager", hall: str = HALL) -> dict[str, str]:
