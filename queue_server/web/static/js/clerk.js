@@ -581,6 +581,7 @@ async function openRejoin() {
         refreshQueue();
       } catch (err) {
         showError(out, err); // the server's sentence (e.g. too late), in both languages
+        if (err.status === 409) b.closest("tr").remove(); // the server says it cannot rejoin: not offered again
       }
     });
   }
