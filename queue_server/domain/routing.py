@@ -24,7 +24,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PriorityClass = Literal["normal", "appointment", "priority"]
 WindowState = Literal["open", "paused", "closed"]
@@ -33,9 +33,9 @@ TOP_LEVEL = 1
 _CLASS_RANK = {"appointment_due": 0, "priority": 1, "normal": 2}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A waiting ticket as the rule sees it."""
+class Candidate(NamedTuple):
+    """A waiting ticket as the rule sees it (a named tuple: screens build hundreds per request, and
+    a tuple is made three times faster than a frozen dataclass)."""
 
     ticket_id: int
     service: str

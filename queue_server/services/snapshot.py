@@ -7,7 +7,7 @@ order comes from `window_queues` (the routing rule), so pages never rank tickets
 
 from __future__ import annotations
 
-import heapq
+import bisect
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -52,8 +52,15 @@ def current_tickets(s: Session, windows: list[Window]) -> dict[int, Ticket]:
     return found
 
 
+def _since(r: window_queues.Row) -> datetime:
+    return r.cand.wait_since
+
+
+_MINUTE = timedelta(minutes=1)
+
+
 def _minutes(since: datetime, now: datetime) -> float:
-    return max(0.0, (now - since) / timedelta(minutes=1))
+    return max(0.0, (now - since) / _MINUTE)
 
 
 def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
@@ -76,14 +83,15 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
         for sv in hall.services:
             longest = _minutes(oldest[sv.code], now) if sv.code in oldest else 0.0
             limit = sv.escalate_after_min
-            # The item's longest waits are the heads of its lines (each in wait order): merged, and
-            # only while over the threshold.
-            late = []
+            # The item's longest waits over its threshold: each line (in wait order) starts with
+            # its late ones, so the first LATE_SHOWN of those from every line, in wait order.
+            late: list[window_queues.Row] = []
             if limit:
-                for r in heapq.merge(*heads.get(sv.code, []), key=window_queues.wait_order):
-                    if len(late) == LATE_SHOWN or _minutes(r.cand.wait_since, now) <= limit:
-                        break
-                    late.append(r)
+                cutoff = now - timedelta(minutes=limit)
+                for line in heads.get(sv.code, ()):
+                    n = bisect.bisect_left(line, cutoff, hi=min(len(line), LATE_SHOWN), key=_since)
+                    late += line[:n]
+                late = sorted(late, key=window_queues.wait_order)[:LATE_SHOWN]
             services.append(
                 {
                     "code": sv.code,

@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import CompoundSelect, and_, bindparam, func, select, union_all
 from sqlalchemy.orm import Session
@@ -79,8 +80,7 @@ def _heads(untargeted: int, targeted: int, short: int) -> CompoundSelect[Any]:
     return union_all(*parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """A waiting ticket as plain values: what the rule needs plus its number for display."""
 
     cand: routing.Candidate
@@ -90,8 +90,8 @@ class Row:
 LineKey = tuple[str, str, str | None]  # item code, priority class, target window code
 
 
-def wait_order(r: Row) -> tuple[datetime, int]:
-    return (r.cand.wait_since, r.cand.ticket_id)
+# A row's wait order, (wait start, ticket id): a C-level key for sorting hundreds of rows.
+wait_order: Callable[[Row], tuple[datetime, int]] = operator.attrgetter("cand.wait_since", "cand.ticket_id")
 
 
 @dataclass
@@ -103,6 +103,7 @@ class HallQueue:
     layout: queue.Layout
     now: datetime
     _facts: dict[int, tuple[bool, int]] = field(default_factory=dict)
+    _ranks: dict[tuple[int, int], routing.RankKey] = field(default_factory=dict)
     _shown: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def facts(self, r: Row) -> tuple[bool, int]:
@@ -114,6 +115,14 @@ class HallQueue:
                 routing.is_escalated(c, self.layout.escalation, self.now),
                 routing.class_rank(c, self.now),
             )
+        return got
+
+    def rank(self, r: Row, level: int) -> routing.RankKey:
+        """The ticket's rank at a window holding its line at `level` (shared by windows alike)."""
+        key = (r.cand.ticket_id, level)
+        got = self._ranks.get(key)
+        if got is None:
+            got = self._ranks[key] = routing.ranked(level, *self.facts(r), r.cand)
         return got
 
     def shown(self, r: Row) -> dict[str, Any]:
@@ -191,17 +200,17 @@ def _load_heads(
             params[f"t{i}"] = target
     for j, (cls, sids) in enumerate(sorted(short.items())):
         params.update({f"w{j}": sids, f"wc{j}": cls})
-    keys = {(sid, cls, target): key(sid, cls, target) for sid, cls, target, _n, _o in counted}
     heads: dict[LineKey, list[Row]] = {}
+    where = {}  # the database's line key -> the line's item code, target window code and list
+    for sid, cls, target, _n, _o in counted:
+        k = key(sid, cls, target)
+        where[sid, cls, target] = (k[0], k[2], heads.setdefault(k, []))
     candidate, row = routing.Candidate, Row
     for tid, number, sid, cls, target, since, appt in conn.execute(
         _heads(untargeted, len(lines) - untargeted, len(short)), params
     ).all():
-        k = keys[sid, cls, target]
-        line = heads.get(k)
-        if line is None:
-            line = heads[k] = []
-        line.append(row(candidate(tid, k[0], since, cls, appt, k[2]), number))  # type: ignore[arg-type]
+        code, window, line = where[sid, cls, target]
+        line.append(row(candidate(tid, code, since, cls, appt, window), number))
     for line in heads.values():
         line.sort(key=wait_order)
     return heads
@@ -220,16 +229,15 @@ def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
 def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
     if window.state != "open":
         return WindowQueue(0, [])
-    lines = list(_callable(window, q))
+    lines = [(k, level) for k in q.sizes if (level := routing.level_for(window, k[0], k[2])) is not None]
+    rank = q.rank
 
-    def keyed(k: LineKey) -> Iterable[tuple[routing.RankKey, int, Row]]:
-        level = routing.level_for(window, k[0], k[2])
-        assert level is not None  # only lines this window can call are merged
-        line = ((routing.ranked(level, *q.facts(r), r.cand), level, r) for r in q.heads.get(k, []))
+    def keyed(k: LineKey, level: int) -> Iterable[tuple[routing.RankKey, int, Row]]:
+        line = ((rank(r, level), level, r) for r in q.heads.get(k, ()))
         return sorted(line) if k[1] == "appointment" else line  # a key is unique (ticket id last)
 
     # Each line is already in rank order (appointments: sorted here, few); merging them yields the
     # window's order, and only its first SHOWN are ever ranked: cheap with thousands waiting.
-    first_rows = itertools.islice(heapq.merge(*(keyed(k) for k in lines)), SHOWN)
+    first_rows = itertools.islice(heapq.merge(*(keyed(k, level) for k, level in lines)), SHOWN)
     first = [{**q.shown(r), "level": level} for _key, level, r in first_rows]
-    return WindowQueue(sum(q.sizes[k][0] for k in lines), first)
+    return WindowQueue(sum(q.sizes[k][0] for k, _level in lines), first)
