@@ -22,7 +22,8 @@ RAW = re.compile(r"Traceback|Exception|Error\b|HTTP \d|\b(409|422|500)\b|detail|
 SELF_SERVICE = "510403-GG-BDC-003"  # 不动产登记信息自助查询, in the 24-hour self-service zone
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# A client of the HTTP API: on SQLite (the server's own tests run on both databases; see conftest).
+@pytest.fixture(params=["sqlite"])
 def night_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QueueServer]:
     with _database(request.param, tmp_path) as db:
         server = QueueServer(tmp_path, db=db, enforce_hours=True, clock_start=TUESDAY_NIGHT)

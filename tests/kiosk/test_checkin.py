@@ -23,7 +23,8 @@ START = f"{WEDNESDAY}T10:05:00+08:00"
 RULE = "过号后 15 分钟内"  # the hall's missed-call rule (reactivate_min = 15), as the server words it
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# A client of the HTTP API: on SQLite (the server's own tests run on both databases; see conftest).
+@pytest.fixture(params=["sqlite"])
 def hall_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[QueueServer]:
     with _database(request.param, tmp_path) as db:
         server = QueueServer(tmp_path, db=db, clock_start=START, reactivate_min=15)
@@ -50,6 +51,7 @@ def jobs_text(sim: Any, first: int) -> str:
     return "".join(job.decode("gb18030", errors="replace") for job in sim.printer.jobs[first:])
 
 
+@pytest.mark.parametrize("hall_server", ["sqlite", "postgres"], indirect=True)
 def test_check_in_by_id_card_on_time_then_one_slip_per_touch(
     make_kiosk: Any, hall_server: QueueServer, sim: Any, tmp_path: Path, qtbot: Any
 ) -> None:
