@@ -36,6 +36,20 @@ def eta_range(
 # error 9.3 -> 8.1 min on seeds 1-20; 10 to 20 minutes do about as well).
 PAUSE_MIN = 10.0
 
+# A ticket past its item's typical service time is not "done in a minute": service times spread
+# (cv about 0.6), and one that has run long often runs on. The replay lets such a window's clerk call
+# again after this share of the typical time. The old fixed 1 minute made every busy hall look about
+# to call: with every window holding every item as a backup post, tickets the replay promised for
+# "1 min" waited 2.4 min on average (hall simulator, bench/sim). Tuned on seeds 1-10 (0.1 to 0.4 do
+# about as well; 0.3 best summed over the routed policies), checked on seeds 11-20.
+OVERRUN_SHARE = 0.3
+
+
+def remaining(typical: float, elapsed: float) -> float:
+    """Minutes a window's current ticket is taken to need still (`replayed_wait`'s `busy_for`): its
+    item's typical service time less the time already spent, at least `OVERRUN_SHARE` of it."""
+    return max(typical - elapsed, OVERRUN_SHARE * typical)
+
 
 def replayed_wait(
     me: routing.Candidate,
@@ -98,12 +112,16 @@ def replayed_wait(
     return None
 
 
-# The printed range around a replayed wait: low = 0.4 × it − 1, high = 1.6 × it + 1 minutes (so at
-# least "0–1": even with a window free now its clerk still has to call). Tuned on the hall simulator
-# (bench/sim, seeds 1–5, with paused windows back after PAUSE_MIN: 0.5/1.5 held 80 % of waits, 0.4/1.6
-# holds 83 % at the same mean error; checked on seeds 6–20: 84.5 %, error 7.9 vs 7.8 min).
+# The printed range around a replayed wait: low = 0.4 × it − 1, high = 1.6 × it + 1 minutes. Tuned on
+# the hall simulator (bench/sim, seeds 1–5, with paused windows back after PAUSE_MIN: 0.5/1.5 held 80 %
+# of waits, 0.4/1.6 holds 83 % at the same mean error; checked on seeds 6–20: 84.5 %, error 7.9 vs 7.8
+# min; with `remaining` and "0–0" below, other shapes did no better on seeds 1–10).
 # Later arrivals with precedence (escalated, priority lane, due appointments, a window's own items)
 # make the real wait longer more often than shorter.
+# With a window free for the ticket now it is "0–0" (whole minutes: called within the minute). It used
+# to be "0–1" ("its clerk still has to call"), but the middle of the range is the point estimate: half
+# a minute too long for every ticket called at once, and with broad backup posts that is most tickets
+# (bench/sim `full_backup`: 58 %, about a third of the mean error).
 REPLAY_LOW, REPLAY_HIGH, REPLAY_PAD = 0.4, 1.6, 1.0
 # Beyond this many waiting tickets the count-based range (`eta_range`) is printed: it costs the same
 # for any queue, the replay grows with it.
@@ -113,11 +131,13 @@ REPLAY_LIMIT = 300
 def replayed_range(
     minutes: float | None, closed: Sequence[tuple[float, float]] = ()
 ) -> tuple[int | None, int | None]:
-    """The printed range around `replayed_wait`; (None, None) when nobody serves the item. Its width
-    grows with the open minutes only: the closed time (`closed`, as given to the replay) it spans
-    is added as it is, not stretched."""
+    """The printed range around `replayed_wait`; (None, None) when nobody serves the item, (0, 0) when
+    a window is free for it now. Its width grows with the open minutes only: the closed time
+    (`closed`, as given to the replay) it spans is added as it is, not stretched."""
     if minutes is None:
         return None, None
+    if minutes <= 0:
+        return 0, 0  # a window that can call it is free now
     shut = sum(max(0.0, min(minutes, end) - start) for start, end in closed if start < minutes)
     wait = minutes - shut
     low = max(0.0, wait * REPLAY_LOW - REPLAY_PAD)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..db.models import Hall, Service, Ticket, Window, WindowPost, WindowSkill
 from ..db.types import UTCDateTime
 from ..domain import calendar, routing
-from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, replayed_range, replayed_wait
+from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, remaining, replayed_range, replayed_wait
 
 
 @dataclass
@@ -383,7 +383,7 @@ def _replay_state(
         for sid, i in hall.items.items()
     }
     busy = {
-        hall.windows[wid].code: max(typical[codes[sid]] - (now - called).total_seconds() / 60, 1.0)
+        hall.windows[wid].code: remaining(typical[codes[sid]], (now - called).total_seconds() / 60)
         for wid, sid, called in conn.execute(_CURRENT, params)
         if wid in hall.windows and called is not None
     }

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from statistics import fmean
 
 from ..domain import calendar, routing
-from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, replayed_range, replayed_wait
+from ..domain.estimate import REPLAY_LIMIT, eta_range, on_clock, remaining, replayed_range, replayed_wait
 from ..services.availability import breaks_ahead, placed
 from .model import Arrival, Policy, Post, Scenario
 
@@ -305,7 +305,7 @@ class Simulation:
     def _replay(self, tk: Ticket, t: float) -> tuple[int | None, int | None]:
         typical = self._typical()
         busy = {
-            w.post.code: max(typical[w.item] - (t - w.since), 1.0)
+            w.post.code: remaining(typical[w.item], t - w.since)
             for w in self.windows.values()
             if w.busy and w.view.state == "open"
         }

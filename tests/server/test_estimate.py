@@ -1,10 +1,12 @@
 from datetime import UTC, datetime, timedelta
 
 from queue_server.domain.estimate import (
+    OVERRUN_SHARE,
     PAUSE_MIN,
     eta_range,
     on_clock,
     placed_range,
+    remaining,
     replayed_range,
     replayed_wait,
 )
@@ -64,6 +66,17 @@ def test_replay_sees_a_backup_post_clear_its_own_items_first() -> None:
     assert replayed_wait(me, [a, b], queue, {}, NOW, MINUTES, busy_for={"A": 4, "B": 4}) == 19
 
 
+def test_a_ticket_past_its_typical_time_still_takes_a_share_of_it() -> None:
+    """A window whose current ticket has run past the item's typical time is not taken as free in a
+    minute: it needs `OVERRUN_SHARE` of the typical time still (it used to be 1 minute)."""
+    assert remaining(10.0, 4.0) == 6.0  # on time: the rest of the typical time
+    assert remaining(10.0, 25.0) == OVERRUN_SHARE * 10.0 == 3.0
+    assert remaining(20.0, 19.0) == OVERRUN_SHARE * 20.0  # never less than the share
+    a = WindowView("A", "open", {"X": 1})
+    me = waiting(9, "X", 0)
+    assert replayed_wait(me, [a], [], {}, NOW, MINUTES, busy_for={"A": remaining(10.0, 30.0)}) == 3.0
+
+
 def test_replay_follows_escalation_and_the_priority_lane() -> None:
     a = WindowView("A", "open", {"X": 1, "Y": 2})
     # Y waited 50 min with a 30-min threshold: escalated, it goes before every X.
@@ -105,7 +118,11 @@ def test_printed_range_holds_the_replayed_wait() -> None:
     for minutes in (0.0, 0.4, 3.0, 15.0, 42.5, 120.0):
         low, high = replayed_range(minutes)
         assert low is not None and high is not None and 0 <= low <= minutes <= high
-    assert replayed_range(0.0) == (0, 1)  # a free window: its clerk still has to call
+    # A window free for it now: called within the minute. The middle of the range is the point
+    # estimate, and "0–1" put it half a minute late for every ticket called at once.
+    assert replayed_range(0.0) == (0, 0)
+    low, high = replayed_range(0.5)
+    assert (low, high) != (0, 0) and low == 0 and high is not None and high >= 1
     assert (
         replayed_range(40.0)[1] - replayed_range(40.0)[0] > replayed_range(10.0)[1] - replayed_range(10.0)[0]
     )
