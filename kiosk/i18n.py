@@ -71,6 +71,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "eta": ("预计等候", "Estimated wait"),
     "minutes": ("分钟", "min"),
     "eta_unknown": ("暂无法估计", "Unknown for now"),
+    "eta_now": ("即将叫号", "You will be called shortly"),
     "wait_area": ("请到以下区域等候", "Please wait at"),
     "issued_at": ("取号时间", "Issued at"),
     "ticket_printed": ("请取走小票，留意叫号", "Please take your ticket and listen for your number"),

@@ -33,6 +33,8 @@ def eta_text(eta_min: Any, eta_max: Any, lang: str) -> str:
         return s["eta_unknown"]
     low = int(eta_min if eta_min is not None else eta_max)
     high = int(eta_max if eta_max is not None else eta_min)
+    if high == 0:  # a window is free for it now: "0 minutes" reads like a fault
+        return s["eta_now"]
     span = f"{low}" if low == high else f"{low}–{high}"
     return f"{span} {s['minutes']}"
 

@@ -113,7 +113,9 @@ def _ticket(t: QueueTicket, p: PrinterProfile) -> list[Op]:
     if t.service_name_en:
         ops += _lines(t.service_name_en, p)
     ops += _lines(f"前面还有 {max(t.waiting_ahead, 0)} 人 / {max(t.waiting_ahead, 0)} ahead", p)
-    if t.eta_min is not None and t.eta_max is not None:
+    if t.eta_max == 0 or (t.eta_max is None and t.eta_min == 0):  # a window is free for it now
+        ops += _lines("预计等候：即将叫号 / ETA: called shortly", p)
+    elif t.eta_min is not None and t.eta_max is not None:
         ops += _lines(f"预计等候 {t.eta_min}-{t.eta_max} 分钟 / ETA {t.eta_min}-{t.eta_max} min", p)
     elif t.eta_min is not None or t.eta_max is not None:
         eta = t.eta_min if t.eta_min is not None else t.eta_max

@@ -81,6 +81,12 @@ def test_ticket_reads_back_through_the_interpreter():
     assert sum(isinstance(i, CutMark) for i in it.items) == 1
 
 
+def test_a_ticket_a_window_is_free_for_says_called_shortly_not_zero_minutes():
+    text = lines(page(render(replace(example_ticket(), waiting_ahead=0, eta_min=0, eta_max=0), "80mm")))
+    assert "预计等候：即将叫号 / ETA: called shortly" in text
+    assert not any("0-0" in line for line in text)
+
+
 @pytest.mark.parametrize(
     ("profile", "encoding"), [("80mm-gbk", "gbk"), ("80mm-big5", "big5"), ("80mm-utf8", "utf-8")]
 )

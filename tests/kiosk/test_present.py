@@ -16,6 +16,8 @@ def test_wait_is_a_range_or_unknown() -> None:
     assert eta_text(10, 25, "zh") == "10–25 分钟"
     assert eta_text(5, 5, "en") == "5 min"
     assert eta_text(None, None, "zh") == "暂无法估计"
+    assert eta_text(0, 0, "zh") == "即将叫号"  # a window is free for it now, not "0 分钟"
+    assert eta_text(0, 0, "en") == "You will be called shortly"
 
 
 def test_opening_hours_are_grouped() -> None:

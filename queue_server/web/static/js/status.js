@@ -65,7 +65,9 @@ function render(t) {
       ? ""
       : t.eta_min === null || t.eta_min === undefined
         ? bi("暂无法估计（无开放窗口）", "unknown (no open window)")
-        : bi(`约 ${t.eta_min}–${t.eta_max} 分钟`, `about ${t.eta_min}–${t.eta_max} min`);
+        : t.eta_max === 0
+          ? bi("即将叫号", "you will be called shortly")
+          : bi(`约 ${t.eta_min}–${t.eta_max} 分钟`, `about ${t.eta_min}–${t.eta_max} min`);
   box.innerHTML = `
     <div class="ticket-num num" data-testid="number">${esc(t.number)}</div>
     <div class="status-line" data-testid="status" data-status="${esc(t.status)}">${biStatus(t.status)}</div>
