@@ -26,6 +26,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,13 @@ def _timed(fn: Callable[[], Any], name: str = "") -> tuple[float, Any]:
     return time.perf_counter() - start, out
 
 
+@dataclass(frozen=True)
+class Op:
+    name: str
+    timed: Callable[[], Any]
+    after: Callable[[], Any] = lambda: None  # untimed follow-up
+
+
 class Hallway:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -89,6 +97,7 @@ class Hallway:
             self.items = {code: sid for sid, code in s.execute(select(Service.id, Service.code))}
         self.stored = 0
         self.waiting = 0
+        self.called = 0  # the ticket the last call-next called
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         with self.ctx.sessions() as s, s.begin():
@@ -155,42 +164,86 @@ class Hallway:
         self._insert(rows)
         self.waiting += count
 
-    def measure(self, n: int) -> dict[str, Any]:
+    def round_ops(self, n: int) -> list[Op]:
+        """One round's operations in order; the queue is the same after the round."""
         ctx = self.ctx
-        CPU.clear()
-        issue_t, status_t, snap_t, call_t = [], [], [], []
-        tokens = []
-        for _ in range(n):
+        ops: list[Op] = []
+        tokens: list[str] = []
+
+        def issue() -> None:
             req = issuing.IssueRequest(ITEM, uuid.uuid4().hex, channel="counter")
-            dt, (view, _created) = _timed(
-                lambda r=req: issuing.issue(ctx, SYSTEM, HALL, r, "http://bench"), "issue"
-            )
-            issue_t.append(dt)
+            view, _created = issuing.issue(ctx, SYSTEM, HALL, req, "http://bench")
             tokens.append(view["token"])
-        for token in tokens:
-            status_t.append(_timed(lambda tk=token: tickets.public_status(ctx, tk), "status")[0])
-        for _ in range(max(5, n // 2)):
-            snap_t.append(_timed(lambda: snapshot.snapshot(ctx, HALL), "snapshot")[0])
-        for _ in range(n):
-            dt, called = _timed(lambda: windows.call_next(ctx, SYSTEM, HALL, WINDOW), "call")
-            call_t.append(dt)
+
+        def status(i: int) -> None:
+            tickets.public_status(ctx, tokens[i])
+
+        def call() -> None:
+            called = windows.call_next(ctx, SYSTEM, HALL, WINDOW)
             assert called is not None
-            tickets.act(ctx, SYSTEM, called["id"], "no-show")
+            self.called = called["id"]
+
+        def no_show() -> None:
+            tickets.act(ctx, SYSTEM, self.called, "no-show")
+
+        ops += [Op("issue", issue)] * n
+        ops += [Op("status", lambda i=i: status(i)) for i in range(n)]
+        ops += [Op("snapshot", lambda: snapshot.snapshot(ctx, HALL))] * max(5, n // 2)
+        ops += [Op("call", call, no_show)] * n  # each call then marked a no-show, untimed
+        return ops
+
+    def measure(self, n: int) -> dict[str, Any]:
+        CPU.clear()
+        wall: dict[str, list[float]] = {}
+        for op in self.round_ops(n):
+            wall.setdefault(op.name, []).append(_timed(op.timed, op.name)[0])
+            op.after()
         return {
             "stored": self.stored,
             "waiting": self.waiting,
-            **{
-                f"{name}_{stat}_ms": f(values)
-                for name, values in (
-                    ("issue", issue_t),
-                    ("status", status_t),
-                    ("snapshot", snap_t),
-                    ("call", call_t),
-                )
-                for stat, f in (("p50", _p50), ("p90", _p90))
-            },
+            **{f"{name}_{stat}_ms": f(values) for name, values in wall.items() for stat, f in _STATS},
             **{f"{name}_cpu_p50_ms": _p50(values) for name, values in CPU.items()},
         }
+
+
+_STATS = (("p50", _p50), ("p90", _p90))
+
+
+def paired(base: Hallway, other: Hallway, rounds: int, n: int) -> dict[str, Any]:
+    """Each operation on `base` and then the same on `other`, alternately (which goes first swaps every
+    round), so that a machine whose speed drifts slows both alike: CPU medians of each and the median
+    of the per-pair ratios other/base."""
+    cpu: dict[str, tuple[list[float], list[float]]] = {}
+    for r in range(rounds):
+        for op_a, op_b in zip(base.round_ops(n), other.round_ops(n), strict=True):
+            got = cpu.setdefault(op_a.name, ([], []))
+            order = ((op_a, got[0]), (op_b, got[1]))
+            for op, into in order if r % 2 == 0 else order[::-1]:
+                start = time.process_time()
+                op.timed()
+                into.append(time.process_time() - start)
+                op.after()
+    return {
+        "stored": other.stored,
+        "waiting": other.waiting,
+        **{
+            f"{name}_{key}": value
+            for name, (a, b) in cpu.items()
+            for key, value in (
+                ("cpu_p50_ms_empty", _p50(a)),
+                ("cpu_p50_ms", _p50(b)),
+                ("ratio_p50", round(statistics.median(y / x for x, y in zip(a, b, strict=True)), 3)),
+            )
+        },
+    }
+
+
+def _hallway(url: str) -> Hallway:
+    ctx = open_context(url)
+    ctx.clock = lambda: NOW
+    import_hall(ctx, SYSTEM, load_hall_file(ROOT / "config" / "hall.example.toml"))
+    staff_windows(ctx, HALL)
+    return Hallway(ctx)
 
 
 def main() -> None:
@@ -199,33 +252,36 @@ def main() -> None:
     ap.add_argument("--sizes", default="0,100000,1000000", help="stored tickets to measure at, ascending")
     ap.add_argument("--waiting", type=int, default=2000, help="then this many waiting today (0: skip)")
     ap.add_argument("--rounds", type=int, default=60, help="requests of each kind per measurement")
+    ap.add_argument(
+        "--paired",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="measure the waiting case against a twin hall with the same history and nobody waiting, "
+        "operation by operation (ROUNDS rounds of --rounds requests); for the smallest size only",
+    )
     ap.add_argument("--out", default=str(ROOT / "bench" / "history.json"))
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="hq-history-"))
     os.environ["QUEUE_DATA_DIR"] = str(tmp)
-    if args.db == "sqlite":
-        url = f"sqlite:///{tmp / 'bench.db'}"
-    else:
-        import psycopg
-
-        name = f"hq_history_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    ctx = open_context(url)
-    ctx.clock = lambda: NOW
-    import_hall(ctx, SYSTEM, load_hall_file(ROOT / "config" / "hall.example.toml"))
-    staff_windows(ctx, HALL)
-    h = Hallway(ctx)
+    h = _hallway(_database(args.db, tmp, "bench"))
     results = []
-    for size in [int(x) for x in args.sizes.split(",")]:
+    sizes = [int(x) for x in args.sizes.split(",")]
+    for size in sizes:
         took = h.add_history(size - h.stored)
         row = h.measure(args.rounds)
         row["history_insert_s"] = round(took, 1)
         results.append(row)
         print(json.dumps(row), flush=True)
-    if args.waiting:
+    if args.waiting and args.paired:
+        twin = _hallway(_database(args.db, tmp, "twin"))
+        twin.add_history(h.stored)
+        h.add_waiting(args.waiting)
+        row = paired(twin, h, args.paired, args.rounds)
+        results.append(row)
+        print(json.dumps(row), flush=True)
+    elif args.waiting:
         h.add_waiting(args.waiting)
         row = h.measure(args.rounds)
         results.append(row)
@@ -234,6 +290,17 @@ def main() -> None:
     Path(args.out).write_text(
         json.dumps({"db": args.db, "code": code, "results": results}, indent=2) + "\n", encoding="utf-8"
     )
+
+
+def _database(kind: str, tmp: Path, name: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / (name + '.db')}"
+    import psycopg
+
+    db = f"hq_history_{name}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{db}"')
+    return f"postgresql://postgres@127.0.0.1:5432/{db}"
 
 
 if __name__ == "__main__":
