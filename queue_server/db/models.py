@@ -176,6 +176,8 @@ class Ticket(Base):
         ),
         # Recent service times of an item, for the ETA.
         Index("ix_tickets_service_done", "service_id", "status", "ended_at"),
+        # A hall's latest finished tickets (the ETA's replay: every item's typical time at once).
+        Index("ix_tickets_hall_done", "hall_id", "status", "ended_at"),
         # Tickets transferred to one window.
         Index("ix_tickets_target", "target_window_id", "status"),
         # A window's current ticket (call-next, snapshot, window view): never a scan of history.

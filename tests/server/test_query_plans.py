@@ -19,8 +19,14 @@ from queue_server.services.context import SYSTEM, Context
 from .helpers import COMPANY, HALL
 
 # SQLite: "SCAN tickets" (optionally "USING [COVERING] INDEX …": still every row); PostgreSQL: a
-# sequential scan. An index search ("SEARCH tickets USING INDEX … (hall_id=? AND …)") is what we want.
-FULL_SCAN = re.compile(r"^SCAN tickets\b|Seq Scan on tickets\b", re.MULTILINE)
+# sequential scan. An index search ("SEARCH tickets USING INDEX … (hall_id=? AND …)") is what we want;
+# on SQLite a search by the hall alone reads every ticket the hall ever had, so it counts as a scan
+# too (SQLite picks indexes by their columns; PostgreSQL by statistics, which on the test's few rows
+# rate every index alike, so there only sequential scans are judged).
+FULL_SCAN = re.compile(
+    r"^SCAN tickets\b|^SEARCH tickets USING (?:COVERING )?INDEX \w+ \(hall_id=\?\)$|Seq Scan on tickets\b",
+    re.MULTILINE,
+)
 
 
 @contextmanager
