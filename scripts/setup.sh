@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libwayland-cursor0 libwayland-egl1
   chromium                                 # web pages are tested in Debian's Chromium
+  espeak-ng                                # calls spoken by the server for displays without a Chinese voice
   postgresql postgresql-client             # second supported database
   cage nginx openssl                       # packaging tests: the kiosk unit's compositor, the nginx template
 )

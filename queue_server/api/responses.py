@@ -287,6 +287,7 @@ class SnapshotHall(Availability):
     phone: str
     complaint_phone: str
     business_day: str = Field(json_schema_extra={"format": "date"})
+    server_voice: bool = Field(description="the server speaks calls (`…/calls/{id}/voice`, espeak-ng)")
 
 
 class SnapshotZone(Out):

@@ -1,18 +1,18 @@
-"""The live event stream of a hall (Server-Sent Events)."""
+"""The live event stream of a hall (Server-Sent Events), and its calls spoken by the server."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from ..live import sse
-from ..services import lookup
+from ..services import lookup, voice
 from ..services.context import Actor
 from .deps import Ctx, presented_token, require
-from .edge import INT32_MAX
+from .edge import INT32_MAX, RowId
 from .problems import errors
 from .stream_auth import while_token_valid
 
@@ -52,3 +52,22 @@ async def events(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"},
     )
+
+
+@router.get(
+    "/calls/{ticket_id}/voice",
+    response_class=Response,
+    responses={200: {"content": {"audio/wav": {}}, "description": "the call, spoken (WAV)"}},
+)
+def call_voice(
+    hall: str,
+    ticket_id: RowId,
+    c: Ctx,
+    _: Annotated[Actor, require("hall.snapshot")],
+    lang: Annotated[Literal["zh", "en"], Query()] = "zh",
+) -> Response:
+    """A ticket's call to its window spoken by the server (espeak-ng), for displays whose browser has
+    no Chinese voice; only while the ticket is being called. 404 `voice_unavailable`: the server has
+    no synthesiser (the display plays its chime only)."""
+    audio = voice.call_audio(c, hall, ticket_id, lang)
+    return Response(audio, media_type="audio/wav", headers={"Cache-Control": "private, max-age=600"})

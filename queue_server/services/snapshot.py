@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..db.models import Hall, Service, Ticket, Window, WindowSkill
 from ..domain import calendar
 from ..domain.lifecycle import ACTIVE
-from . import availability, lookup, notices, queue, views, window_queues
+from . import availability, lookup, notices, queue, views, voice, window_queues
 from .context import Context
 
 LATE_SHOWN = 8  # over-threshold ticket numbers listed per item on the console
@@ -144,6 +144,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                 "phone": hall.phone,
                 "complaint_phone": hall.complaint_phone,
                 "business_day": day.isoformat(),
+                "server_voice": voice.available(),
                 **availability.fields(calendar.availability(time.hall_schedule(), now)),
             },
             "event_seq": hall.event_seq,

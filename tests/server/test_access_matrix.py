@@ -70,6 +70,7 @@ CONTRACT: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/public/tickets/{token}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/public/tickets/by-number/{number}"): "everyone",
     ("GET", "/api/v1/halls/{hall}/events"): "display pad clerk manager admin",
+    ("GET", "/api/v1/halls/{hall}/calls/{ticket_id}/voice"): "display pad clerk manager admin",
     ("POST", "/api/v1/devices/heartbeat"): "kiosk display pad",
     ("GET", "/api/v1/devices"): "manager maintenance admin",
     ("GET", "/api/v1/halls/{hall}/devices"): "manager maintenance admin",

@@ -38,10 +38,18 @@ FOOD = "510403-XK-SC-005"  # 食品经营许可（新办）: window 02 level 1, 
 PENSION = "510403-GG-RS-004"  # 养老待遇资格认证: window 05 level 1 (zone social)
 
 # Replaces speechSynthesis.speak so tests can read what was said (and in which order); the fake
-# "speaks" for 30 ms and then fires the utterance's end handler like a real voice would.
+# "speaks" for 30 ms and then fires the utterance's end handler like a real voice would. The browser
+# then has a Chinese voice (a display without one plays the server's voice: test_pages).
 SPEECH_RECORDER = """
 window.__spoken = [];
 (() => {
+  const voice = { lang: "zh-CN", name: "recorder", localService: true, default: true, voiceURI: "recorder" };
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  if (window.SpeechSynthesis) {
+    Object.defineProperty(SpeechSynthesis.prototype, "getVoices", {
+      value: () => [voice], configurable: true, writable: true,
+    });
+  }
   const fake = function (u) {
     const text = String(u.text || "");
     if (text.trim()) window.__spoken.push(text);

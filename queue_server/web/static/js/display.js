@@ -1,7 +1,7 @@
 // Hall display (a TV per zone): current calls large, recent calls, waiting counts per item, the
 // zone's windows, the managers' notices (公告) scrolling along the bottom; every call announced once,
 // in order, by chime and speech. Never shows names.
-import { esc, pathParts } from "./api.js";
+import { authHeaders, esc, pathParts } from "./api.js";
 import { ensurePaired } from "./pairing.js";
 import { bi, biState, fmtDateTime, fmtTime, initLang, langToggle, windowLabel } from "./i18n.js";
 import { Live, connectionSign } from "./live.js";
@@ -76,12 +76,28 @@ const announcer = new Announcer({
   onBlocked: (blocked) => {
     $("sound-gate").hidden = !blocked;
   },
+  serverVoice: fetchServerVoice,
 });
+
+// Calls spoken by the server for a browser without a Chinese voice; after a "no synthesiser there"
+// answer the display keeps to its chime and stops asking.
+let serverVoiceOff = false;
+async function fetchServerVoice(ticket, lang) {
+  if (serverVoiceOff) return null;
+  const res = await fetch(`/api/v1/halls/${encodeURIComponent(hall)}/calls/${ticket}/voice?lang=${lang}`, {
+    headers: authHeaders(),
+  });
+  if (res.ok) return res.arrayBuffer();
+  const body = await res.json().catch(() => ({}));
+  if (body.code === "voice_unavailable") serverVoiceOff = true;
+  return null;
+}
 $("enable-sound").addEventListener("click", () => announcer.enable());
-// An installer's hint: without a Chinese voice in this browser only the chime can be heard.
+// An installer's hint: without a Chinese voice in this browser the server's voice is used, and
+// where the server has none either, only the chime can be heard.
 setTimeout(() => {
   const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
-  if (!voices.some((v) => /^(zh|cmn)/i.test(v.lang))) $("no-voice").hidden = false;
+  if (!voices.some((v) => /^(zh|cmn)/i.test(v.lang)) && serverVoiceOff) $("no-voice").hidden = false;
 }, 3000);
 window.__hq = { live, announcer, state: S };
 
@@ -111,6 +127,7 @@ function mine(t) {
 function onSnapshot(snap) {
   announcer.rebase(snap.event_seq);
   S.hall = snap.hall;
+  serverVoiceOff = !snap.hall.server_voice;
   S.zones = new Map(snap.zones.map((z) => [z.key, z]));
   S.windows = new Map(snap.windows.map((w) => [w.code, w]));
   S.services = new Map(snap.services.map((s) => [s.code, s]));
@@ -328,7 +345,7 @@ announcer.init().then(() => {
     page: "display",
     zone,
     sound: document.documentElement.dataset.sound || "unknown",
-    voice: $("no-voice").hidden ? "zh" : "none",
+    voice: !$("no-voice").hidden ? "none" : announcer.voice ? "zh" : "server",
   }));
 });
 setInterval(render, 60000); // the closed notice goes at the next opening even if nothing happens

@@ -6,7 +6,9 @@
 // last announced sequence number is kept in sessionStorage, so reloading the page does not repeat.
 //
 // Everything works offline: the chime is synthesised with WebAudio and speech uses the browser's
-// own speechSynthesis (no cloud service). When the browser blocks sound until the screen has been
+// own speechSynthesis (no cloud service); a browser without a Chinese voice (many TVs) plays the call
+// as spoken by the queue server instead (`serverVoice`: espeak-ng on the server, still no cloud), and
+// keeps to the chime when the server has no synthesiser either. When the browser blocks sound until the screen has been
 // touched (autoplay policy), the page shows a one-touch "enable sound" button; the choice is
 // remembered in localStorage, and afterwards any touch re-enables sound without asking.
 
@@ -22,8 +24,10 @@ export class Announcer {
    * @param {boolean} [o.english]  also speak the English announcement
    * @param {(blocked: boolean) => void} [o.onBlocked]
    * @param {(item: object) => void} [o.onSpeak]
+   * @param {(ticket: number, lang: string) => Promise<ArrayBuffer|null>} [o.serverVoice]  the call as
+   *   a WAV from the server, null when it has none (then it is not asked again)
    */
-  constructor({ key, now, maxAgeSec = 120, chime = true, english = false, onBlocked, onSpeak }) {
+  constructor({ key, now, maxAgeSec = 120, chime = true, english = false, onBlocked, onSpeak, serverVoice }) {
     this.key = key;
     this.now = now || (() => Date.now());
     this.maxAgeMs = maxAgeSec * 1000;
@@ -31,6 +35,7 @@ export class Announcer {
     this.english = english;
     this.onBlocked = onBlocked || (() => {});
     this.onSpeak = onSpeak || (() => {});
+    this.serverVoice = serverVoice || null;
     this.queue = []; // sorted by seq
     this.lastSeq = Number(sessionStorage.getItem(key) || 0);
     this.busy = false;
@@ -146,12 +151,13 @@ export class Announcer {
         this.lastSeq = item.seq;
         sessionStorage.setItem(this.key, String(item.seq));
         if (item.at && this.now() - Date.parse(item.at) > this.maxAgeMs) continue; // too old to call out
-        this.log.push({ seq: item.seq, text: item.text, at: new Date().toISOString() });
+        const entry = { seq: item.seq, text: item.text, at: new Date().toISOString(), voice: null };
+        this.log.push(entry);
         if (this.log.length > 100) this.log.splice(0, this.log.length - 100);
         this.onSpeak(item);
         if (this.withChime) await this.chime();
-        await this.speak(item.text, "zh-CN", this.voice);
-        if (this.english && item.textEn) await this.speak(item.textEn, "en-US", null);
+        entry.voice = await this.say(item, "zh"); // "browser" or "server", once said
+        if (this.english && item.textEn) await this.say(item, "en");
         await sleep(400);
       }
     } finally {
@@ -180,6 +186,50 @@ export class Announcer {
       osc.stop(t0 + start + 0.85);
     }
     return sleep(1300);
+  }
+
+  /** One language of a call: the browser's voice when it has one for it, else the server's. */
+  async say(item, lang) {
+    const text = lang === "zh" ? item.text : item.textEn;
+    const own = lang === "zh" ? this.voice : this.englishVoice();
+    if (!own && this.serverVoice && item.ticket && (await this.playServer(item.ticket, lang))) return "server";
+    await this.speak(text, lang === "zh" ? "zh-CN" : "en-US", own);
+    return "browser";
+  }
+
+  englishVoice() {
+    if (!("speechSynthesis" in window)) return null;
+    return (speechSynthesis.getVoices() || []).find((v) => /^en/i.test(v.lang)) || null;
+  }
+
+  /** Play the server's WAV of the call and wait for its end; false when there is none to play. */
+  async playServer(ticket, lang) {
+    const ctx = this.audio;
+    if (!ctx || ctx.state !== "running") return false;
+    let wav = null;
+    try {
+      wav = await this.serverVoice(ticket, lang);
+    } catch {
+      wav = null;
+    }
+    if (wav === null) return false;
+    try {
+      const buffer = await ctx.decodeAudioData(wav);
+      const src = ctx.createBufferSource();
+      src.buffer = buffer;
+      src.connect(ctx.destination);
+      await new Promise((resolve) => {
+        const guard = setTimeout(resolve, buffer.duration * 1000 + 1000);
+        src.onended = () => {
+          clearTimeout(guard);
+          resolve();
+        };
+        src.start();
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Speak and wait for the end (bounded: a browser without a voice may never say "end"). */
