@@ -57,6 +57,9 @@ class Hall(Base):
     # Bumped by the services that change the hall's zones, items or windows (`UnitOfWork.layout_changed`):
     # lets each process keep the layout that routing reads, and know when it is stale.
     layout_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Bumped whenever a ticket of the hall is finished: each process keeps the items' typical service
+    # times (the printed wait's replay) until it moves, instead of reading the latest ones every time.
+    served_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # 网上预约 rules of the hall file (hall_config.schema.AppointmentRules); None: no appointments.
     appointments: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Priority classes staff may give ([{key, name, name_en}]), and the missed-call rule.

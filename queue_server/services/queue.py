@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -215,6 +215,8 @@ class Layout:
 
     items: dict[int, ItemFacts]
     windows: dict[int, routing.WindowView]  # by window id
+    # The items' typical service times and the hall's `served_seq` they were read at (replay).
+    typical: list[tuple[int, dict[str, float]]] = field(default_factory=list, compare=False)
 
     @functools.cached_property
     def escalation(self) -> dict[str, timedelta | None]:
@@ -249,9 +251,10 @@ def estimate(
     t: Waiting,
     now: datetime,
     closed: Mapping[int, Sequence[tuple[float, float]]] | None = None,
+    hall: Layout | None = None,
 ) -> Estimate:
     """(tickets ahead, eta_min, eta_max) for a waiting ticket."""
-    return estimates(session, [t], now, closed=closed)[t.id]
+    return estimates(session, [t], now, hall=hall, closed=closed)[t.id]
 
 
 def estimates(
@@ -374,20 +377,35 @@ def _replay_state(
         )
         for tid, sid, since, cls, appt, target in conn.execute(_QUEUE, params)
     ]
-    done: dict[int, list[float]] = {}
-    for sid, start, end in conn.execute(_RECENT_ALL, {"hall_id": t.hall_id}):
-        if start and end and len(done.setdefault(sid, [])) < 20:
-            done[sid].append((end - start).total_seconds() / 60)
-    typical = {
-        i.code: fmean(done[sid]) if len(done.get(sid, ())) >= 4 else float(i.avg_service_min)
-        for sid, i in hall.items.items()
-    }
+    typical = _typical(conn, t.hall_id, hall)
     busy = {
         hall.windows[wid].code: remaining(typical[codes[sid]], (now - called).total_seconds() / 60)
         for wid, sid, called in conn.execute(_CURRENT, params)
         if wid in hall.windows and called is not None
     }
     return queue, typical, busy
+
+
+def _typical(conn: Any, hall_id: int, hall: Layout) -> dict[str, float]:
+    """Each item's typical service time: the mean of its last 20 done tickets when there are 4, else
+    its configured average. They change only when a ticket is finished (`halls.served_seq`): kept
+    with the layout until then, not read again for every issue and status (600 rows each)."""
+    served = conn.execute(_SERVED_SEQ, {"hall_id": hall_id}).scalar_one()
+    if hall.typical and hall.typical[0][0] == served:
+        return hall.typical[0][1]
+    done: dict[int, list[float]] = {}
+    for sid, start, end in conn.execute(_RECENT_ALL, {"hall_id": hall_id}):
+        if start and end and len(done.setdefault(sid, [])) < 20:
+            done[sid].append((end - start).total_seconds() / 60)
+    typical = {
+        i.code: fmean(done[sid]) if len(done.get(sid, ())) >= 4 else float(i.avg_service_min)
+        for sid, i in hall.items.items()
+    }
+    hall.typical[:] = [(served, typical)]
+    return typical
+
+
+_SERVED_SEQ = select(Hall.served_seq).where(Hall.id == bindparam("hall_id"))
 
 
 @functools.cache

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .. import access
@@ -58,7 +58,8 @@ def estimate_of(
         return ahead, (low, high)
     hall = s.get(Hall, t.hall_id)
     closed = availability.closed_ahead(s, hall, [t.service_id], now, ctx.calendars)
-    ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now, closed)
+    layout = queue.layout(s, hall.id, hall.layout_seq, ctx.layouts)  # this process's, if still current
+    ahead, low, high = queue.estimate(s, queue.Waiting.of(t), now, closed, layout)
     return ahead, availability.eta_in_hours(s, hall, t.service_id, now, (low, high), ctx.calendars)
 
 
@@ -153,6 +154,8 @@ def act(
             t.started_at = uow.now
         elif action in ("finish", "no-show", "cancel", "transfer"):
             t.ended_at = uow.now
+        if new_status == "done":  # the items' typical service times change (queue._typical)
+            s.execute(_BUMP_SERVED, {"hall_id": t.hall_id})
         s.flush()
         after = views.ticket_audit(t)
         if outcome is not None and action == "finish":
@@ -228,6 +231,11 @@ def _transfer(
     t.transfer_reason = reason.strip()
     s.refresh(successor)
     return successor
+
+
+_BUMP_SERVED = (
+    update(Hall.__table__).where(Hall.id == bindparam("hall_id")).values(served_seq=Hall.served_seq + 1)
+)
 
 
 def window_label(code: str) -> tuple[str, str]:

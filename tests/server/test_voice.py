@@ -17,6 +17,7 @@ from queue_server.services.context import Context
 
 from .helpers import HALL, PENSION, call_next, issue, sqlite_only
 
+
 def url(ticket_id: int, lang: str = "zh") -> str:
     return f"/api/v1/halls/{HALL}/calls/{ticket_id}/voice?lang={lang}"
 
