@@ -210,9 +210,9 @@ _STATS = (("p50", _p50), ("p90", _p90))
 
 
 def paired(base: Hallway, other: Hallway, rounds: int, n: int) -> dict[str, Any]:
-    """Each operation on `base` and then the same on `other`, alternately (which goes first swaps every
-    round), so that a machine whose speed drifts slows both alike: CPU medians of each and the median
-    of the per-pair ratios other/base."""
+    """Each operation on `base` and then the same on `other` (which goes first swaps every round), so
+    that a machine whose speed drifts slows both alike: CPU medians of each and the median of the
+    per-pair ratios other/base."""
     cpu: dict[str, tuple[list[float], list[float]]] = {}
     for r in range(rounds):
         for op_a, op_b in zip(base.round_ops(n), other.round_ops(n), strict=True):
@@ -257,8 +257,8 @@ def main() -> None:
         type=int,
         default=0,
         metavar="ROUNDS",
-        help="measure the waiting case against a twin hall with the same history and nobody waiting, "
-        "operation by operation (ROUNDS rounds of --rounds requests); for the smallest size only",
+        help="measure every size (and the waiting case) against an empty twin hall, operation by operation, "
+        "order swapped every round (ROUNDS rounds of --rounds requests): ratios that hold on a noisy machine",
     )
     ap.add_argument("--out", default=str(ROOT / "bench" / "history.json"))
     args = ap.parse_args()
@@ -266,24 +266,22 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="hq-history-"))
     os.environ["QUEUE_DATA_DIR"] = str(tmp)
     h = _hallway(_database(args.db, tmp, "bench"))
+    # --paired: every figure against an empty twin (no history, nobody waiting), operation by operation
+    empty = _hallway(_database(args.db, tmp, "empty")) if args.paired else None
     results = []
-    sizes = [int(x) for x in args.sizes.split(",")]
-    for size in sizes:
+
+    def measure() -> dict[str, Any]:
+        return paired(empty, h, args.paired, args.rounds) if empty else h.measure(args.rounds)
+
+    for size in [int(x) for x in args.sizes.split(",")]:
         took = h.add_history(size - h.stored)
-        row = h.measure(args.rounds)
+        row = measure()
         row["history_insert_s"] = round(took, 1)
         results.append(row)
         print(json.dumps(row), flush=True)
-    if args.waiting and args.paired:
-        twin = _hallway(_database(args.db, tmp, "twin"))
-        twin.add_history(h.stored)
+    if args.waiting:
         h.add_waiting(args.waiting)
-        row = paired(twin, h, args.paired, args.rounds)
-        results.append(row)
-        print(json.dumps(row), flush=True)
-    elif args.waiting:
-        h.add_waiting(args.waiting)
-        row = h.measure(args.rounds)
+        row = measure()
         results.append(row)
         print(json.dumps(row), flush=True)
     code = os.environ.get("HQ_CODE", "this tree")

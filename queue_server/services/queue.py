@@ -226,6 +226,15 @@ class Layout:
             for i in self.items.values()
         }
 
+    @functools.cached_property
+    def holders(self) -> dict[str, tuple[str, ...]]:
+        """Each item's windows (codes), at any level."""
+        found: dict[str, list[str]] = {}
+        for w in self.windows.values():
+            for item in w.skills:
+                found.setdefault(item, []).append(w.code)
+        return {item: tuple(codes) for item, codes in found.items()}
+
 
 def layout(
     session: Session, hall_id: int, version: int | None = None, cache: dict[int, Any] | None = None

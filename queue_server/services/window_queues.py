@@ -171,12 +171,17 @@ def line_sizes(
 
 
 def can_call_counts(sizes: dict[LineKey, tuple[int, datetime]], layout: queue.Layout) -> dict[str, int]:
-    """How many each window would call (Call next's count): what live events tell the pages."""
-    q = HallQueue(sizes, {}, layout, datetime.min)
-    return {
-        w.code: sum(sizes[k][0] for k in _callable(w, q)) if w.state == "open" else 0
-        for w in layout.windows.values()
-    }
+    """How many each window would call (Call next's count): what live events tell the pages. Each line
+    counts at the open windows holding its item (or at the one it was transferred to): inside every
+    issue and call, so by the item's holders, not by asking every window about every line."""
+    counts = dict.fromkeys((w.code for w in layout.windows.values()), 0)
+    open_now = {w.code for w in layout.windows.values() if w.state == "open"}
+    holders = layout.holders
+    for (item, _cls, target), (n, _oldest) in sizes.items():
+        for code in (target,) if target is not None else holders.get(item, ()):
+            if code in open_now:
+                counts[code] += n
+    return counts
 
 
 def _load_heads(
@@ -220,10 +225,6 @@ def _load_heads(
 class WindowQueue:
     can_call: int  # tickets this window would call, in all (0 when paused or closed)
     first: list[dict[str, Any]]  # the first SHOWN of them, in call order
-
-
-def _callable(window: routing.WindowView, q: HallQueue) -> Iterable[LineKey]:
-    return (k for k in q.sizes if routing.level_for(window, k[0], k[2]) is not None)
 
 
 def of_window(window: routing.WindowView, q: HallQueue) -> WindowQueue:
