@@ -57,7 +57,12 @@ async def events(
 @router.get(
     "/calls/{ticket_id}/voice",
     response_class=Response,
-    responses={200: {"content": {"audio/wav": {}}, "description": "the call, spoken (WAV)"}},
+    responses={
+        200: {
+            "content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "the call, spoken (WAV)",
+        }
+    },
 )
 def call_voice(
     hall: str,
