@@ -12,7 +12,7 @@ import pytest
 
 from tests import fuzzing
 
-CASES = 4  # per operation and role: about 130 requests per role, some 45 s per database
+CASES = 3  # per operation and role: about 100 requests per role; the deep run is bench/fuzz_api.py
 
 
 @pytest.mark.timeout(900)
