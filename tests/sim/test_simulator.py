@@ -37,11 +37,10 @@ def test_mean_wait_matches_erlang_c(servers: int, rate: float, textbook: float) 
     """M/M/c, mean service 10 min, 60 % / 55 % load: over 3.2 million minutes (four seeds, about
     500,000 / 350,000 tickets) the simulated mean wait is Erlang C's within 5 %; spread of such runs
     over seeds: 1.5 % (bench/sim/RESULTS.md). One window more would wait less than half as long, so the
-    check can fail. CPU time, not wall time: the test machine is shared."""
+    check can fail. (How fast the simulator runs is measured in bench/sim, not asserted here.)"""
     mean = 10.0
     expected = erlang_c_wait(rate, mean, servers)
     assert expected == pytest.approx(textbook, abs=0.01)  # the yardstick itself, checked by hand
-    started = time.process_time()
     waits: list[float] = []
     for seed in range(4):
         sc = single_item_day(servers, rate, mean, 800_000, seed)
@@ -50,7 +49,6 @@ def test_mean_wait_matches_erlang_c(servers: int, rate: float, textbook: float) 
     simulated = sum(waits) / len(waits)
     assert abs(simulated - expected) / expected < 0.05, (simulated, expected)
     assert simulated > 2 * erlang_c_wait(rate, mean, servers + 1)
-    assert time.process_time() - started < 20
 
 
 def _area(run: Run) -> float:
