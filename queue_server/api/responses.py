@@ -332,6 +332,7 @@ class RecentCall(Out):
     window: str | None
     status: Status
     called_at: IsoTime | None
+    priority_class: PriorityClass
 
 
 class SnapshotOut(Out):

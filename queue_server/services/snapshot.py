@@ -171,6 +171,7 @@ def snapshot(ctx: Context, hall_code: str) -> dict[str, Any]:
                     "window": t.window.code if t.window else None,
                     "status": t.status,
                     "called_at": views.iso(t.called_at),
+                    "priority_class": t.priority_class,
                 }
                 for t in recent
             ],

@@ -300,6 +300,7 @@ def test_manager_moves_a_window_to_another_zone_and_that_zones_display_shows_it(
     assert r.status_code == 204, r.text
     row = manager.locator('[data-testid="device-row"][data-device="tv-web"]')
     expect(row.get_by_test_id("device-health")).to_contain_text("paper: low", timeout=T)
+    expect(manager.get_by_test_id("pair-link")).to_have_attribute("href", "/ui/pair")  # a new device: pair it
     shot(manager, "manager-devices")
 
 

@@ -138,3 +138,9 @@ def test_display_marks_a_called_priority_ticket(server: Server, new_page: Any) -
     display.reload()  # from the snapshot, not only from the event
     live(display)
     expect(call.get_by_test_id("priority-mark")).to_contain_text("优先", timeout=T)
+    # The recent-calls list marks it too (the snapshot's recent calls carry the class).
+    recent = display.locator(f'[data-testid="recent"][data-number="{prio["number"]}"]')
+    expect(recent.get_by_test_id("recent-priority")).to_contain_text("优先", timeout=T)
+    plain_recent = display.locator(f'[data-testid="recent"][data-number="{plain["number"]}"]')
+    expect(plain_recent).to_be_visible()
+    expect(plain_recent.get_by_test_id("recent-priority")).to_have_count(0)

@@ -316,8 +316,11 @@ function render() {
     .slice(0, RECENT)
     .map((t) => {
       const [wzh, wen] = windowLabel(t.window);
+      const prio = t.priority_class === "priority"
+        ? `<small class="priority-mark" data-testid="recent-priority">${bi("优先", "Priority")}</small> `
+        : "";
       return `<li data-testid="recent" data-number="${esc(t.number)}"><span class="num">${esc(t.number)}</span>
-        <span>${t.recall ? `<small class="recall-mark">${bi("再次呼叫", "again")}</small> ` : ""}${bi(wzh, wen)}</span></li>`;
+        <span>${prio}${t.recall ? `<small class="recall-mark">${bi("再次呼叫", "again")}</small> ` : ""}${bi(wzh, wen)}</span></li>`;
     })
     .join("");
   const services = [...S.services.values()].filter((s) => (S.whole ? s.waiting > 0 : s.zone === zone));

@@ -472,10 +472,10 @@ async function removeClosure(id) {
 async function loadDevices() {
   try {
     const list = await get(`/api/v1/halls/${enc(S.hall)}/devices`);
-    for (const d of list || []) S.devices.set(d.name || d.device, { ...d, name: d.name || d.device });
-    S.deviceRegistry = true;
+    for (const d of list || []) S.devices.set(d.name, d);
+    S.devicesError = null;
   } catch (err) {
-    S.deviceRegistry = err.status === 404 ? false : null;
+    S.devicesError = err.message; // the server's words; the list keeps what it last had
   }
   renderDevices();
 }
@@ -522,6 +522,8 @@ function renderDevices() {
   if (!el) return;
   const rows = [...S.devices.values()].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   el.innerHTML = `<h3>${bi("设备状态（自助终端心跳、打印机纸量、读卡器）", "Device health (kiosk heartbeats, printer paper, readers)")}</h3>
+    <p><a class="btn" href="/ui/pair" data-testid="pair-link">${bi("配对新设备", "Pair a new device")}</a></p>
+    ${S.devicesError ? `<p class="flag" data-testid="devices-error">${esc(S.devicesError)}</p>` : ""}
     ${
       rows.length
         ? `<table><thead><tr><th>${bi("设备", "Device")}</th><th>${bi("类型", "Kind")}</th><th>${bi("窗口", "Window")}</th>
@@ -538,11 +540,7 @@ function renderDevices() {
                 }</td></tr>`;
             })
             .join("")}</tbody></table>`
-        : `<p class="muted" data-testid="no-devices">${
-            S.deviceRegistry === false
-              ? bi("本服务器没有设备登记接口；设备上报后将在此实时显示。", "This server has no device registry; reports appear here live.")
-              : bi("尚未登记设备", "No devices registered")
-          }</p>`
+        : `<p class="muted" data-testid="no-devices">${bi("尚未登记设备", "No devices registered")}</p>`
     }`;
 }
 
