@@ -8,7 +8,10 @@ The rule (docs/design.md, "Routing"):
    to this very window (which rank as level 1 there). Binding happens at the call, never at issue.
    A ticket transferred to another window is never a candidate here.
 2. Escalation first: a candidate that has waited longer than its item's escalation threshold is
-   taken before anything else; among several, the longest-waiting one.
+   taken before anything else; among several, those of the window's best level first (a post's own
+   overdue tickets before the overdue tickets it only backs up), then the longest-waiting one.
+   Why by level: when a backup post takes another post's overdue tickets before its own, its own
+   go overdue in turn; the hall simulator measured it (bench/sim/RESULTS.md, "Escalation by level").
 3. Otherwise the best (lowest number) precedence level that has candidates: level 1 is the primary
    post, 2–4 are backup posts (AB岗). Within that level: appointments that are due (booked time
    reached), then priority-lane tickets, then everything else (including appointments not yet
@@ -92,8 +95,8 @@ def class_rank(cand: Candidate, now: datetime) -> int:
 
 
 def _precedence(level: int, escalated: bool, cls: int) -> tuple[int, int, int]:
-    """The part of the rank that is not wait order: escalated first, then level, then class."""
-    return (0, 0, 0) if escalated else (1, level, cls)
+    """The part of the rank that is not wait order: escalated first (by level), then level, then class."""
+    return (0, level, 0) if escalated else (1, level, cls)
 
 
 def rank_key(

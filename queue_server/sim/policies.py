@@ -20,6 +20,28 @@ def pooled(sc: Scenario) -> Policy:
     return Policy("pooled", "全窗通办 先到先办 / fully pooled, FCFS", windows, "fcfs")
 
 
+def pooled_within_skills(sc: Scenario) -> Policy:
+    """Pooling as far as the hall file allows: an item that only one window holds (in the example hall
+    the police post's 户政 items, which no other clerk may handle) stays with that window, which serves
+    only such items; every other window serves every other item, first come first served. A yardstick
+    for what any routing rule or backup layout could reach while those items stay where they are."""
+    holders: dict[str, set[str]] = {}
+    for w in sc.windows:
+        for item in w.skills:
+            holders.setdefault(item, set()).add(w.code)
+    only = {item for item, codes in holders.items() if len(codes) == 1}
+    keep = {code for item in only for code in holders[item]}
+    rest = sorted(set(sc.items) - only)
+    windows = tuple(
+        replace(w, skills={i: 1 for i in sorted(w.skills) if i in only})
+        if w.code in keep
+        else replace(w, skills=dict.fromkeys(rest, 1))
+        for w in sc.windows
+    )
+    label = "可通办处全窗通办 / pooled where the skills allow, FCFS"
+    return Policy("pooled_within_skills", label, windows, "fcfs")
+
+
 def ours(sc: Scenario) -> Policy:
     """The product: the hall file's skills with backup posts, through domain/routing.py."""
     return Policy("ours", "本系统 分级+AB岗 / our routing with backup posts", sc.windows, "routing")

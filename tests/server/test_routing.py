@@ -49,9 +49,15 @@ CASES = [
     ("level 1 before level 2 even if level 2 waited longer", W1, [c(1, "B", 20), c(2, "A", 1)], [2, 1]),
     ("escalated ticket before any level", W1, [c(1, "A", 10), c(2, "B", 31)], [2, 1]),
     (
-        "several escalated: longest wait first, whatever the level",
+        "several escalated: the window's own level first, then the longest wait",
         W1,
-        [c(1, "A", 35), c(2, "B", 50), c(3, "A", 1)],
+        [c(1, "A", 35), c(2, "B", 50), c(3, "A", 1), c(4, "A", 40), c(5, "B", 45)],
+        [4, 1, 2, 5, 3],
+    ),
+    (
+        "an escalated backup ticket still goes before the window's own fresh ones",
+        W1,
+        [c(1, "A", 29), c(2, "B", 31), c(3, "A", 2)],
         [2, 1, 3],
     ),
     (

@@ -16,7 +16,7 @@ from queue_server.sim.demand import load_demand, scenario, single_item_day
 from queue_server.sim.engine import Run, simulate
 from queue_server.sim.metrics import erlang_c_wait, figures
 from queue_server.sim.model import Arrival, Item, Policy, Post, Scenario
-from queue_server.sim.policies import compared, dedicated, ours, pooled
+from queue_server.sim.policies import compared, dedicated, ours, pooled, pooled_within_skills
 
 ROOT = Path(__file__).resolve().parents[2]
 HALL = ROOT / "config" / "hall.example.toml"
@@ -215,3 +215,24 @@ def test_variants_change_only_what_they_say(day: tuple[Scenario, list[Policy]]) 
     )  # household registration (09) stays with the police post
     full = by_name["full_backup"].windows
     assert all(set(w.skills) == set(sc.items) for w in full)
+
+
+def test_pooling_within_the_skills_keeps_the_police_items_at_the_police_post(
+    day: tuple[Scenario, list[Policy]],
+) -> None:
+    """The yardstick "pooled where the skills allow": 户政 (held by window 09 alone) stays there and 09
+    serves nothing else; every other window serves every other item. It waits longer than full pooling
+    and less than the configured backup posts (the day of the fixture)."""
+    sc, policies = day
+    by_name = {p.name: p for p in policies}
+    police = {"510403-QR-GA-001", "510403-XK-GA-001"}
+    within = {w.code: w for w in pooled_within_skills(sc).windows}
+    assert set(within["09"].skills) == police
+    assert all(set(w.skills) == set(sc.items) - police for code, w in within.items() if code != "09")
+
+    def mean_wait(policy: Policy) -> float:
+        run = simulate(sc, policy, 7, estimates=False)
+        called = [t.waited for t in run.tickets if t.first_call is not None]
+        return sum(called) / len(called)
+
+    assert mean_wait(by_name["pooled"]) < mean_wait(pooled_within_skills(sc)) < mean_wait(by_name["ours"])
