@@ -190,10 +190,13 @@ def test_server_down_then_back(
     w, b = kiosk.window, kiosk.backend
     other = "510403-XK-SC-002"
     wait_for(qtbot, lambda: b.cache.guide(other) is not None)  # guides are prefetched for offline use
+    assert "等候" in find(w, "zone_business").property("subText")  # the zone's live count, while online
     queue_server.stop()
     wait_for(qtbot, lambda: not b.health.serverOnline)
     wait_for(qtbot, lambda: find(w, "bannerText"))
     assert "暂时无法取号" in text_of(w, "bannerText")
+    # The zones' last waiting counts are stale with the server gone: not shown.
+    assert "等候" not in find(w, "zone_business").property("subText")
     screenshot(w, "server-down_zh_portrait")
     # The catalogue and a guide never opened before are still there, from the cache.
     tap(w, "zone_business")
@@ -208,6 +211,11 @@ def test_server_down_then_back(
     wait_for(qtbot, lambda: b.health.serverOnline and b.health.issuingEnabled, timeout=15000)
     assert find(w, "bannerText") is None
     tap(w, "backButton")
+    wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
+    tap(w, "backButton")  # the zone's items: their waiting counts are back
+    wait_for(qtbot, lambda: b.screen == "services" and find(w, f"service_{other}"))
+    wait_for(qtbot, lambda: "等候" in find(w, f"service_{other}").property("subText"))
+    tap(w, f"service_{other}")
     wait_for(qtbot, lambda: b.screen == "guide" and find(w, "takeTicketButton"))
     tap(w, "takeTicketButton")
     sim.reader.present(0)

@@ -66,8 +66,9 @@ Item {
                     anchors.margins: 10
                     text: modelData.name
                     oneLine: true
-                    // Waiting counts only while open: at night "0 waiting" is noise.
-                    subText: modelData.status + (modelData.open && !modelData.selfService
+                    // Waiting counts only while open and the server answers: at night "0 waiting" is noise, and
+                    // with the server down the last count is stale (the banner says why).
+                    subText: modelData.status + (modelData.open && !modelData.selfService && health.serverOnline
                              ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                              + (modelData.location ? "\n" + modelData.location : "")
                     // English names are three times as long: a size smaller keeps them to two lines.

@@ -37,8 +37,9 @@ Item {
                     anchors.margins: 10
                     text: modelData.name
                     fontSize: grid.compact ? ui.theme.small : ui.theme.font
-                    // Waiting counts only while open: at night "0 waiting" is noise.
-                    subText: modelData.status + (modelData.open && !modelData.selfService
+                    // Waiting counts only while open and the server answers: at night "0 waiting" is noise, and
+                    // with the server down the last count is stale (the banner says why).
+                    subText: modelData.status + (modelData.open && !modelData.selfService && health.serverOnline
                              ? " · " + ui.t.waiting + " " + modelData.waiting + " " + ui.t.people : "")
                     onClicked: kiosk.openService(modelData.code)
                 }
