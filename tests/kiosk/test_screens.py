@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage
 
 from kiosk.app import cjk_font_family
@@ -202,7 +203,13 @@ def test_landscape_layout(make_kiosk: Any, queue_server: Any, sim: Any, tmp_path
     wait_for(qtbot, lambda: find(w, "zone_business"))
     assert w.property("landscape") is True
     grid = find(w, "zoneGrid")
-    assert grid.property("columns") == 3
+    assert grid.property("columns") == 4
+    # Every zone on screen: none cut off at the grid's bottom edge.
+    bottom = grid.mapToScene(QPointF(0, grid.height())).y()
+    for zone in kiosk.backend.catalogue.zones:
+        tile = find(w, f"zone_{zone['key']}")
+        assert tile is not None, zone["key"]
+        assert tile.mapToScene(QPointF(0, tile.height())).y() <= bottom + 1, f"{zone['key']} is cut off"
     screenshot(w, "13-home_zh_landscape")
     tap(w, "zone_business")
     wait_for(qtbot, lambda: find(w, f"service_{LICENCE}"))

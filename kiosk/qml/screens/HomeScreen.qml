@@ -52,10 +52,15 @@ Item {
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
-            readonly property int columns: root.landscape ? 3 : 2
+            // Landscape has room for four across: the example hall's eight zones in two rows, none
+            // below the fold (a grid that scrolls shows no sign of it).
+            readonly property int columns: root.landscape ? 4 : 2
+            readonly property int rows: Math.max(1, Math.ceil(count / columns))
             cellWidth: width / columns
-            // Tall enough for a two-line name and two lines of status, also in large text.
-            cellHeight: Math.max(ui.theme.touch * 2.2, ui.theme.title * 2.6 + ui.theme.small * 2.8 + 40)
+            // Tall enough for a two-line name and two lines of status, also in large text; in landscape
+            // no taller than the rows need to fit.
+            readonly property real roomy: Math.max(ui.theme.touch * 2.2, ui.theme.title * 2.6 + ui.theme.small * 2.8 + 40)
+            cellHeight: root.landscape ? Math.max(ui.theme.touch + 20, Math.min(roomy, Math.floor(height / rows))) : roomy
             model: catalogue.zones
             delegate: Item {
                 width: grid.cellWidth
