@@ -421,11 +421,20 @@ def _check_person_limits(s: Session, hall: HallLike, service: ItemLike, day: dat
     limit = service.per_person_daily_limit
     if limit and s.scalar(mine.where(Ticket.service_id == service.id)) >= limit:
         raise LimitReached(
-            f"同一证件今日办理 {service.name} 最多取号 {limit} 次",
-            f"one ID may take at most {limit} tickets a day for {service.name_en}",
+            f"同一证件今日办理 {service.name} 最多取号 {limit} 次。{_LIMIT_NEXT_ZH}",
+            f"One ID may take at most {limit} tickets a day for {service.name_en}. {_LIMIT_NEXT_EN}",
         )
-    if hall.per_person_daily_total and s.scalar(mine) >= hall.per_person_daily_total:
+    total = hall.per_person_daily_total
+    if total and s.scalar(mine) >= total:
         raise LimitReached(
-            f"同一证件今日在本大厅最多取号 {hall.per_person_daily_total} 次（所有事项合计）",
-            f"one ID may take at most {hall.per_person_daily_total} tickets a day in this hall (all items)",
+            f"同一证件今日在本大厅最多取号 {total} 次（所有事项合计）。{_LIMIT_NEXT_ZH}",
+            f"One ID may take at most {total} tickets a day in this hall (all items). {_LIMIT_NEXT_EN}",
         )
+
+
+# What a citizen at the limit still has (the refusal says why and what next; the kiosk adds the desk).
+_LIMIT_NEXT_ZH = "您今日已取的号仍然有效，扫号票上的二维码或在“查询排号”可查看进度。"
+_LIMIT_NEXT_EN = (
+    "The tickets you took today stay valid: scan a ticket's QR code or use \"Check my ticket\" to see"
+    " its progress."
+)

@@ -449,6 +449,7 @@ def test_per_person_daily_limit_is_explained(
     tap(w, "confirmButton")
     wait_for(qtbot, lambda: b.screen == "error")
     assert "最多取号 2 次" in text_of(w, "errorText")
+    assert "已取的号仍然有效" in text_of(w, "errorText")  # and what to do next
     assert find(w, "retryButton") is None  # retrying cannot help
     assert own_server.waiting(LICENCE) == 2
     screenshot(w, "limit-reached_zh_portrait")
