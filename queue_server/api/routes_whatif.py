@@ -26,8 +26,11 @@ class Change(BaseModel):
 
 class Actual(BaseModel):
     tickets: int
+    unserved: int = Field(description="never called that day (not counting those cancelled before a call)")
     mean_wait_min: float | None
     p90_wait_min: float | None
+    max_wait_min: float | None
+    over_threshold_share: float | None = Field(description="share of the called tickets that waited too long")
 
 
 class Figures(BaseModel):

@@ -44,6 +44,11 @@ def test_replays_yesterday_with_one_window_more_or_fewer(client: TestClient, clo
     assert r["day"] == "2026-11-25" and r["change"] == {"kind": "add", "window": "05"}
     assert r["actual"]["tickets"] == 12
     assert abs(r["actual"]["mean_wait_min"] - sum(waits) / len(waits)) < 0.01
+    assert abs(r["actual"]["max_wait_min"] - max(waits)) < 0.01
+    # A pension waits too long past 20 min (the example hall's escalate_after_min for the item).
+    threshold = 20
+    assert r["actual"]["over_threshold_share"] == round(sum(w > threshold for w in waits) / len(waits), 3)
+    assert r["actual"]["unserved"] == 0
     assert r["now"]["tickets"] == r["then"]["tickets"] == 12
     assert r["then"]["windows"] == r["now"]["windows"] + 1
     # Windows 05 and 06 (backup) hold pensions now: the replay waits less than window 05 alone did,

@@ -69,6 +69,12 @@ def test_manager_runs_what_if_on_yesterday(server: Server, new_page: Any) -> Non
     now = float(table.locator('[data-row="mean_wait_min"] [data-col="now"]').inner_text())
     then = float(table.locator('[data-row="mean_wait_min"] [data-col="then"]').inner_text())
     assert then > now  # without window 05 only its backup post 06 serves pensions
+    # The way to supervision sits in the tab row, above the floor, not floating over the tables.
+    link = page.get_by_test_id("supervision-link")
+    expect(link).to_have_attribute("href", f"/ui/supervision?hall={HALL}")
+    link_box, zones_box = link.bounding_box(), page.get_by_test_id("zones").bounding_box()
+    assert link_box is not None and zones_box is not None
+    assert link_box["y"] + link_box["height"] <= zones_box["y"]
     shot(page, "manager-whatif")
 
     page.get_by_test_id("lang-toggle").click()

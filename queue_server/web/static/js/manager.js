@@ -57,6 +57,7 @@ async function start() {
         <button class="btn" data-tab="notices" data-testid="tab-notices">${bi("公告", "Notices")}</button>
         <button class="btn" data-tab="devices" data-testid="tab-devices">${bi("设备状态", "Devices")}</button>
         <button class="btn" data-tab="audit" data-testid="tab-audit">${bi("操作日志", "Audit trail")}</button>
+        <a class="btn supervision-link" href="/ui/supervision?hall=${enc(S.hall)}" data-testid="supervision-link">${bi("督查：告警·整改·报表", "Supervision")}</a>
       </nav>
       <div class="result" data-testid="result" hidden></div>
       <section data-panel="floor"><div data-testid="summary"></div><div class="zones" data-testid="zones"></div></section>
