@@ -188,7 +188,7 @@ def plots(runs: list[Run]) -> None:
     fig.savefig(HERE / "wait_distribution.png", dpi=110)
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(10, 5))
+    fig, ax = plt.subplots(figsize=(14, 5.5))
     for r, name in zip(runs, names, strict=True):
         xs = [r.start / 60] + [t / 60 for t, _ in r.queue]
         ys = [0] + [n for _, n in r.queue]
@@ -196,7 +196,7 @@ def plots(runs: list[Run]) -> None:
     ax.set_xlabel("时刻 time of day (h)")
     ax.set_ylabel("等候人数 tickets waiting")
     ax.set_title("全天排队人数 Queue length over the day")
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")  # beside the curves, not on them
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(HERE / "queue_length.png", dpi=110)
