@@ -77,8 +77,8 @@ async function mount(main) {
           ).join("")}</tbody>
         </table>
         <p class="muted">${bi(
-          `${r.day} 的号票按实际取号时间和实际办理时长重演，叫号规则与系统相同。`,
-          `The tickets of ${r.day} at the times they were taken, with the service times they really took, through the system's own calling rule.`,
+          `${r.day} 的号票按实际取号时间和实际办理时长重演，叫号规则与系统相同；仿真假定目前开放的 ${r.now.windows} 个窗口在营业时间内全程有人，与“当天实际”的差别多来自当天窗口的实际在岗和休息情况。`,
+          `The tickets of ${r.day} at the times they were taken, with the service times they really took, through the system's own calling rule; the simulation assumes the ${r.now.windows} windows open now were staffed all through the opening hours, so most of its difference from "as it happened" comes from who was really at the windows, and when.`,
         )}</p>`;
     } catch (err) {
       out.innerHTML = "";
