@@ -159,7 +159,7 @@ def _make_template(
         where = str(base / "queue.sqlite3")
         url = f"sqlite:///{where}"
     else:
-        where = f"hq_tpl_{key}"
+        where = f"hq_tpl_{key}_{os.getpid()}"  # one per test process: parallel workers never share it
         url = db_url.rsplit("/", 1)[0] + f"/{where}"
         _pg_admin(db_url, f'DROP DATABASE IF EXISTS "{where}"', f'CREATE DATABASE "{where}"')
         atexit.register(_drop_postgres, db_url, where)
