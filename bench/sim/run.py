@@ -161,11 +161,6 @@ def goals(p: dict[str, dict[str, Any]], ours: str = "ours") -> list[tuple[str, s
     ]
 
 
-def hall_day(seed: int) -> Scenario:
-    hall = load_hall_file(HALL)
-    return scenario(hall, load_demand(DEMAND, hall), seed)
-
-
 def mean_wait_within_skills(day: Scenario) -> float:
     """Mean wait when pooled where the hall's skills allow (policies.pooled_within_skills)."""
     run = simulate(day, pooled_within_skills(day), estimates=False)
@@ -219,8 +214,10 @@ def main() -> None:
         }
         for name in result["policies"]
     }
-    within = [mean_wait_within_skills(hall_day(s)) for s in range(1, args.seeds + 1)]
-    within_ref = mean_wait_within_skills(hall_day(args.seed))
+    hall = load_hall_file(HALL)
+    demand = load_demand(DEMAND, hall)
+    within = [mean_wait_within_skills(scenario(hall, demand, s)) for s in range(1, args.seeds + 1)]
+    within_ref = mean_wait_within_skills(scenario(hall, demand, args.seed))
     erlang = []
     for servers, rate in ((3, 0.18), (2, 0.11)):
         waits: list[float] = []
@@ -228,8 +225,7 @@ def main() -> None:
             sc = single_item_day(servers, rate, 10.0, 800_000, seed)
             waits += [t.waited for t in simulate(sc, ours(sc), seed, estimates=False).tickets]
         erlang.append((servers, rate, len(waits), fmean(waits), erlang_c_wait(rate, 10.0, servers)))
-    hall = load_hall_file(HALL)
-    big = scenario(hall, load_demand(DEMAND, hall), args.seed, scale=9)
+    big = scenario(hall, demand, args.seed, scale=9)
     started = time.perf_counter()
     simulate(big, ours(big), args.seed)
     big_seconds = time.perf_counter() - started

@@ -80,9 +80,9 @@ def what_if(
     day_now, day_changed = replay(items, posts, past, midnight), replay(items, variant, past, midnight)
     now_fig = figures(simulate(day_now, ours(day_now), estimates=False), day_now)
     new_fig = figures(simulate(day_changed, ours(day_changed), estimates=False), day_changed)
-    called = [p for p in past if p.called is not None]
-    waits = [p.called - p.issued for p in called]  # type: ignore[operator]
-    over = sum(p.called - p.issued > items[p.item].threshold_min for p in called)  # type: ignore[operator]
+    waited = [(p.item, p.called - p.issued) for p in past if p.called is not None]
+    waits = [w for _, w in waited]
+    over = sum(w > items[item].threshold_min for item, w in waited)
     base, then = now_fig["mean_wait_min"], new_fig["mean_wait_min"]
     what_zh = f"加开一个与 {changed.code} 号窗口相同的窗口" if add_like else f"少开 {changed.code} 号窗口"
     what_en = f"one more window like window {changed.code}" if add_like else f"without window {changed.code}"
@@ -95,7 +95,7 @@ def what_if(
             "mean_wait_min": round(sum(waits) / len(waits), 2) if waits else None,
             "p90_wait_min": round(percentile(waits, 90), 2) if waits else None,
             "max_wait_min": round(max(waits), 2) if waits else None,
-            "over_threshold_share": round(over / len(called), 3) if called else None,
+            "over_threshold_share": round(over / len(waits), 3) if waits else None,
         },
         "now": {"windows": len(posts), **{k: now_fig[k] for k in SHOWN}},
         "then": {"windows": len(variant), **{k: new_fig[k] for k in SHOWN}},
